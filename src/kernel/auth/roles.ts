@@ -1,0 +1,44 @@
+import type { OrgKind } from '../../schema.js';
+
+/**
+ * Roles (角色). A role is a bundle of permission verbs (`module.action`); which verbs a role holds is declared by
+ * the modules beside their verbs (see `VerbDef.roles`), so this table only names the roles and the organisation
+ * kinds an account must belong to in order to hold them.
+ */
+export const ROLES = {
+  platform_admin: { zh: '平台管理员', en: 'Platform administrator', orgKinds: ['operator'] },
+  info_admin: {
+    zh: '信息管理员',
+    en: 'Information administrator',
+    orgKinds: ['operator', 'supervision', 'testing', 'enforcement', 'service'],
+  },
+  supervisor: { zh: '监管人员', en: 'Supervision officer', orgKinds: ['supervision', 'operator'] },
+  collector: { zh: '信息采集员（网格员/协管员）', en: 'Field collector (grid worker / co-supervisor)', orgKinds: ['supervision'] },
+  inspector: { zh: '检测人员', en: 'Testing officer', orgKinds: ['testing'] },
+  enforcer: { zh: '执法人员', en: 'Enforcement officer', orgKinds: ['enforcement'] },
+  service_staff: { zh: '第三方服务人员', en: 'Service agency staff', orgKinds: ['service'] },
+} as const satisfies Record<string, { zh: string; en: string; orgKinds: readonly OrgKind[] }>;
+
+export type RoleCode = keyof typeof ROLES;
+export const ROLE_CODES = Object.keys(ROLES) as RoleCode[];
+
+export interface VerbDef {
+  zh: string;
+  en: string;
+  /** Roles that hold this verb. `platform_admin` holds every verb implicitly. */
+  roles: readonly RoleCode[];
+}
+export type VerbTable = Record<string, VerbDef>;
+
+/** Verbs of a set of roles, given the verb table assembled from all modules. */
+export function verbsOfRoles(roles: readonly string[], table: VerbTable): Set<string> {
+  const out = new Set<string>();
+  for (const [verb, def] of Object.entries(table)) {
+    if (roles.includes('platform_admin') || def.roles.some((r) => roles.includes(r))) out.add(verb);
+  }
+  return out;
+}
+
+export function isRole(code: string): code is RoleCode {
+  return Object.hasOwn(ROLES, code);
+}

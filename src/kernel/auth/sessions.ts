@@ -1,0 +1,120 @@
+import type { Kysely } from 'kysely';
+import type { DB, OrgKind } from '../../schema.js';
+import type { Actor } from '../context.js';
+import { newSecret, sm3 } from './crypto.js';
+import { type VerbTable, verbsOfRoles } from './roles.js';
+
+export const SESSION_COOKIE = 'suyuan_session';
+export const API_TOKEN_PREFIX = 'syt_';
+
+export async function createSession(
+  db: Kysely<DB>,
+  accountId: string,
+  ttlHours: number,
+  client: { ip: string | null; userAgent: string | null },
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = newSecret();
+  const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
+  await db
+    .insertInto('session')
+    .values({
+      token_hash: sm3(token),
+      account_id: accountId,
+      expires_at: expiresAt,
+      ip: client.ip,
+      user_agent: client.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return { token, expiresAt };
+}
+
+export async function deleteSession(db: Kysely<DB>, token: string): Promise<void> {
+  await db.deleteFrom('session').where('token_hash', '=', sm3(token)).execute();
+}
+
+interface ActorRow {
+  id: string;
+  username: string;
+  display_name: string;
+  roles: string[];
+  must_change_password: boolean;
+  status: string;
+  org_id: string;
+  org_name: string;
+  org_kind: OrgKind;
+  org_status: string;
+  division_code: string;
+}
+
+function actorQuery(db: Kysely<DB>) {
+  return db
+    .selectFrom('account as a')
+    .innerJoin('organisation as o', 'o.id', 'a.org_id')
+    .select([
+      'a.id',
+      'a.username',
+      'a.display_name',
+      'a.roles',
+      'a.must_change_password',
+      'a.status',
+      'o.id as org_id',
+      'o.name as org_name',
+      'o.kind as org_kind',
+      'o.status as org_status',
+      'o.division_code',
+    ]);
+}
+
+function toActor(row: ActorRow, verbs: Set<string>): Actor {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    orgKind: row.org_kind,
+    scope: row.division_code,
+    roles: row.roles,
+    verbs,
+    mustChangePassword: row.must_change_password,
+  };
+}
+
+export type Resolution = { actor: Actor } | { error: 'UNAUTHENTICATED' | 'SESSION_EXPIRED' | 'ACCOUNT_DISABLED' };
+
+/** Resolves a bearer secret (session token or `syt_` API token) to an actor. */
+export async function resolveSecret(db: Kysely<DB>, secret: string, table: VerbTable): Promise<Resolution> {
+  const hash = sm3(secret);
+  if (secret.startsWith(API_TOKEN_PREFIX)) {
+    const row = await actorQuery(db)
+      .innerJoin('api_token as t', 't.account_id', 'a.id')
+      .select(['t.id as token_id', 't.verbs as token_verbs', 't.expires_at', 't.revoked_at', 't.last_used_at'])
+      .where('t.token_hash', '=', hash)
+      .executeTakeFirst();
+    if (!row || row.revoked_at) return { error: 'UNAUTHENTICATED' };
+    if (row.expires_at && row.expires_at < new Date()) return { error: 'SESSION_EXPIRED' };
+    if (row.status !== 'active' || row.org_status !== 'active') return { error: 'ACCOUNT_DISABLED' };
+    const held = verbsOfRoles(row.roles, table);
+    const verbs = new Set(row.token_verbs.filter((v) => held.has(v)));
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+      await db.updateTable('api_token').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
+    }
+    // A machine client never has a password to change.
+    return { actor: { ...toActor(row, verbs), mustChangePassword: false, tokenId: row.token_id } };
+  }
+  const row = await actorQuery(db)
+    .innerJoin('session as s', 's.account_id', 'a.id')
+    .select(['s.expires_at', 's.last_seen_at'])
+    .where('s.token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!row) return { error: 'UNAUTHENTICATED' };
+  if (row.expires_at < new Date()) {
+    await db.deleteFrom('session').where('token_hash', '=', hash).execute();
+    return { error: 'SESSION_EXPIRED' };
+  }
+  if (row.status !== 'active' || row.org_status !== 'active') return { error: 'ACCOUNT_DISABLED' };
+  if (Date.now() - row.last_seen_at.getTime() > 5 * 60_000) {
+    await db.updateTable('session').set({ last_seen_at: new Date() }).where('token_hash', '=', hash).execute();
+  }
+  return { actor: toActor(row, verbsOfRoles(row.roles, table)) };
+}

@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { DB, OrgKind } from '../schema.js';
+
+/** Who is acting: an account (through a browser session or an API token), with its verbs and jurisdiction. */
+export interface Actor {
+  id: string;
+  username: string;
+  displayName: string;
+  orgId: string;
+  orgName: string;
+  orgKind: OrgKind;
+  /** Jurisdiction: the division code of the actor's organisation ('' = national). */
+  scope: string;
+  roles: string[];
+  verbs: Set<string>;
+  mustChangePassword: boolean;
+  /** Set when the request is authenticated by an API token rather than a session. */
+  tokenId?: string;
+}
+
+/**
+ * What a service needs to do its work: a database handle (a transaction for writes), the actor, the client
+ * address and the configuration. Services never see HTTP types.
+ */
+export interface Ctx<A extends Actor | null = Actor> {
+  db: Kysely<DB>;
+  actor: A;
+  ip: string | null;
+  userAgent?: string | null;
+  config: Config;
+}
+
+/** Runs `fn` in a transaction (or in the caller's, when already inside one). */
+export async function inTransaction<A extends Actor | null, T>(ctx: Ctx<A>, fn: (ctx: Ctx<A>) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx);
+  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+}

@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from '../../schema.js';
+
+// int8 (bigint, count(*)) arrive as strings by default; our counts and ids fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+// numeric stays a string (exact decimals for quantities); date stays 'YYYY-MM-DD' text.
+pg.types.setTypeParser(1082, (v) => v);
+
+export type DatabaseKind = 'pglite' | 'postgresql';
+
+/** One database handle for the whole process: Kysely plus the means to run a multi-statement script. */
+export interface Database {
+  kind: DatabaseKind;
+  db: Kysely<DB>;
+  /** Runs a multi-statement SQL script (migrations) outside Kysely's prepared statements. */
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  databaseUrl?: string;
+  /** PGlite data directory; 'memory://' for an in-memory database. */
+  dataDir?: string;
+  /** An already-open PGlite (tests load a migrated template into one). */
+  pglite?: PGlite;
+  poolSize?: number;
+}
+
+export async function connect(opts: ConnectOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing the process
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      kind: 'postgresql',
+      db,
+      exec: async (script) => {
+        await pool.query(script);
+      },
+      close: () => db.destroy(),
+    };
+  }
+  let pglite = opts.pglite;
+  if (!pglite) {
+    const dir = opts.dataDir ?? 'memory://';
+    if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+    pglite = await PGlite.create(dir);
+  }
+  const owned = !opts.pglite;
+  const lite = pglite;
+  const pool = new pg.Pool(createPgConfig(lite) as unknown as pg.PoolConfig);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'pglite',
+    db,
+    exec: async (script) => {
+      await lite.exec(script);
+    },
+    close: async () => {
+      await db.destroy();
+      if (owned || !lite.closed) await lite.close();
+    },
+  };
+}

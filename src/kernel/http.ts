@@ -1,0 +1,108 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import type { Database } from './db/connect.js';
+import { API_TOKEN_PREFIX, SESSION_COOKIE, resolveSecret } from './auth/sessions.js';
+import type { VerbTable } from './auth/roles.js';
+import { type Actor, type Ctx, inTransaction } from './context.js';
+import { Problem } from './problems.js';
+import { validationProblem } from './validation.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** No authentication at all (public pages, login, health). */
+    public?: boolean;
+    /** The permission verb the caller must hold; absent = any authenticated account. */
+    verb?: string;
+    /** Reachable while a password change is pending (profile, password change, logout). */
+    allowPendingPassword?: boolean;
+  }
+  interface FastifyInstance {
+    config: Config;
+    database: Database;
+    verbTable: VerbTable;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+function bearerOf(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (h?.startsWith('Bearer ')) return h.slice(7).trim();
+  return req.cookies?.[SESSION_COOKIE];
+}
+
+/**
+ * The one permission mechanism, part 1: every route is authenticated unless its config says `public`, and the
+ * route's `verb` must be held. Part 2, jurisdiction, is the repo layer's `scopeFilter` / `assertInScope`.
+ */
+export function installAuth(app: FastifyInstance): void {
+  app.decorateRequest('actor', null);
+  app.addHook('preHandler', async (req) => {
+    const cfg = req.routeOptions.config ?? {};
+    const secret = bearerOf(req);
+    if (secret) {
+      const res = await resolveSecret(app.database.db, secret, app.verbTable);
+      if ('actor' in res) req.actor = res.actor;
+      else if (!cfg.public) throw new Problem(res.error);
+    }
+    if (cfg.public) return;
+    // Routes unknown to the router (404s) carry no config; let the not-found handler answer them.
+    if (!req.routeOptions.url) return;
+    const actor = req.actor;
+    if (!actor) throw new Problem('UNAUTHENTICATED');
+    if (actor.mustChangePassword && !cfg.allowPendingPassword) throw new Problem('PASSWORD_CHANGE_REQUIRED');
+    if (cfg.verb && !actor.verbs.has(cfg.verb)) throw new Problem('FORBIDDEN_VERB', { verb: cfg.verb });
+  });
+}
+
+export function isApiTokenSecret(secret: string): boolean {
+  return secret.startsWith(API_TOKEN_PREFIX);
+}
+
+/** Context for an authenticated read. */
+export function ctxOf(req: FastifyRequest): Ctx {
+  if (!req.actor) throw new Problem('UNAUTHENTICATED');
+  return { db: req.server.database.db, actor: req.actor, ip: req.ip, userAgent: req.headers['user-agent'] ?? null, config: req.server.config };
+}
+
+/** Context for a public route: the actor is whoever is logged in, or null. */
+export function publicCtxOf(req: FastifyRequest): Ctx<Actor | null> {
+  return { db: req.server.database.db, actor: req.actor, ip: req.ip, userAgent: req.headers['user-agent'] ?? null, config: req.server.config };
+}
+
+/** An authenticated write: one transaction for the whole request, audit row included. */
+export function write<T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return inTransaction(ctxOf(req), fn);
+}
+
+/** A public write (registration, complaints, login). */
+export function publicWrite<T>(req: FastifyRequest, fn: (ctx: Ctx<Actor | null>) => Promise<T>): Promise<T> {
+  return inTransaction(publicCtxOf(req), fn);
+}
+
+/** Maps every error to a catalogued problem; 5xx details go to the log, never to the client. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    let problem: Problem;
+    if (err instanceof Problem) problem = err;
+    else if (err.validation) problem = validationProblem(err.validation, err.validationContext);
+    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413)
+      problem = new Problem('BODY_TOO_LARGE', { limit: `${Math.round(app.config.bodyLimitBytes / 1024)} KiB` });
+    else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      problem = new Problem('UNSUPPORTED_MEDIA_TYPE', { type: String(req.headers['content-type'] ?? '') });
+    else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError && err.statusCode === 400))
+      problem = new Problem('MALFORMED_JSON');
+    else if (err.statusCode === 429) problem = new Problem('RATE_LIMITED');
+    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      req.log.warn({ err }, 'unclassified client error');
+      problem = new Problem('VALIDATION_FAILED', { field: '-', reasonZh: '请求不合法', reasonEn: 'request is invalid' });
+      (problem as { statusCode: number }).statusCode = err.statusCode;
+    } else {
+      req.log.error({ err }, 'internal error');
+      problem = new Problem('INTERNAL');
+    }
+    if (problem.statusCode >= 500 && err instanceof Problem) req.log.error({ err }, problem.code);
+    void reply.status(problem.statusCode).type('application/json; charset=utf-8').send(problem.toJSON());
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * The one error catalogue. Every failure a client can see is a Problem with a stable code, an HTTP status and a
+ * message in Chinese (zh-CN, shown first) and English. `{name}` in a message is filled from the problem's params.
+ * Answer body: { statusCode, code, message, messageEn, field?, details? }.
+ */
+export const CATALOGUE = {
+  // 400 — the request itself is wrong
+  MALFORMED_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  VALIDATION_FAILED: { status: 400, zh: '字段“{field}”{reasonZh}', en: 'Field "{field}" {reasonEn}' },
+  WEAK_PASSWORD: {
+    status: 400,
+    zh: '密码至少 8 位，且须同时包含字母和数字',
+    en: 'The password must be at least 8 characters and contain both letters and digits',
+  },
+  PASSWORD_REUSED: { status: 400, zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+  WRONG_PASSWORD: { status: 400, zh: '当前密码不正确', en: 'The current password is incorrect' },
+  UNKNOWN_DIVISION: { status: 400, zh: '行政区划代码“{code}”不存在', en: 'Division code "{code}" does not exist' },
+  UNKNOWN_ROLE: { status: 400, zh: '角色“{role}”不存在', en: 'Role "{role}" does not exist' },
+  ROLE_NOT_FOR_ORG: {
+    status: 400,
+    zh: '角色“{role}”不能授予{orgKindZh}的账号',
+    en: 'Role "{role}" cannot be granted to an account of a {orgKindEn} organisation',
+  },
+  VERB_NOT_HELD: {
+    status: 400,
+    zh: '不能授予自己没有的权限“{verb}”',
+    en: 'You cannot grant the permission "{verb}" that you do not hold',
+  },
+  // 401 — who are you?
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please log in first' },
+  SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired; please log in again' },
+  INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  // 403 — you may not
+  ACCOUNT_DISABLED: { status: 403, zh: '账号已停用，请联系信息管理员', en: 'This account is disabled; contact your information administrator' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '连续登录失败次数过多，账号已锁定，请在 {minutes} 分钟后再试',
+    en: 'Too many failed logins: the account is locked; try again in {minutes} minutes',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    zh: '首次登录或密码被重置后，须先修改密码',
+    en: 'You must change your password first (first login or after a reset)',
+  },
+  FORBIDDEN_VERB: { status: 403, zh: '您没有“{verb}”权限', en: 'You lack the permission "{verb}"' },
+  OUT_OF_JURISDICTION: {
+    status: 403,
+    zh: '该{targetZh}不在您的管辖范围内',
+    en: 'This {targetEn} is outside your jurisdiction',
+  },
+  SELF_ACTION_FORBIDDEN: { status: 403, zh: '不能对自己的账号执行此操作', en: 'You cannot do this to your own account' },
+  // 404
+  NOT_FOUND: { status: 404, zh: '{targetZh}不存在', en: '{targetEn} not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在：{method} {url}', en: 'No such endpoint: {method} {url}' },
+  // 409 — conflicts with what is already there
+  DUPLICATE: { status: 409, zh: '{targetZh}已存在：{value}', en: '{targetEn} already exists: {value}' },
+  INVALID_STATE: {
+    status: 409,
+    zh: '当前状态“{stateZh}”下不能执行“{actionZh}”',
+    en: 'Cannot "{actionEn}" while the state is "{stateEn}"',
+  },
+  // 413 / 415 / 429
+  BODY_TOO_LARGE: { status: 413, zh: '请求体过大（上限 {limit}）', en: 'The request body is too large (limit {limit})' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型：{type}', en: 'Unsupported content type: {type}' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; please try again later' },
+  // 5xx — never with details
+  INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
+  UNAVAILABLE: { status: 503, zh: '服务暂不可用：{reasonZh}', en: 'Service unavailable: {reasonEn}' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ProblemCode = keyof typeof CATALOGUE;
+export type ProblemParams = Record<string, string | number | undefined>;
+
+function fill(template: string, params: ProblemParams): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+}
+
+export class Problem extends Error {
+  readonly statusCode: number;
+  readonly messageEn: string;
+  constructor(
+    readonly code: ProblemCode,
+    readonly params: ProblemParams = {},
+    readonly details?: unknown,
+  ) {
+    const entry = CATALOGUE[code];
+    super(fill(entry.zh, params));
+    this.statusCode = entry.status;
+    this.messageEn = fill(entry.en, params);
+  }
+  get field(): string | undefined {
+    return typeof this.params.field === 'string' ? this.params.field : undefined;
+  }
+  toJSON() {
+    return {
+      statusCode: this.statusCode,
+      code: this.code,
+      message: this.message,
+      messageEn: this.messageEn,
+      ...(this.field ? { field: this.field } : {}),
+      ...(this.details !== undefined ? { details: this.details } : {}),
+    };
+  }
+}
+
+/** Shorthand for the commonest problems. */
+export const problems = {
+  notFound: (targetZh: string, targetEn: string) => new Problem('NOT_FOUND', { targetZh, targetEn }),
+  invalid: (field: string, reasonZh: string, reasonEn: string) =>
+    new Problem('VALIDATION_FAILED', { field, reasonZh, reasonEn }),
+  duplicate: (targetZh: string, targetEn: string, value: string, field?: string) =>
+    new Problem('DUPLICATE', { targetZh, targetEn, value, field }),
+  outOfJurisdiction: (targetZh: string, targetEn: string) => new Problem('OUT_OF_JURISDICTION', { targetZh, targetEn }),
+};
+
+/** JSON schema of a problem answer, for OpenAPI. */
+export const ProblemSchema = {
+  type: 'object',
+  properties: {
+    statusCode: { type: 'integer' },
+    code: { type: 'string' },
+    message: { type: 'string', description: 'zh-CN' },
+    messageEn: { type: 'string', description: 'en-US' },
+    field: { type: 'string' },
+    details: {},
+  },
+  required: ['statusCode', 'code', 'message', 'messageEn'],
+} as const;
