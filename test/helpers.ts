@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { type Database, connect } from '../src/kernel/db/connect.js';
+import { setAdmin } from '../src/modules/accounts/bootstrap.js';
+import { withDatabase } from './global-setup.js';
+
+export const ADMIN_PASSWORD = 'Admin12345';
+
+/** A fresh database copied from the run's migrated template (PGlite by default, PostgreSQL with TEST_DATABASE_URL). */
+export async function freshDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  const url = process.env.TEST_DATABASE_URL;
+  const tpl = inject('pgTemplate');
+  if (url && tpl) {
+    const name = `suyuan_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${tpl}`);
+    const database = await connect({ databaseUrl: withDatabase(url, name), poolSize: 10 });
+    return {
+      database,
+      drop: async () => {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  }
+  const file = inject('pgliteTemplate');
+  if (!file) throw new Error('global setup did not provide a template');
+  const lite = await PGlite.create({ loadDataDir: new Blob([readFileSync(file)]) });
+  const database = await connect({ pglite: lite });
+  return { database, drop: async () => {} };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  /** Logs in and returns the bearer token. */
+  login(username: string, password?: string): Promise<string>;
+  /** `app.inject` with a bearer token. */
+  req(token: string | null, opts: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  close(): Promise<void>;
+}
+
+/** A built app on a fresh database with the national administrator `admin` / ADMIN_PASSWORD. */
+export async function testApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const { database, drop } = await freshDatabase();
+  await setAdmin(database, env.PLATFORM_REGION ?? '', ADMIN_PASSWORD, false);
+  const config = loadConfig({ LOG_LEVEL: 'silent', LOAD_VILLAGES: 'false', ...env });
+  const app = await buildApp({ config, database, logger: false });
+  await app.ready();
+  const req: TestApp['req'] = (token, opts) =>
+    app.inject({ ...opts, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.headers ?? {}) } });
+  return {
+    app,
+    database,
+    req,
+    async login(username, password = ADMIN_PASSWORD) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      return res.json().token as string;
+    },
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+/**
+ * Creates an organisation and an account in it as `token`, then logs the account in and changes its password
+ * (so it is usable at once). Returns the account's token and ids.
+ */
+export async function makeUser(
+  t: TestApp,
+  token: string,
+  opts: { username: string; orgName: string; kind?: string; divisionCode: string; roles: string[]; orgId?: string },
+): Promise<{ token: string; orgId: string; userId: string; password: string }> {
+  let orgId = opts.orgId;
+  if (!orgId) {
+    const org = await t.req(token, { method: 'POST', url: '/api/v1/organisations', payload: { name: opts.orgName, kind: opts.kind ?? 'supervision', divisionCode: opts.divisionCode } });
+    if (org.statusCode !== 201) throw new Error(`create org: ${org.body}`);
+    orgId = org.json().id as string;
+  }
+  const initial = 'Initial123';
+  const user = await t.req(token, { method: 'POST', url: '/api/v1/users', payload: { username: opts.username, displayName: opts.username, orgId, roles: opts.roles, password: initial } });
+  if (user.statusCode !== 201) throw new Error(`create user: ${user.body}`);
+  const first = await t.login(opts.username, initial);
+  const password = 'Changed123';
+  const ch = await t.req(first, { method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: initial, newPassword: password } });
+  if (ch.statusCode !== 204) throw new Error(`change password: ${ch.body}`);
+  return { token: first, orgId, userId: user.json().user.id, password };
+}
