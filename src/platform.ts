@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Database, connect } from './kernel/db/connect.js';
 import { migrate } from './kernel/db/migrate.js';
+import { startWorker } from './kernel/jobs.js';
 import { ensureAdmin } from './modules/accounts/bootstrap.js';
 import { ensureDivisions, loadVillages } from './modules/regions/loader.js';
 
@@ -25,6 +26,9 @@ export async function startPlatform(config: Config): Promise<FastifyInstance> {
   const database = await openDatabase(config);
   const app = await buildApp({ config, database });
   const { admin } = await prepare(database, config, (m) => app.log.info(m));
+  const stopWorker = startWorker(database.db, config, app.log);
+  // preClose runs before the onClose hook that closes the database.
+  app.addHook('preClose', stopWorker);
   await app.listen({ port: config.port, host: config.host });
   if (admin.created) {
     const shown = config.adminPassword ? '(the value of ADMIN_PASSWORD)' : admin.password;

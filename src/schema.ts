@@ -27,6 +27,23 @@ export interface AuditLogTable {
   summary: Json;
 }
 
+export interface JobTable {
+  id: Generated<string>;
+  kind: string;
+  payload: Json;
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>;
+  progress: Generated<number>;
+  total: number | null;
+  result: Json<unknown> | null;
+  error: string | null;
+  attempts: Generated<number>;
+  run_at: Generated<Timestamp>;
+  created_by: string | null;
+  division_code: Generated<string>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 // ── regions ──────────────────────────────────────────────────────────────────
 export interface DivisionTable {
   code: string;
@@ -98,6 +115,7 @@ export interface ApiTokenTable {
 export interface DB {
   platform_setting: PlatformSettingTable;
   audit_log: AuditLogTable;
+  job: JobTable;
   division: DivisionTable;
   division_load: DivisionLoadTable;
   organisation: OrganisationTable;

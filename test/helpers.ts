@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app.js';
@@ -42,7 +42,7 @@ export interface TestApp {
   /** Logs in and returns the bearer token. */
   login(username: string, password?: string): Promise<string>;
   /** `app.inject` with a bearer token. */
-  req(token: string | null, opts: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  req(token: string | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
