@@ -6,6 +6,7 @@ import { migrate } from './kernel/db/migrate.js';
 import { startWorker } from './kernel/jobs.js';
 import { ensureAdmin } from './modules/accounts/bootstrap.js';
 import { ensureDivisions, loadVillages } from './modules/regions/loader.js';
+import { runDemo } from './demo.js';
 
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR/pglite. */
 export function openDatabase(config: Config): Promise<Database> {
@@ -26,6 +27,7 @@ export async function startPlatform(config: Config): Promise<FastifyInstance> {
   const database = await openDatabase(config);
   const app = await buildApp({ config, database });
   const { admin } = await prepare(database, config, (m) => app.log.info(m));
+  if (process.env.DEMO === 'true') await runDemo(database, config, (m) => app.log.info(m));
   const stopWorker = startWorker(database.db, config, app.log);
   // preClose runs before the onClose hook that closes the database.
   app.addHook('preClose', stopWorker);
