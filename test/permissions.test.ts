@@ -53,6 +53,8 @@ const PROBES: Record<string, Probe> = {
     const s = await seedSubject(t, where === 'inside' ? INSIDE_DIV : OUTSIDE_DIV, 'approved', n);
     return call(t, tok, 'POST', `/api/v1/subjects/${s.subjectId}/revocation`, { reason: '矩阵测试' });
   },
+  // The template is the same everywhere (imports themselves are checked row by row against the jurisdiction).
+  'subject.import': (t, tok) => call(t, tok, 'GET', '/api/v1/subjects/import-template.xlsx'),
   // The producer's own record: there is no outside (services check ownership by organisation).
   'mySubject.read': (t, tok) => call(t, tok, 'GET', '/api/v1/my-subject'),
   'mySubject.resubmit': async (t, tok, _w, _where, n) => {
@@ -72,7 +74,7 @@ const PROBES: Record<string, Probe> = {
 };
 
 /** Verbs whose target is the caller's own (no jurisdiction to be outside of). */
-const NOT_JURISDICTIONAL = new Set(['token.manage', 'mySubject.read', 'mySubject.resubmit', 'mySubject.change', 'mySubject.staff']);
+const NOT_JURISDICTIONAL = new Set(['token.manage', 'subject.import', 'mySubject.read', 'mySubject.resubmit', 'mySubject.change', 'mySubject.staff']);
 
 /** A subject written straight to the database, with a pending registration application when `status` is pending. */
 async function seedSubject(t: TestApp, division: string, status: 'pending' | 'approved', n: number) {
@@ -98,7 +100,8 @@ async function seedSubject(t: TestApp, division: string, status: 'pending' | 'ap
 
 async function call(t: TestApp, token: string, method: string, url: string, payload?: unknown) {
   const res = await t.req(token, { method: method as 'GET', url, payload: payload as object });
-  return { status: res.statusCode, body: res.json() };
+  const json = (res.headers['content-type'] ?? '').toString().startsWith('application/json');
+  return { status: res.statusCode, body: json ? res.json() : `${res.headers['content-type']} (${res.rawPayload.length} bytes)` };
 }
 
 const ORG_KIND_FOR: Record<RoleCode, string> = {

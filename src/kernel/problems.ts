@@ -87,6 +87,11 @@ export const CATALOGUE = {
   },
   SUBJECT_NO_IDENTITY_CODE: { status: 409, zh: '主体尚未通过审核，还没有身份码', en: 'The producer is not approved yet and has no identity code' },
   SUBJECT_STAFF_LIMIT: { status: 409, zh: '子账号已达上限（99 个）', en: 'The limit of 99 sub-accounts is reached' },
+  IMPORT_BAD_HEADERS: {
+    status: 400,
+    zh: '导入文件缺少必填列：{columns}。请下载最新模板填写',
+    en: 'The import file lacks required columns: {columns}. Download the current template',
+  },
   STALE_VERSION: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
   // 5xx — never with details
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },

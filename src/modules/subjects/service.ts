@@ -583,3 +583,20 @@ registerFileOwner('subject', async (ctx, ownerId) => {
   if (ctx.actor.orgId === s.org_id) return true;
   return ctx.actor.orgKind !== 'producer' && ctx.actor.verbs.has('subject.read') && inScope(ctx.actor.scope, s.division_code);
 });
+
+// ── historic import ──────────────────────────────────────────────────────────
+/** importSubjects: checks the uploaded file and its headers, then queues the import job (progress via GET /jobs/:id). */
+export async function startImport(ctx: Ctx, fileId: string) {
+  const { checkHeaders, JOB_KIND } = await import('./import.js');
+  const { enqueue } = await import('../../kernel/jobs.js');
+  const { fileStore } = await import('../../kernel/files.js');
+  const file = await ctx.db.selectFrom('stored_file').selectAll().where('id', '=', fileId).forUpdate().executeTakeFirst();
+  if (!file || file.created_by !== ctx.actor.id || file.owner_type !== null) throw new Problem('FILE_NOT_USABLE', { field: 'fileId', id: fileId });
+  if (!['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'].includes(file.mime))
+    throw new Problem('FILE_TYPE_NOT_ALLOWED', { field: 'fileId', allowedZh: 'Excel（.xlsx）或 CSV 文件', allowedEn: 'Excel (.xlsx) or CSV file' });
+  await checkHeaders(await fileStore(ctx.config).get(file.storage_key), file.mime);
+  const job = await enqueue(ctx, JOB_KIND, { fileId, scope: ctx.actor.scope });
+  await ctx.db.updateTable('stored_file').set({ owner_type: 'subject_import', owner_id: job.id }).where('id', '=', fileId).execute();
+  await audit(ctx, { verb: 'subject.import', targetType: 'job', targetId: job.id, divisionCode: ctx.actor.scope, summary: { fileId, name: file.name, size: file.size } });
+  return { jobId: job.id, statusUrl: `/api/v1/jobs/${job.id}` };
+}
