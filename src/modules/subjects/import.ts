@@ -10,6 +10,7 @@ import { fileStore, registerFileOwner, saveFile } from '../../kernel/files.js';
 import { type JobContext, registerJob } from '../../kernel/jobs.js';
 import { Problem } from '../../kernel/problems.js';
 import type { CertType, DB, Industry, SubjectOrgForm, SubjectTable, SubjectType } from '../../schema.js';
+import { link as linkDirectory } from '../directory/repo.js';
 import { identityCode, identitySecret } from './identity.js';
 import { CERTIFICATIONS, CERT_TYPES, INDUSTRIES, ORG_FORMS, type SubjectFields, SUBJECT_TYPES, normaliseFields } from './service.js';
 import { FINAL_STATUSES } from './states.js';
@@ -396,6 +397,7 @@ export async function runImport(db: Kysely<DB>, config: Config, payload: { fileI
     }
   });
   await job.progress(total, total);
+  const linked = await linkDirectory(db, payload.scope);
 
   const ctx: Ctx<Actor | null> = { db, actor: job.createdBy ? ({ id: job.createdBy } as Actor) : null, ip: null, config };
   let errorFileId: string | null = null;
@@ -414,7 +416,7 @@ export async function runImport(db: Kysely<DB>, config: Config, payload: { fileI
     }
     await trx
       .insertInto('audit_log')
-      .values({ actor_id: job.createdBy, actor_name: null, org_id: null, on_behalf_of: null, verb: 'subject.import', target_type: 'job', target_id: job.jobId, division_code: payload.scope, ip: null, summary: JSON.stringify({ total, created, merged: merges.length, failed: errors.length }) })
+      .values({ actor_id: job.createdBy, actor_name: null, org_id: null, on_behalf_of: null, verb: 'subject.import', target_type: 'job', target_id: job.jobId, division_code: payload.scope, ip: null, summary: JSON.stringify({ total, created, merged: merges.length, failed: errors.length, linked }) })
       .execute();
   });
   return { total, created, merged: merges.length, failed: errors.length, errorFileId, mergeReportFileId, seconds: Math.round((performance.now() - started) / 10) / 100 };
