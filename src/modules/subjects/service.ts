@@ -249,7 +249,12 @@ export async function register(ctx: Ctx<Actor | null>, input: RegisterInput) {
     });
     return { subjectId: subject.id, applicationId: app.id, username, status: 'pending' as const, dueDate: app.due_date };
   } catch (err) {
-    if (isUniqueViolation(err)) await assertNoDuplicate({ ...ctx, db: ctx.db }, n);
+    // A concurrent registration won the race: the transaction is aborted, so answer from the constraint's name.
+    if (isUniqueViolation(err)) {
+      const constraint = (err as { constraint?: string }).constraint ?? '';
+      if (constraint.startsWith('account_username')) throw problems.duplicate('用户名', 'Username', username, 'username');
+      throw new Problem('SUBJECT_DUPLICATE', { field: 'certNo', certZh: '证件号码', certEn: 'certificate number', statusZh: STATUS_LABELS.pending.zh, statusEn: STATUS_LABELS.pending.en });
+    }
     throw err;
   }
 }
