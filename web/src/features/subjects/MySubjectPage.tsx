@@ -51,7 +51,8 @@ export default function MySubjectPage() {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
-      <Card title={<Space>{s.name}<StatusTag status={s.status} /></Space>}>
+      <Card>
+        <Space wrap style={{ marginBottom: 12 }}><Typography.Title level={4} style={{ margin: 0 }}>{s.name}</Typography.Title><StatusTag status={s.status} /></Space>
         <Steps current={step} status={s.status === 'rejected' ? 'error' : undefined} items={[{ title: t('提交申请', 'Submitted') }, { title: t('县级审核', 'County review') }, { title: t('获得身份码', 'Identity code') }]} style={{ marginBottom: 16 }} />
         {s.status === 'pending' && <Alert showIcon type="info" message={t(`正在审核，审核期限 ${s.applications[0]?.dueDate}（5 个工作日）。`, `Under review; due by ${s.applications[0]?.dueDate}.`)} data-testid="pending-note" />}
         {s.status === 'rejected' && rejected && (
