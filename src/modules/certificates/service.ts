@@ -151,10 +151,7 @@ async function visible(ctx: Ctx, id: string) {
   const c = await repo.byId(ctx.db, id);
   if (!c) throw problems.notFound('合格证', 'Certificate');
   const rs = await readScopeOf(ctx);
-  if (!canSee(rs, c)) {
-    if ('subjectId' in rs) throw problems.notFound('合格证', 'Certificate');
-    throw problems.outOfJurisdiction('合格证', 'certificate');
-  }
+  if (!canSee(rs, c)) throw problems.outOfJurisdiction('合格证', 'certificate');
   return c;
 }
 
