@@ -123,6 +123,7 @@ const own = (tok: string): ProducerWorld => producerWorlds.get(tok) ?? insideBat
 async function makeProducerWorld(t: TestApp, token: string, township: string, n: number): Promise<ProducerWorld> {
   const p = await call(t, token, 'POST', '/api/v1/products', { name: `矩阵基础产品${n}`, industry: 'planting' });
   const b = await call(t, token, 'POST', '/api/v1/bases', { name: `矩阵基地${n}`, divisionCode: township });
+  if (p.status !== 201 || b.status !== 201) throw new Error(`producer world: ${JSON.stringify([p.body, b.body])}`);
   const productId = (p.body as { id: string }).id;
   const baseId = (b.body as { id: string }).id;
   const batch = await call(t, token, 'POST', '/api/v1/batches', { productId, baseId, quantity: 100, producedAt: '2026-11-20T08:00:00Z' });
@@ -173,7 +174,7 @@ beforeAll(async () => {
   for (const role of ['producer_admin', 'producer_staff'] as const) producerWorlds.set(tokens[role], await makeProducerWorld(t, tokens[role], INSIDE_DIV, producerWorlds.size));
   insideBatch = producerWorlds.get(tokens.producer_admin) as ProducerWorld;
   const outsider = await makeProducer(t, { username: 'outside_producer', name: '锦江区矩阵农场', divisionCode: OUTSIDE_DIV });
-  outsideBatch = await makeProducerWorld(t, outsider.token, '510104020', 99);
+  outsideBatch = await makeProducerWorld(t, outsider.token, '510104017', 99);
 });
 afterAll(() => t?.close());
 
