@@ -402,3 +402,35 @@ describe('production-process records and certificates', () => {
     expect((await get(outsider, `/certificates/${first.id}`)).statusCode).toBe(403);
   });
 });
+
+describe('bad input on every read endpoint', () => {
+  it('answers 400 naming the field', async () => {
+    const cases: [string, string][] = [
+      ['/products?page=0', 'page'],
+      ['/bases?pageSize=1000', 'pageSize'],
+      ['/customers?page=x', 'page'],
+      ['/batches?status=lost', 'status'],
+      ['/batches/not-a-uuid', 'id'],
+      ['/batches/not-a-uuid/codes', 'id'],
+      ['/codes/reservations/123', 'id'],
+      ['/codes/reservations/123/file', 'id'],
+      ['/certificates?batchId=1', 'batchId'],
+      ['/certificates/last?style=farmer', 'style'],
+      ['/certificates/xyz', 'id'],
+      ['/certificates/xyz/pdf', 'id'],
+      ['/certificates/xyz/qr.svg', 'id'],
+      ['/input-uses?baseId=1', 'baseId'],
+    ];
+    for (const [url, field] of cases) {
+      const res = await get(farmer.token, url);
+      expect(res.statusCode, `${url} ${res.body}`).toBe(400);
+      expect(res.json().field, url).toBe(field);
+    }
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const url of [`/batches/${missing}`, `/certificates/${missing}`, `/codes/reservations/${missing}`]) expect((await get(farmer.token, url)).statusCode, url).toBe(404);
+    expect((await get(null, `/public/codes/${'9'.repeat(300)}`)).json().status).toBe('malformed');
+    expect((await get(null, `/public/codes/${'9'.repeat(301)}`)).statusCode).toBe(400);
+    expect((await get(null, '/public/certificates/%20')).json().valid).toBe(false);
+  });
+});
+
