@@ -101,6 +101,42 @@ export const CATALOGUE = {
   AGENCY_NOT_AUTHORISED: { status: 403, zh: '该主体未授权本机构代为采集“{scopeZh}”', en: 'The producer has not authorised your agency for "{scopeEn}"' },
   SUBJECT_HAS_ACCOUNT: { status: 409, zh: '该主体已有主账号，请让其找回密码', en: 'This producer already has a main account; reset its password instead' },
   STALE_VERSION: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
+  // ── trace codes, batches, certificates (issue 4: src/modules/{catalog,batches,codes,labels,certificates,inputs}) ──
+  NOT_A_PRODUCER: {
+    status: 403,
+    zh: '只有审核通过的生产经营主体账号才能执行此操作',
+    en: 'Only accounts of an approved producer (subject) can do this',
+  },
+  CODE_MALFORMED: {
+    status: 400,
+    zh: '“{code}”不是有效的追溯码：{reasonZh}，请核对后重新输入或扫码',
+    en: '"{code}" is not a valid trace code: {reasonEn}; check it and type or scan it again',
+  },
+  INSUFFICIENT_STOCK: {
+    status: 409,
+    zh: '批次库存不足：现有 {stock}{unit}，需要 {wanted}{unit}',
+    en: 'Not enough stock in the batch: {stock} {unit} left, {wanted} {unit} needed',
+  },
+  CODES_NOT_ACTIVATABLE: {
+    status: 409,
+    zh: '有 {count} 个追溯码不能激活（不是本主体预留的未激活码），未作任何更改',
+    en: '{count} codes cannot be activated (not inactive codes reserved by you); nothing was changed',
+  },
+  SELF_CHECK_FAILED: {
+    status: 409,
+    zh: '该批次自检不合格，不能开具承诺达标合格证',
+    en: 'The batch failed its self-check: no commitment compliance certificate can be issued for it',
+  },
+  INSIDE_SAFETY_INTERVAL: {
+    status: 409,
+    zh: '该批次采收日期在“{input}”的安全间隔期内（{until} 前不得采收），不能承诺达标',
+    en: 'The batch was harvested inside the safety interval of "{input}" (not before {until}): compliance cannot be promised',
+  },
+  NOTHING_TO_REPEAT: {
+    status: 409,
+    zh: '还没有开过合格证，无法“重复上一张”，请先完整填写一次',
+    en: 'No earlier certificate to repeat: fill in the form once first',
+  },
   // 5xx — never with details
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
   UNAVAILABLE: { status: 503, zh: '服务暂不可用：{reasonZh}', en: 'Service unavailable: {reasonEn}' },
