@@ -7,7 +7,7 @@ import { type TestApp, makeUser, testApp } from './helpers.js';
 const COUNTY = '440117'; // 广东省广州市从化区
 const TOWN = '440117103'; // 温泉镇
 const TOWN2 = '440117104'; // 良口镇
-const OUT_TOWN = '510104020'; // a subdistrict of 成都市锦江区 (outside)
+const OUT_TOWN = '510104017'; // a subdistrict of 成都市锦江区 (outside)
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 let t: TestApp;
@@ -38,7 +38,7 @@ afterAll(() => t?.close());
 const run = () => drain(t.database.db, t.app.config);
 const count = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_record`.execute(t.database.db)).rows[0].n);
 
-async function workbook(rows: (string | number | null)[][]): Promise<Buffer> {
+async function workbook(rows: (string | number | null | undefined)[][]): Promise<Buffer> {
   // Start from the downloaded template: its headers, dropdowns and hidden option sheet.
   const res = await t.req(collector.token, { method: 'GET', url: '/api/v1/origin/template' });
   expect(res.statusCode).toBe(200);
@@ -46,12 +46,12 @@ async function workbook(rows: (string | number | null)[][]): Promise<Buffer> {
   await wb.xlsx.load(res.rawPayload as never);
   const ws = wb.getWorksheet('采集表') as ExcelJS.Worksheet;
   rows.forEach((r, i) => {
-    ws.getRow(i + 2).values = r;
+    ws.getRow(i + 2).values = r as ExcelJS.CellValue[];
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 const row = (over: Partial<Record<number, string | number | null>> = {}) => {
-  const base: (string | number | null)[] = [
+  const base: (string | number | null | undefined)[] = [
     null, TOWN, '张三', '农户', null, '豇豆', '白豆角', '无', '温泉镇石坑村3号地', 113.58, 23.55, '张三', '13712345678', 3, '亩', '2026-06-01', '2026-10-31',
     '露地', '承诺达标合格证、追溯码', '未评级', '罗芳', '13900139000', '钟叔', '13600136000',
   ];

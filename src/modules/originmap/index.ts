@@ -17,8 +17,10 @@ export const originmapModule: ModuleDef = {
   routes,
   verbs: {
     'origin.read': { zh: '查看产地溯源“一张图/一张表”', en: 'View the origin map and table', roles: ['collector', 'supervisor', 'info_admin', 'enforcer', 'inspector'] },
-    'origin.collect': { zh: '采集、导入产地溯源信息', en: 'Collect and import origin records', roles: ['collector'] },
-    'origin.review': { zh: '审核产地溯源信息、处理巡查提示', en: 'Review origin records and resolve patrol flags', roles: ['supervisor'] },
+    // info_admin holds collect and review too: an account may grant only verbs it holds, and the information
+    // administrator makes the collector and supervisor accounts (seed 004 五(三) 账号发放).
+    'origin.collect': { zh: '采集、导入产地溯源信息', en: 'Collect and import origin records', roles: ['collector', 'info_admin'] },
+    'origin.review': { zh: '审核产地溯源信息、处理巡查提示', en: 'Review origin records and resolve patrol flags', roles: ['supervisor', 'info_admin'] },
     'origin.export': { zh: '导出产地溯源信息表', en: 'Export the origin table', roles: ['collector', 'supervisor', 'info_admin'] },
     'origin.configure': { zh: '制定本地区采集标准', en: 'Set local thresholds', roles: ['info_admin'] },
   },

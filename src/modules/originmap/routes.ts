@@ -207,8 +207,8 @@ export default async function originRoutes(app: FastifyInstance) {
     },
   }, async (req, reply) => {
     const ctx = ctxOf(req);
-    const { buffer } = await exportTable(ctx.db, svc.filterOf(ctx, listQuery(req.query)));
-    return reply.type(XLSX).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('重点农产品产地溯源信息表.xlsx')}`).send(buffer);
+    const { buffer, rows } = await exportTable(ctx.db, svc.filterOf(ctx, listQuery(req.query)));
+    return reply.type(XLSX).header('x-row-count', String(rows)).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('重点农产品产地溯源信息表.xlsx')}`).send(buffer);
   });
 
   r.get('/origin/template', {
