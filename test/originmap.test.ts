@@ -317,3 +317,25 @@ describe('boundaries and producer link', () => {
     expect(res.json().subjectId).not.toBeNull();
   });
 });
+
+describe('demo generator', () => {
+  it('puts generated records inside their county polygons and keeps the map rollup consistent', async () => {
+    const { generateRecords, rebuildAllCells } = await import('../src/modules/originmap/generate.js');
+    const { plausibility } = await import('../src/modules/originmap/geo.js');
+    const t0 = Date.now();
+    const out = await generateRecords(t.database.db, { count: 3000, within: ['5101'], keyPrefix: 'gen', seed: 7 });
+    await rebuildAllCells(t.database.db);
+    expect(out.inserted).toBe(3000);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    const rows = (await sql<{ division_code: string; longitude: number; latitude: number }>`SELECT division_code, longitude, latitude FROM origin_record WHERE record_key LIKE 'gen-%'`.execute(t.database.db)).rows;
+    expect(rows).toHaveLength(3000);
+    const far = rows.filter((r) => plausibility(r.division_code, [r.longitude, r.latitude]).result !== 'inside');
+    expect(far.length).toBe(0);
+    const cells = await sql<{ n: number }>`SELECT sum(n)::int AS n FROM origin_cell WHERE level = 5`.execute(t.database.db);
+    const onMap = await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_record WHERE approved_at IS NOT NULL AND longitude IS NOT NULL`.execute(t.database.db);
+    expect(Number(cells.rows[0].n)).toBe(Number(onMap.rows[0].n));
+    // Idempotent: the same keys again insert nothing new.
+    await generateRecords(t.database.db, { count: 3000, within: ['5101'], keyPrefix: 'gen', seed: 7 });
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_record WHERE record_key LIKE 'gen-%'`.execute(t.database.db)).rows[0].n).toBe(3000);
+  });
+});
