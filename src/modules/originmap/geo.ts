@@ -133,8 +133,8 @@ export function ringsOf(area: Area): LngLat[][] {
   const feat = fc.features.find((x) => x.id === area.code);
   if (!feat) return [];
   const g = feat.geometry;
-  if (g.type === 'Polygon') return [(g.coordinates as LngLat[][])[0]];
-  return (g.coordinates as LngLat[][][]).map((p) => p[0]);
+  if (g.type === 'Polygon') return [(g.coordinates as LngLat[][])[0]].filter((r) => r && r.length > 2);
+  return (g.coordinates as LngLat[][][]).map((p) => p[0]).filter((r) => r && r.length > 2);
 }
 
 /** Even-odd point in polygon over the outer rings. */
