@@ -61,7 +61,8 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   });
   // Document each route's permission verb and public-ness in OpenAPI.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), public: true };
+    // Static assets and the API browser are public; API routes are authenticated unless they say otherwise.
+    if (!route.url.startsWith('/api/')) route.config = { public: true, ...(route.config as object) };
     const cfg = (route.config ?? {}) as { public?: boolean; verb?: string };
     if (!route.schema) return;
     const schema = route.schema as Record<string, unknown>;

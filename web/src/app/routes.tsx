@@ -1,0 +1,40 @@
+import { ApartmentOutlined, AuditOutlined, EnvironmentOutlined, HomeOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { lazy, type ReactNode } from 'react';
+
+/**
+ * The page registry: one entry per page. A feature adds its pages here and nowhere else; the router, the menu
+ * (filtered by the caller's verbs) and the access check all read this table.
+ */
+export interface AppRoute {
+  path: string;
+  component: React.LazyExoticComponent<React.ComponentType>;
+  /** No login needed; rendered without the application layout (e.g. registration, public pages). */
+  public?: boolean;
+  /** The verb the page needs; without it the page is not in the menu and shows "no permission". */
+  verb?: string;
+  /** A menu entry under a group. Omit for pages reached by links only (details). */
+  menu?: { group: MenuGroup; zh: string; en: string; icon: ReactNode; order?: number };
+}
+
+export const MENU_GROUPS = {
+  home: { zh: '首页', en: 'Home', order: 0 },
+  subjects: { zh: '主体管理', en: 'Producers', order: 10 },
+  trace: { zh: '追溯管理', en: 'Traceability', order: 20 },
+  supervision: { zh: '监管巡查', en: 'Supervision', order: 30 },
+  monitoring: { zh: '检测监测', en: 'Monitoring', order: 40 },
+  enforcement: { zh: '执法', en: 'Enforcement', order: 50 },
+  originmap: { zh: '产地数字地图', en: 'Origin map', order: 60 },
+  system: { zh: '系统管理', en: 'Administration', order: 90 },
+} as const;
+export type MenuGroup = keyof typeof MENU_GROUPS;
+
+export const ROUTES: AppRoute[] = [
+  { path: '/', component: lazy(() => import('../features/home/HomePage')), menu: { group: 'home', zh: '工作台', en: 'Dashboard', icon: <HomeOutlined /> } },
+  { path: '/profile', component: lazy(() => import('../features/auth/ProfilePage')) },
+  { path: '/password', component: lazy(() => import('../features/auth/ChangePasswordPage')) },
+  { path: '/divisions', component: lazy(() => import('../features/divisions/DivisionsPage')), menu: { group: 'system', zh: '行政区划', en: 'Divisions', icon: <EnvironmentOutlined />, order: 30 } },
+  { path: '/organisations', verb: 'org.read', component: lazy(() => import('../features/orgs/OrgsPage')), menu: { group: 'system', zh: '机构管理', en: 'Organisations', icon: <ApartmentOutlined />, order: 10 } },
+  { path: '/users', verb: 'user.read', component: lazy(() => import('../features/users/UsersPage')), menu: { group: 'system', zh: '账号管理', en: 'Accounts', icon: <TeamOutlined />, order: 20 } },
+  { path: '/audit', verb: 'audit.read', component: lazy(() => import('../features/audit/AuditPage')), menu: { group: 'system', zh: '审计日志', en: 'Audit log', icon: <AuditOutlined />, order: 40 } },
+  { path: '/tokens', verb: 'token.manage', component: lazy(() => import('../features/auth/TokensPage')), menu: { group: 'system', zh: 'API 令牌', en: 'API tokens', icon: <UserOutlined />, order: 50 } },
+];

@@ -1,0 +1,44 @@
+import { Card, Col, Row, Statistic, Typography } from 'antd';
+import { useNavigate } from 'react-router';
+import { ROUTES, MENU_GROUPS } from '../../app/routes';
+import { useAuth } from '../../shared/auth';
+import { useI18n } from '../../shared/i18n';
+
+/** The dashboard: who I am, where I work, and one big tile per page I may open. */
+export default function HomePage() {
+  const { me, can } = useAuth();
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const tiles = ROUTES.filter((r) => r.menu && r.path !== '/' && !r.public && (!r.verb || can(r.verb))).sort(
+    (a, b) => MENU_GROUPS[a.menu!.group].order - MENU_GROUPS[b.menu!.group].order || (a.menu!.order ?? 0) - (b.menu!.order ?? 0),
+  );
+  return (
+    <div>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('您好，', 'Hello, ')}
+        {me?.displayName}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">
+        {me?.orgName} · {t('管辖范围：', 'Jurisdiction: ')}
+        {me?.scopeName}
+      </Typography.Paragraph>
+      <Row gutter={[12, 12]}>
+        {tiles.map((r) => (
+          <Col key={r.path} xs={12} sm={8} md={6} lg={4}>
+            <Card hoverable onClick={() => navigate(r.path)} style={{ textAlign: 'center', minHeight: 110 }} data-testid={`tile-${r.path}`}>
+              <div style={{ fontSize: 28, color: '#2e7d32' }}>{r.menu?.icon}</div>
+              <div style={{ fontSize: 16, marginTop: 8 }}>{lang === 'en' ? r.menu?.en : r.menu?.zh}</div>
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Row gutter={12} style={{ marginTop: 16 }}>
+        <Col xs={24} md={8}>
+          <Card>
+            <Statistic title={t('我的权限数', 'My permissions')} value={me?.verbs.length ?? 0} />
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}
