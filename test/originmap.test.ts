@@ -6,7 +6,6 @@ import { type TestApp, makeUser, testApp } from './helpers.js';
 
 const COUNTY = '440117'; // 广东省广州市从化区
 const TOWN = '440117103'; // 温泉镇
-const TOWN2 = '440117104'; // 良口镇
 const OUT_TOWN = '510104017'; // a subdistrict of 成都市锦江区 (outside)
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import type { Insertable, Kysely } from 'kysely';
-import { sql } from 'kysely';
 import { inScope } from '../../kernel/auth/scope.js';
 import type { JobContext } from '../../kernel/jobs.js';
 import type { DB, OriginRecordTable } from '../../schema.js';

@@ -234,7 +234,7 @@ export async function updateRecord(ctx: Ctx, id: string, patch: Partial<RecordIn
   const submit = !!patch.submit || t.to === 'submitted';
   const errs = checkRecord(merged, rules.at(merged.productCode, merged.divisionCode), submit);
   if (errs.length) throwErrors(errs);
-  const { _industry, record_key, ...cols } = toColumns(merged, rules);
+  const { _industry, record_key: _key, ...cols } = toColumns(merged, rules);
   const [subjectId] = await matchSubjects(ctx.db, [{ creditCode: cols.credit_code, subjectName: cols.subject_name, countyCode: cols.county_code }]);
   const status: OriginStatus = submit ? 'submitted' : t.to;
   await repo.updateRecord(ctx.db, id, { ...cols, subject_id: subjectId, status, collected_at: new Date(), updated_by: ctx.actor.id });
@@ -355,7 +355,7 @@ export async function queryMap(ctx: Ctx, q: MapQuery) {
   };
 }
 
-export function boundaries(ctx: Ctx, code: string) {
+export function boundaries(_ctx: Ctx, code: string) {
   const fc = boundariesOf(code);
   if (!fc) throw problems.notFound(`区划 ${code} 的边界数据`, `Boundary data of ${code}`);
   return fc;
