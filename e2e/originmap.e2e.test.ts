@@ -51,7 +51,7 @@ describe('origin map journey', () => {
     const ctx = await desktopContext(browser, server.url);
     const page = await ctx.newPage();
     await uiLogin(page, 'wq_collector', PASSWORD);
-    await expect.poll(() => page.getByTestId('main-menu').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('main-menu').isVisible(), { timeout: 15_000 }).toBe(true);
     await page.goto('/origin/import');
     const file = await filledTemplate(await server.token('wq_collector', PASSWORD));
     await page.getByTestId('origin-file').setInputFiles({ name: '采集表.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: file });
@@ -79,12 +79,12 @@ describe('origin map journey', () => {
     const rctx = await desktopContext(browser, server.url);
     const r = await rctx.newPage();
     await uiLogin(r, 'ch_reviewer', PASSWORD);
-    await expect.poll(() => r.getByTestId('main-menu').isVisible()).toBe(true);
+    await expect.poll(() => r.getByTestId('main-menu').isVisible(), { timeout: 15_000 }).toBe(true);
     await r.goto('/origin/table');
-    await expect.poll(() => r.locator('.ant-table-row').count()).toBe(3);
+    await expect.poll(() => r.locator('.ant-table-row').count(), { timeout: 15_000 }).toBe(3);
     await r.locator('.ant-table-thead .ant-checkbox-input').check();
     await r.getByTestId('origin-approve-selected').click();
-    await expect.poll(() => r.locator('.ant-table-row', { hasText: '已通过' }).count()).toBe(3);
+    await expect.poll(() => r.locator('.ant-table-row', { hasText: '已通过' }).count(), { timeout: 15_000 }).toBe(3);
 
     // On the map: three bases at their coordinates.
     await r.goto('/origin/map');
@@ -95,13 +95,13 @@ describe('origin map journey', () => {
     expect(points).toContain('王五');
     expect(points).toContain('113.6100, 23.6000');
     await r.getByTestId('map-points').getByText('赵六').click();
-    await expect.poll(() => r.getByTestId('origin-drawer').textContent()).toContain('113.64, 23.66');
+    await expect.poll(() => r.getByTestId('origin-drawer').textContent(), { timeout: 15_000 }).toContain('113.64, 23.66');
 
     // In the filtered table: search by name and by scale.
     await r.goto('/origin/table');
     await r.getByTestId('origin-filter-q').locator('input').fill('王五');
     await r.getByTestId('origin-filter-q').locator('input').press('Enter');
-    await expect.poll(() => r.locator('.ant-table-row').count()).toBe(1);
+    await expect.poll(() => r.locator('.ant-table-row').count(), { timeout: 15_000 }).toBe(1);
     expect(await r.locator('.ant-table-row').first().textContent()).toContain('1.5 亩');
     await rctx.close();
   }, 180_000);
@@ -115,7 +115,7 @@ describe('origin map journey', () => {
     await p.waitForURL((u) => u.pathname === '/');
     await p.goto('/origin/collect');
     await p.getByTestId('collect-gps').click();
-    await expect.poll(() => p.getByTestId('collect-accuracy').textContent()).toContain('12 米');
+    await expect.poll(() => p.getByTestId('collect-accuracy').textContent(), { timeout: 15_000 }).toContain('12 米');
     await phone.close();
   }, 60_000);
 });
