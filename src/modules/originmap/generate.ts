@@ -19,8 +19,8 @@ export function rng(seed: number) {
   };
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文玉兰福林海生荣春梅德华永成';
+const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'];
+const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文玉兰福林海生荣春梅德华永成'];
 /** Products and weights by province (Guangdong: bass, snakehead and cowpea country; Sichuan: pigs, leeks, celery). */
 const MIX: Record<string, [string, number][]> = {
   '44': [['cowpea', 18], ['bass', 16], ['snakehead', 8], ['pig', 18], ['black_chicken', 8], ['egg', 10], ['leek', 8], ['celery', 6], ['bream', 4], ['croaker', 2], ['beef_cattle', 2]],
@@ -91,7 +91,7 @@ export async function generateRecords(db: Kysely<DB>, o: GenerateOptions): Promi
       let p: LngLat = [t.anchor[0] + (r() - 0.5) * 0.04, t.anchor[1] + (r() - 0.5) * 0.04];
       if (!insideRings(t.rings, p)) p = [t.anchor[0] + (r() - 0.5) * 0.004, t.anchor[1] + (r() - 0.5) * 0.004];
       if (!insideRings(t.rings, p)) p = t.anchor;
-      const person = pick(r, [...SURNAMES]) + pick(r, [...GIVEN]) + (r() < 0.5 ? pick(r, [...GIVEN]) : '');
+      const person = pick(r, SURNAMES) + pick(r, GIVEN) + (r() < 0.5 ? pick(r, GIVEN) : '');
       const typeRoll = r();
       const type = typeRoll < 0.55 ? 'farmer' : typeRoll < 0.75 ? 'family_farm' : typeRoll < 0.92 ? 'cooperative' : typeRoll < 0.98 ? 'enterprise' : 'broker';
       const town = t.name.replace(/(镇|乡|街道|地区办事处)$/, '');
@@ -121,9 +121,9 @@ export async function generateRecords(db: Kysely<DB>, o: GenerateOptions): Promi
       cols.method.push(r() < 0.7 ? 'open_field' : 'facility');
       cols.trace.push(CROP.has(product) ? TRACE.crop : kind === '养殖' ? TRACE.livestock : TRACE.fish);
       cols.rating.push(pick(r, ['A', 'A', 'B', 'B', 'B', 'C', 'none', 'none']));
-      cols.gw.push(`${pick(r, [...SURNAMES])}${pick(r, [...GIVEN])}`);
+      cols.gw.push(`${pick(r, SURNAMES)}${pick(r, GIVEN)}`);
       cols.gwp.push(`13${String(Math.floor(r() * 1e9)).padStart(9, '0')}`);
-      cols.cn.push(`${pick(r, [...SURNAMES])}${pick(r, [...GIVEN])}`);
+      cols.cn.push(`${pick(r, SURNAMES)}${pick(r, GIVEN)}`);
       cols.cp.push(`15${String(Math.floor(r() * 1e9)).padStart(9, '0')}`);
       cols.status.push(status);
       cols.approved.push(status === 'approved' ? new Date(now - collectedDaysAgo * 86400_000).toISOString() : null);
