@@ -1,4 +1,4 @@
-import { Breadcrumb, Card, Col, DatePicker, Empty, InputNumber, List, Row, Space, Statistic, Typography } from 'antd';
+import { Breadcrumb, Card, Col, DatePicker, Empty, InputNumber, List, Row, Segmented, Space, Statistic, Typography } from 'antd';
 import * as echarts from 'echarts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { get } from '../../shared/api';
@@ -41,6 +41,7 @@ export default function MapPage() {
   const [answer, setAnswer] = useState<MapAnswer>();
   const [error, setError] = useState<unknown>();
   const [detail, setDetail] = useState<string>();
+  const [metric, setMetric] = useState<'count' | 'scale'>('count');
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | undefined>(undefined);
   const bar = useRef<HTMLDivElement>(null);
@@ -137,8 +138,8 @@ export default function MapPage() {
     const rows = summary.data?.rows ?? [];
     const divs = [...new Set(rows.map((r) => r.divisionName))];
     const prods = [...new Set(rows.map((r) => r.productName))];
-    return { divs, series: prods.map((p) => ({ type: 'bar', stack: 'n', name: p, data: divs.map((d) => rows.filter((r) => r.divisionName === d && r.productName === p).reduce((s, r) => s + r.count, 0)) })) };
-  }, [summary.data]);
+    return { divs, series: prods.map((p) => ({ type: 'bar', stack: 'n', name: p, data: divs.map((d) => rows.filter((r) => r.divisionName === d && r.productName === p).reduce((s, r) => s + (metric === 'count' ? r.count : r.scale), 0)) })) };
+  }, [summary.data, metric]);
   useEffect(() => {
     if (!bar.current) return;
     const c = echarts.getInstanceByDom(bar.current) ?? echarts.init(bar.current);
@@ -173,7 +174,10 @@ export default function MapPage() {
           )}
         </Col>
       </Row>
-      <Typography.Title level={5} style={{ marginTop: 16 }}>{t('按地区和品种统计（记录数）', 'Records by division and product')}</Typography.Title>
+      <Space style={{ marginTop: 16, marginBottom: 8 }} wrap>
+        <Typography.Title level={5} style={{ margin: 0 }}>{t('按地区和品种统计', 'By division and product')}</Typography.Title>
+        <Segmented value={metric} onChange={(v) => setMetric(v as 'count' | 'scale')} options={[{ value: 'count', label: t('基地数', 'Bases') }, { value: 'scale', label: t('规模（亩/头/只，按品种）', 'Scale (per product unit)') }]} />
+      </Space>
       <div ref={bar} style={{ height: 300 }} data-testid="origin-summary" />
       <RecordDrawer id={detail} onClose={() => setDetail(undefined)} />
     </Card>
