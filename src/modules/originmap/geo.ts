@@ -177,6 +177,51 @@ export function boundariesOf(code: string): { type: 'FeatureCollection'; feature
   return { type: 'FeatureCollection', features };
 }
 
+/**
+ * An area's outer-ring edges bucketed by latitude band: the even-odd test only looks at edges crossing the point's
+ * latitude, so it reads one band instead of the whole polygon (counties average ~1,700 vertices).
+ */
+interface Prepared {
+  south: number;
+  step: number;
+  bands: Float64Array[];
+}
+const BANDS = 64;
+const prepared = new Map<string, Prepared>();
+function prepare(area: Area): Prepared {
+  const key = `${area.f}#${area.code}`;
+  let p = prepared.get(key);
+  if (p) return p;
+  const [, south, , north] = area.bb;
+  const step = Math.max((north - south) / BANDS, 1e-9);
+  const lists: number[][] = Array.from({ length: BANDS }, () => []);
+  for (const ring of ringsOf(area))
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i];
+      const [xj, yj] = ring[j];
+      const lo = Math.max(0, Math.floor((Math.min(yi, yj) - south) / step));
+      const hi = Math.min(BANDS - 1, Math.floor((Math.max(yi, yj) - south) / step));
+      for (let b = lo; b <= hi; b++) lists[b].push(xi, yi, xj, yj);
+    }
+  p = { south, step, bands: lists.map((l) => Float64Array.from(l)) };
+  if (prepared.size > 4096) prepared.delete(prepared.keys().next().value as string);
+  prepared.set(key, p);
+  return p;
+}
+/** Point in an area's polygon (outer rings, even-odd), through the banded edge index. */
+export function insideArea(area: Area, pt: LngLat): boolean {
+  const [w, s, e, n] = area.bb;
+  if (pt[0] < w || pt[0] > e || pt[1] < s || pt[1] > n) return false;
+  const p = prepare(area);
+  const edges = p.bands[Math.min(BANDS - 1, Math.max(0, Math.floor((pt[1] - p.south) / p.step)))];
+  let inside = false;
+  for (let k = 0; k < edges.length; k += 4) {
+    const xi = edges[k], yi = edges[k + 1], xj = edges[k + 2], yj = edges[k + 3];
+    if (yi > pt[1] !== yj > pt[1] && pt[0] < ((xj - xi) * (pt[1] - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
 export type Plausibility = 'inside' | 'near' | 'far';
 /**
  * The coordinate rule (docs/originmap.md "Coordinates"). For the most specific known area of the stated division:
@@ -190,18 +235,16 @@ export function plausibility(code: string, p: LngLat): { result: Plausibility; a
   const area = areaOf(code);
   if (!area) return { result: 'inside', area: null, km: 0 };
   const km = distanceKm(area.cp, p);
-  const [w, s, e, n] = area.bb;
-  if (p[0] >= w && p[0] <= e && p[1] >= s && p[1] <= n && insideRings(ringsOf(area), p)) return { result: 'inside', area, km };
+  if (insideArea(area, p)) return { result: 'inside', area, km };
   return { result: km <= area.r + 5 ? 'near' : 'far', area, km };
 }
 
 /** A random point inside an area's polygon (rejection sampling in its box), for demo data. */
 export function randomPointIn(area: Area, rand: () => number = Math.random): LngLat {
-  const rings = ringsOf(area);
   const [w, s, e, n] = area.bb;
   for (let i = 0; i < 200; i++) {
     const p: LngLat = [w + (e - w) * rand(), s + (n - s) * rand()];
-    if (insideRings(rings, p)) return p;
+    if (insideArea(area, p)) return p;
   }
   return area.cp;
 }

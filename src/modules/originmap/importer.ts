@@ -243,6 +243,17 @@ async function errorWorkbook(rules: repo.Rules, bad: ParsedRow[]): Promise<Buffe
 }
 
 // ── the import job ─────────────────────────────────────────────────────────────
+async function readRows(content: Buffer, rules: repo.Rules): Promise<{ rows: ParsedRow[]; missingHeaders: string[] } | null> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(content as never);
+  } catch {
+    return null;
+  }
+  const ws = wb.getWorksheet('采集表') ?? wb.worksheets[0];
+  return ws ? parseSheet(ws, rules) : { rows: [], missingHeaders: COLUMNS.filter((c) => c.required).map((c) => c.header) };
+}
+
 const BATCH = 1000;
 const COMPARED = [
   'division_code', 'subject_name', 'subject_type', 'credit_code', 'product_code', 'alias', 'certification', 'base_address', 'longitude', 'latitude',
@@ -276,16 +287,15 @@ export async function runImport(job: Pick<JobContext, 'db' | 'payload' | 'progre
   const actor = await db.selectFrom('account as a').innerJoin('organisation as o', 'o.id', 'a.org_id').select(['a.id', 'a.username', 'a.org_id']).where('a.id', '=', imp.created_by).executeTakeFirstOrThrow();
   const scope = imp.division_code;
   const rules = await repo.Rules.load(db);
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(imp.content as never);
-  } catch {
+  // Read in a helper so the workbook (the bulk of the memory) is garbage as soon as the rows are out of it.
+  const read = await readRows(imp.content, rules);
+  imp.content = Buffer.alloc(0);
+  if (!read) {
     await db.updateTable('origin_import').set({ status: 'failed', errors: JSON.stringify([{ row: 0, message: '文件不是有效的 .xlsx 表格' }]) }).where('id', '=', imp.id).execute();
     await job.progress(0, 0);
     return { total: 0, created: 0, updated: 0, unchanged: 0, errors: 1, firstErrors: [{ row: 0, message: '文件不是有效的 .xlsx 表格' }] };
   }
-  const ws = wb.getWorksheet('采集表') ?? wb.worksheets[0];
-  const { rows, missingHeaders } = ws ? parseSheet(ws, rules) : { rows: [], missingHeaders: COLUMNS.filter((c) => c.required).map((c) => c.header) };
+  const { rows, missingHeaders } = read;
   if (missingHeaders.length) {
     const message = `缺少必填列：${missingHeaders.join('、')}（请使用系统下载的模板）`;
     await db.updateTable('origin_import').set({ status: 'failed', total_rows: rows.length, errors: JSON.stringify([{ row: 1, message }]) }).where('id', '=', imp.id).execute();
