@@ -58,7 +58,7 @@ export interface DivisionLoadTable {
 }
 
 // ── accounts (organisations, accounts, sessions, tokens) ─────────────────────
-export type OrgKind = 'supervision' | 'testing' | 'enforcement' | 'service' | 'operator';
+export type OrgKind = 'supervision' | 'testing' | 'enforcement' | 'service' | 'operator' | 'producer';
 export interface OrganisationTable {
   id: Generated<string>;
   name: string;
@@ -89,6 +89,8 @@ export interface AccountTable {
   created_at: Generated<Timestamp>;
   created_by: string | null;
   updated_at: Generated<Timestamp>;
+  /** 用户码 of a producer account (subjects module); null for agency accounts. */
+  user_code: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface SessionTable {
   token_hash: string;
@@ -228,6 +230,340 @@ export interface OriginNotificationTable {
   read_at: Timestamp | null;
 }
 
+// ── kernel/files ─────────────────────────────────────────────────────────────
+export interface StoredFileTable {
+  id: Generated<string>;
+  storage_key: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  owner_type: string | null;
+  owner_id: string | null;
+  created_by: string | null;
+  created_ip: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+// ── subjects (生产经营主体) ────────────────────────────────────────────────────
+export type SubjectOrgForm = 'enterprise' | 'cooperative' | 'family_farm' | 'individual';
+export type SubjectType = 'production' | 'operation' | 'both';
+export type Industry = 'planting' | 'livestock' | 'fishery';
+export type CertType = 'credit_code' | 'id_card';
+export type SubjectStatus =
+  | 'pending'
+  | 'approved'
+  | 'rejected'
+  | 'change_pending'
+  | 'cancel_pending'
+  | 'revoke_pending'
+  | 'revoked'
+  | 'cancelled';
+export interface SubjectTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  org_form: SubjectOrgForm;
+  subject_type: SubjectType;
+  is_slaughterhouse: Generated<boolean>;
+  industries: ColumnType<Industry[], Industry[], Industry[]>;
+  cert_type: CertType;
+  cert_no: string;
+  dedup_key: string;
+  legal_person_name: string;
+  legal_person_id_no: string | null;
+  legal_person_phone: string | null;
+  contact_name: string;
+  contact_phone: string;
+  contact_email: string | null;
+  address: string;
+  division_code: string;
+  longitude: number | null;
+  latitude: number | null;
+  certifications: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<SubjectStatus>;
+  identity_code: string | null;
+  approved_at: Timestamp | null;
+  source: Generated<'self' | 'import' | 'agency'>;
+  source_ref: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+export type ApplicationKind = 'register' | 'change' | 'cancel' | 'revoke';
+export interface SubjectApplicationTable {
+  id: Generated<string>;
+  subject_id: string;
+  kind: ApplicationKind;
+  status: Generated<'pending' | 'approved' | 'rejected' | 'superseded'>;
+  data: Json;
+  reason: string | null;
+  division_code: string;
+  submitted_at: Generated<Timestamp>;
+  submitted_by: string | null;
+  /** 'YYYY-MM-DD' (date column; pg type parser returns strings for dates in this project). */
+  due_date: ColumnType<string, string, string>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decision_note: string | null;
+  reasons: Json<{ field?: string; reason: string }[]>;
+}
+export interface SubjectFileTable {
+  subject_id: string;
+  file_id: string;
+  kind: 'licence' | 'id_front' | 'id_back' | 'other';
+  added_at: Generated<Timestamp>;
+}
+
+// ── directory (监管名录) ─────────────────────────────────────────────────────────
+export interface DirectoryEntryTable {
+  id: Generated<string>;
+  division_code: string;
+  name: string;
+  org_form: SubjectOrgForm | 'broker';
+  industries: ColumnType<string[], string[] | undefined, string[]>;
+  cert_no: string | null;
+  address: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  products: string | null;
+  scale: string | null;
+  note: string | null;
+  subject_id: string | null;
+  linked_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+// ── agreements (追溯协议) ──────────────────────────────────────────────────────
+export interface AgreementTemplateTable {
+  id: Generated<string>;
+  county_code: string;
+  version: number;
+  title: string;
+  body: string;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+export interface AgreementSignatureTable {
+  id: Generated<string>;
+  subject_id: string;
+  template_id: string;
+  county_code: string;
+  version: number;
+  signed_at: Generated<Timestamp>;
+  signed_by: string | null;
+  signer_name: string | null;
+  ip: string | null;
+}
+
+// ── service agencies (第三方服务机构) ───────────────────────────────────────────
+export interface ServiceAgencyTable {
+  org_id: string;
+  credit_code: string;
+  legal_person: string;
+  services: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  submitted_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  reasons: string | null;
+}
+export interface AgencyAuthorisationTable {
+  id: Generated<string>;
+  subject_id: string;
+  agency_org_id: string;
+  scopes: string[];
+  granted_by: string | null;
+  granted_at: Generated<Timestamp>;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+// ── trace codes (catalog, batches, events, codes, certificates, inputs) ──────
+type Numeric = ColumnType<string, string | number, string | number>;
+export type CodeStatus = 'I' | 'A' | 'V';
+export interface ProductCertification {
+  type: 'green' | 'organic' | 'gi';
+  number: string;
+  validFrom?: string | null;
+  validTo?: string | null;
+}
+export interface ProductTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  name: string;
+  industry: Industry;
+  classification: string | null;
+  key_product: string | null;
+  unit: Generated<string>;
+  certifications: Json<ProductCertification[]>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export interface BaseTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  name: string;
+  address: string | null;
+  area: Numeric | null;
+  area_unit: Generated<string>;
+  longitude: number | null;
+  latitude: number | null;
+  method: 'open_field' | 'facility' | null;
+  photos: Json<string[]>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export interface CustomerTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  name: string;
+  kind: 'buyer' | 'market' | 'processor' | 'retailer' | 'individual' | 'other';
+  contact_name: string | null;
+  phone: string | null;
+  address: string | null;
+  customer_subject_id: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export type BatchStatus = 'unsold' | 'partly_sold' | 'sold_out' | 'merged';
+export interface BatchTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  kind: Generated<'production' | 'circulation'>;
+  batch_no: string;
+  product_id: string;
+  base_id: string | null;
+  quantity: Numeric;
+  unit: string;
+  produced_at: Timestamp;
+  self_check: Generated<'pass' | 'fail' | 'untested'>;
+  self_check_note: string | null;
+  code_serial: number | null;
+  stock: Numeric;
+  status: Generated<BatchStatus>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export type EventType = 'object' | 'aggregation' | 'transaction' | 'transformation' | 'association';
+export type Stage = 'production' | 'purchase' | 'storage' | 'transport' | 'processing';
+export interface TraceEventTable {
+  id: Generated<number>;
+  event_id: Generated<string>;
+  event_type: EventType;
+  action: 'ADD' | 'OBSERVE' | 'DELETE' | null;
+  biz_step: string;
+  stage: Stage;
+  disposition: string | null;
+  event_time: Timestamp;
+  event_tz: Generated<string>;
+  record_time: Generated<Timestamp>;
+  subject_id: string | null;
+  division_code: string;
+  read_point: string | null;
+  batch_id: string | null;
+  qty_delta: Numeric;
+  unit: string | null;
+  source_subject_id: string | null;
+  dest_subject_id: string | null;
+  biz_tx: Json<{ type: string; id: string }[]>;
+  corrects: string | null;
+  payload: Json;
+  content_hash: string | null;
+  actor_id: string | null;
+}
+export interface TraceEdgeTable {
+  from_batch: string;
+  to_batch: string;
+  event_id: number;
+  quantity: Numeric | null;
+  unit: string | null;
+}
+export interface TraceCodeTable {
+  kind: number;
+  serial: number;
+  status: Generated<CodeStatus>;
+  subject_id: string;
+  batch_id: string | null;
+  reservation_id: string | null;
+  issued_at: Generated<Timestamp>;
+  activated_at: Timestamp | null;
+}
+export interface CodeCounterTable {
+  kind: number;
+  next: number;
+}
+export interface CodeReservationTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  kind: number;
+  first_serial: number;
+  count: number;
+  printer: string | null;
+  status: Generated<'generating' | 'ready'>;
+  job_id: string | null;
+  activated: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export interface CertificateTable {
+  id: Generated<string>;
+  number: string;
+  style: 'producer' | 'buyer';
+  subject_id: string;
+  division_code: string;
+  batch_id: string | null;
+  code_kind: number | null;
+  code_serial: number | null;
+  product_name: string;
+  quantity: Numeric;
+  unit: string;
+  origin: string;
+  subject_name: string;
+  contact_name: string | null;
+  phone: string;
+  promises: string[];
+  basis: string[];
+  issued_at: Generated<Timestamp>;
+  retain_until: Timestamp;
+  created_by: string | null;
+}
+export interface CertificateSourceTable {
+  certificate_id: string;
+  source_number: string;
+  source_id: string | null;
+}
+export interface InputUseTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  base_id: string;
+  batch_id: string | null;
+  kind: 'pesticide' | 'fertiliser' | 'vet_drug' | 'feed' | 'operation';
+  name: string;
+  registration_no: string | null;
+  dose: Numeric | null;
+  dose_unit: string | null;
+  used_on: ColumnType<string, string, string>;
+  safety_days: number | null;
+  operation: string | null;
+  photos: Json<string[]>;
+  note: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+
 export interface DB {
   platform_setting: PlatformSettingTable;
   audit_log: AuditLogTable;
@@ -245,4 +581,25 @@ export interface DB {
   origin_import: OriginImportTable;
   origin_flag: OriginFlagTable;
   origin_notification: OriginNotificationTable;
+  stored_file: StoredFileTable;
+  subject: SubjectTable;
+  subject_application: SubjectApplicationTable;
+  subject_file: SubjectFileTable;
+  directory_entry: DirectoryEntryTable;
+  agreement_template: AgreementTemplateTable;
+  agreement_signature: AgreementSignatureTable;
+  service_agency: ServiceAgencyTable;
+  agency_authorisation: AgencyAuthorisationTable;
+  product: ProductTable;
+  base: BaseTable;
+  customer: CustomerTable;
+  batch: BatchTable;
+  trace_event: TraceEventTable;
+  trace_edge: TraceEdgeTable;
+  trace_code: TraceCodeTable;
+  code_counter: CodeCounterTable;
+  code_reservation: CodeReservationTable;
+  certificate: CertificateTable;
+  certificate_source: CertificateSourceTable;
+  input_use: InputUseTable;
 }

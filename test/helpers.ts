@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
@@ -50,7 +52,9 @@ export interface TestApp {
 export async function testApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { database, drop } = await freshDatabase();
   await setAdmin(database, env.PLATFORM_REGION ?? '', ADMIN_PASSWORD, false);
-  const config = loadConfig({ LOG_LEVEL: 'silent', LOAD_VILLAGES: 'false', ...env });
+  // Stored files (uploads) go to a throw-away directory, never to the working tree's ./data.
+  const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'suyuan-test-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', LOAD_VILLAGES: 'false', DATA_DIR: dataDir, ...env });
   const app = await buildApp({ config, database, logger: false });
   await app.ready();
   const req: TestApp['req'] = (token, opts) =>
@@ -67,6 +71,7 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
     async close() {
       await app.close();
       await drop();
+      if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -94,4 +99,40 @@ export async function makeUser(
   const ch = await t.req(first, { method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: initial, newPassword: password } });
   if (ch.statusCode !== 204) throw new Error(`change password: ${ch.body}`);
   return { token: first, orgId, userId: user.json().user.id, password };
+}
+
+/**
+ * An approved producer (生产经营主体) with its organisation, subject row and one account holding `roles`, written
+ * straight to the database (the registration flow itself is tested in test/subjects.test.ts). Returns a token.
+ */
+export async function makeProducer(
+  t: TestApp,
+  opts: { username: string; name: string; divisionCode: string; roles?: string[]; certNo?: string; status?: string },
+): Promise<{ token: string; orgId: string; userId: string; subjectId: string }> {
+  const { hashPassword } = await import('../src/kernel/auth/crypto.js');
+  const db = t.database.db;
+  const org = await db
+    .insertInto('organisation')
+    .values({ name: opts.name, kind: 'producer', division_code: opts.divisionCode, contact_name: null, contact_phone: null, address: null, created_by: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const certNo = opts.certNo ?? `TEST${Math.random().toString(36).slice(2, 16).toUpperCase()}`;
+  const subject = await db
+    .insertInto('subject')
+    .values({
+      org_id: org.id, name: opts.name, org_form: 'cooperative', subject_type: 'production', industries: ['planting'], cert_type: 'credit_code',
+      cert_no: certNo, dedup_key: `C${certNo}`, legal_person_name: '测试', legal_person_id_no: null, legal_person_phone: null, contact_name: '测试',
+      contact_phone: '13800000000', contact_email: null, address: '测试地址', division_code: opts.divisionCode, longitude: null, latitude: null,
+      status: (opts.status ?? 'approved') as 'approved', identity_code: null, approved_at: new Date(), source_ref: null, created_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const password = 'Changed123';
+  const acc = await db
+    .insertInto('account')
+    .values({ username: opts.username, display_name: opts.name, phone: null, org_id: org.id, roles: opts.roles ?? ['producer_admin'], password_hash: await hashPassword(password), must_change_password: false, created_by: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const token = await t.login(opts.username, password);
+  return { token, orgId: org.id, userId: acc.id, subjectId: subject.id };
 }

@@ -308,6 +308,15 @@ describe('boundaries and producer link', () => {
       // Stand-in with the columns the matching rule reads (the producers module's table has them).
       await sql`CREATE TABLE subject (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text, cert_type text, cert_no text, division_code text, status text)`.execute(t.database.db);
       await sql`INSERT INTO subject (name, cert_type, cert_no, division_code, status) VALUES ('从化绿源韭菜合作社', 'credit_code', '93440117MA5XYW001K', '440117103', 'approved')`.execute(t.database.db);
+    } else {
+      const db = t.database.db;
+      const org = await db.insertInto('organisation').values({ name: '从化绿源韭菜合作社', kind: 'producer', division_code: '440117103', contact_name: null, contact_phone: null, address: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('subject').values({
+        org_id: org.id, name: '从化绿源韭菜合作社', org_form: 'cooperative', subject_type: 'production', industries: ['planting'], cert_type: 'credit_code', cert_no: '93440117MA5XYW001K',
+        dedup_key: 'C93440117MA5XYW001K', legal_person_name: '甲', legal_person_id_no: null, legal_person_phone: null, contact_name: '甲', contact_phone: '13800000000',
+        contact_email: null, address: '温泉镇', division_code: '440117103', longitude: null, latitude: null, status: 'approved', identity_code: null, approved_at: null,
+        source_ref: null, created_by: null,
+      } as never).execute();
     }
     const subj = (await sql<{ id: string }>`SELECT id FROM subject WHERE cert_no = '93440117MA5XYW001K'`.execute(t.database.db)).rows[0];
     const res = await t.req(collector.token, { method: 'POST', url: '/api/v1/origin/records', payload: good({ creditCode: '93440117MA5XYW001K', productCode: 'leek', subjectName: '从化绿源韭菜合作社' }) });

@@ -63,6 +63,80 @@ export const CATALOGUE = {
   BODY_TOO_LARGE: { status: 413, zh: '请求体过大（上限 {limit}）', en: 'The request body is too large (limit {limit})' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型：{type}', en: 'Unsupported content type: {type}' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; please try again later' },
+  // ── files (src/kernel/files.ts) ──
+  FILE_EMPTY: { status: 400, zh: '上传的文件“{field}”是空的', en: 'The uploaded file "{field}" is empty' },
+  FILE_TOO_LARGE: { status: 413, zh: '文件过大，请上传不超过 {limit} 的文件', en: 'The file is too large; the limit is {limit}' },
+  FILE_TYPE_NOT_ALLOWED: { status: 415, zh: '文件类型不支持，请上传{allowedZh}', en: 'This file type is not accepted; upload a {allowedEn}' },
+  FILE_NOT_USABLE: { status: 400, zh: '文件 {id} 不存在或不能使用，请重新上传', en: 'File {id} does not exist or cannot be used; please upload it again' },
+  // ── subjects (生产经营主体, src/modules/subjects) ──
+  SUBJECT_DUPLICATE: {
+    status: 409,
+    zh: '该{certZh}已经注册过生产经营主体（状态：{statusZh}），不能重复注册。如忘记账号，请联系所在县农产品质量安全监管机构找回',
+    en: 'A producer with this {certEn} is already registered (status: {statusEn}); it cannot be registered twice. If you lost the account, ask your county supervision agency',
+  },
+  SUBJECT_REVIEW_COUNTY_ONLY: {
+    status: 403,
+    zh: '主体申请由所在县（区）的监管机构审核',
+    en: 'Producer applications are reviewed by the supervision agency of the producer’s county',
+  },
+  SUBJECT_FOUR_EYES: { status: 403, zh: '撤销须由提请人以外的审核人员决定', en: 'A revocation must be decided by someone other than the officer who proposed it' },
+  SUBJECT_NOT_ACTIVE: {
+    status: 403,
+    zh: '主体当前状态为“{statusZh}”，不能使用此功能',
+    en: 'The producer’s registration is "{statusEn}"; this function is not available',
+  },
+  SUBJECT_NO_IDENTITY_CODE: { status: 409, zh: '主体尚未通过审核，还没有身份码', en: 'The producer is not approved yet and has no identity code' },
+  SUBJECT_STAFF_LIMIT: { status: 409, zh: '子账号已达上限（99 个）', en: 'The limit of 99 sub-accounts is reached' },
+  IMPORT_BAD_HEADERS: {
+    status: 400,
+    zh: '导入文件缺少必填列：{columns}。请下载最新模板填写',
+    en: 'The import file lacks required columns: {columns}. Download the current template',
+  },
+  // ── agreements (追溯协议) ──
+  AGREEMENT_COUNTY_ONLY: { status: 403, zh: '追溯协议模板由县级监管机构发布', en: 'Agreement templates are published by county agencies' },
+  AGREEMENT_NOT_CURRENT: { status: 409, zh: '协议已更新，请阅读最新版本后再签订', en: 'The agreement has a newer version; read it and accept that one' },
+  // ── service agencies (第三方服务机构) ──
+  AGENCY_REVIEW_PROVINCE_ONLY: { status: 403, zh: '服务机构由省级监管机构审核', en: 'Service agencies are reviewed by the provincial agency' },
+  AGENCY_NOT_APPROVED: { status: 400, zh: '该服务机构不存在或尚未通过审核', en: 'This service agency does not exist or is not approved' },
+  AGENCY_NOT_AUTHORISED: { status: 403, zh: '该主体未授权本机构代为采集“{scopeZh}”', en: 'The producer has not authorised your agency for "{scopeEn}"' },
+  SUBJECT_HAS_ACCOUNT: { status: 409, zh: '该主体已有主账号，请让其找回密码', en: 'This producer already has a main account; reset its password instead' },
+  STALE_VERSION: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
+  // ── trace codes, batches, certificates (issue 4: src/modules/{catalog,batches,codes,labels,certificates,inputs}) ──
+  NOT_A_PRODUCER: {
+    status: 403,
+    zh: '只有审核通过的生产经营主体账号才能执行此操作',
+    en: 'Only accounts of an approved producer (subject) can do this',
+  },
+  CODE_MALFORMED: {
+    status: 400,
+    zh: '“{code}”不是有效的追溯码：{reasonZh}，请核对后重新输入或扫码',
+    en: '"{code}" is not a valid trace code: {reasonEn}; check it and type or scan it again',
+  },
+  INSUFFICIENT_STOCK: {
+    status: 409,
+    zh: '批次库存不足：现有 {stock}{unit}，需要 {wanted}{unit}',
+    en: 'Not enough stock in the batch: {stock} {unit} left, {wanted} {unit} needed',
+  },
+  CODES_NOT_ACTIVATABLE: {
+    status: 409,
+    zh: '有 {count} 个追溯码不能激活（不是本主体预留的未激活码），未作任何更改',
+    en: '{count} codes cannot be activated (not inactive codes reserved by you); nothing was changed',
+  },
+  SELF_CHECK_FAILED: {
+    status: 409,
+    zh: '该批次自检不合格，不能开具承诺达标合格证',
+    en: 'The batch failed its self-check: no commitment compliance certificate can be issued for it',
+  },
+  INSIDE_SAFETY_INTERVAL: {
+    status: 409,
+    zh: '该批次采收日期在“{input}”的安全间隔期内（{until} 前不得采收），不能承诺达标',
+    en: 'The batch was harvested inside the safety interval of "{input}" (not before {until}): compliance cannot be promised',
+  },
+  NOTHING_TO_REPEAT: {
+    status: 409,
+    zh: '还没有开过合格证，无法“重复上一张”，请先完整填写一次',
+    en: 'No earlier certificate to repeat: fill in the form once first',
+  },
   // 5xx — never with details
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
   UNAVAILABLE: { status: 503, zh: '服务暂不可用：{reasonZh}', en: 'Service unavailable: {reasonEn}' },

@@ -17,6 +17,12 @@ export const ROLES = {
   inspector: { zh: '检测人员', en: 'Testing officer', orgKinds: ['testing'] },
   enforcer: { zh: '执法人员', en: 'Enforcement officer', orgKinds: ['enforcement'] },
   service_staff: { zh: '第三方服务人员', en: 'Service agency staff', orgKinds: ['service'] },
+  // Producers (生产经营主体, see docs/subjects.md). A self-registered producer's main account starts as
+  // `producer_applicant` (may only view and correct its own application); approval swaps it for `producer_admin`,
+  // which is how producer rights open after approval in one place. Cancellation/revocation swaps it back.
+  producer_applicant: { zh: '主体注册申请人', en: 'Producer applicant (registration under review)', orgKinds: ['producer'] },
+  producer_admin: { zh: '主体管理员', en: 'Producer administrator', orgKinds: ['producer'] },
+  producer_staff: { zh: '主体子账号', en: 'Producer sub-account', orgKinds: ['producer'] },
 } as const satisfies Record<string, { zh: string; en: string; orgKinds: readonly OrgKind[] }>;
 
 export type RoleCode = keyof typeof ROLES;
@@ -25,7 +31,7 @@ export const ROLE_CODES = Object.keys(ROLES) as RoleCode[];
 export interface VerbDef {
   zh: string;
   en: string;
-  /** Roles that hold this verb. `platform_admin` holds every verb implicitly. */
+  /** Roles that hold this verb. `platform_admin` holds every verb implicitly, except producer-only verbs. */
   roles: readonly RoleCode[];
 }
 export type VerbTable = Record<string, VerbDef>;
@@ -34,9 +40,14 @@ export type VerbTable = Record<string, VerbDef>;
 export function verbsOfRoles(roles: readonly string[], table: VerbTable): Set<string> {
   const out = new Set<string>();
   for (const [verb, def] of Object.entries(table)) {
-    if (roles.includes('platform_admin') || def.roles.some((r) => roles.includes(r))) out.add(verb);
+    if ((roles.includes('platform_admin') && !producerOnly(def)) || def.roles.some((r) => roles.includes(r))) out.add(verb);
   }
   return out;
+}
+
+/** Verbs held only by producer roles act on the caller's own producer record: a platform admin has none. */
+function producerOnly(def: VerbDef): boolean {
+  return def.roles.length > 0 && def.roles.every((r) => isRole(r) && (ROLES[r].orgKinds as readonly string[]).every((k) => k === 'producer'));
 }
 
 export function isRole(code: string): code is RoleCode {
