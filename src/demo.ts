@@ -3,6 +3,7 @@ import type { Database } from './kernel/db/connect.js';
 import { foundationDemo } from './modules/accounts/demo.js';
 import { subjectsDemo } from './modules/subjects/demo.js';
 import { traceDemo } from './modules/batches/demo.js';
+import { originmapDemo } from './modules/originmap/demo.js';
 
 /**
  * Demo data (`npm run demo`, or `DEMO=true npm start` on an empty database). Each module contributes one step in
@@ -14,7 +15,7 @@ export interface DemoStep {
   run(database: Database, config: Config, log: (msg: string) => void): Promise<void>;
 }
 
-export const DEMO_STEPS: DemoStep[] = [foundationDemo, subjectsDemo, traceDemo];
+export const DEMO_STEPS: DemoStep[] = [foundationDemo, subjectsDemo, traceDemo, originmapDemo];
 
 export async function runDemo(database: Database, config: Config, log: (msg: string) => void): Promise<void> {
   for (const step of DEMO_STEPS) {

@@ -10,6 +10,7 @@ import { labelsModule } from './labels/index.js';
 import { authModule } from './auth/index.js';
 import { healthModule } from './health/index.js';
 import { jobsModule } from './jobs/index.js';
+import { originmapModule } from './originmap/index.js';
 import { regionsModule } from './regions/index.js';
 import { filesModule } from './files/index.js';
 import { subjectsModule } from './subjects/index.js';
@@ -18,6 +19,6 @@ import { agreementsModule } from './agreements/index.js';
 import { agenciesModule } from './agencies/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
-export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, directoryModule, agreementsModule, agenciesModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule];
+export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, directoryModule, agreementsModule, agenciesModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, originmapModule];
 
 export const VERB_TABLE = assembleVerbs(MODULES);
