@@ -73,7 +73,7 @@ export function DivisionPicker(props: { value?: string; onChange?: (code: string
       showSearch={false}
       value={path}
       placeholder={props.placeholder ?? t('选择行政区划', 'Choose a division')}
-      onChange={(v) => props.onChange?.(v && v.length ? String(v[v.length - 1]) : undefined)}
+      onChange={(v) => props.onChange?.(v?.length ? String(v[v.length - 1]) : undefined)}
     />
   );
 }
