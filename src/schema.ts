@@ -58,7 +58,7 @@ export interface DivisionLoadTable {
 }
 
 // ── accounts (organisations, accounts, sessions, tokens) ─────────────────────
-export type OrgKind = 'supervision' | 'testing' | 'enforcement' | 'service' | 'operator';
+export type OrgKind = 'supervision' | 'testing' | 'enforcement' | 'service' | 'operator' | 'producer';
 export interface OrganisationTable {
   id: Generated<string>;
   name: string;
@@ -89,6 +89,8 @@ export interface AccountTable {
   created_at: Generated<Timestamp>;
   created_by: string | null;
   updated_at: Generated<Timestamp>;
+  /** 用户码 of a producer account (subjects module); null for agency accounts. */
+  user_code: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface SessionTable {
   token_hash: string;
@@ -112,6 +114,93 @@ export interface ApiTokenTable {
   last_used_at: Timestamp | null;
 }
 
+// ── kernel/files ─────────────────────────────────────────────────────────────
+export interface StoredFileTable {
+  id: Generated<string>;
+  storage_key: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  owner_type: string | null;
+  owner_id: string | null;
+  created_by: string | null;
+  created_ip: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+// ── subjects (生产经营主体) ────────────────────────────────────────────────────
+export type SubjectOrgForm = 'enterprise' | 'cooperative' | 'family_farm' | 'individual';
+export type SubjectType = 'production' | 'operation' | 'both';
+export type Industry = 'planting' | 'livestock' | 'fishery';
+export type CertType = 'credit_code' | 'id_card';
+export type SubjectStatus =
+  | 'pending'
+  | 'approved'
+  | 'rejected'
+  | 'change_pending'
+  | 'cancel_pending'
+  | 'revoke_pending'
+  | 'revoked'
+  | 'cancelled';
+export interface SubjectTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  org_form: SubjectOrgForm;
+  subject_type: SubjectType;
+  is_slaughterhouse: Generated<boolean>;
+  industries: ColumnType<Industry[], Industry[], Industry[]>;
+  cert_type: CertType;
+  cert_no: string;
+  dedup_key: string;
+  legal_person_name: string;
+  legal_person_id_no: string | null;
+  legal_person_phone: string | null;
+  contact_name: string;
+  contact_phone: string;
+  contact_email: string | null;
+  address: string;
+  division_code: string;
+  longitude: number | null;
+  latitude: number | null;
+  certifications: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<SubjectStatus>;
+  identity_code: string | null;
+  approved_at: Timestamp | null;
+  source: Generated<'self' | 'import' | 'agency'>;
+  source_ref: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+export type ApplicationKind = 'register' | 'change' | 'cancel' | 'revoke';
+export interface SubjectApplicationTable {
+  id: Generated<string>;
+  subject_id: string;
+  kind: ApplicationKind;
+  status: Generated<'pending' | 'approved' | 'rejected' | 'superseded'>;
+  data: Json;
+  reason: string | null;
+  division_code: string;
+  submitted_at: Generated<Timestamp>;
+  submitted_by: string | null;
+  /** 'YYYY-MM-DD' (date column; pg type parser returns strings for dates in this project). */
+  due_date: ColumnType<string, string, string>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decision_note: string | null;
+  reasons: Json<{ field?: string; reason: string }[]>;
+}
+export interface SubjectFileTable {
+  subject_id: string;
+  file_id: string;
+  kind: 'licence' | 'id_front' | 'id_back' | 'other';
+  added_at: Generated<Timestamp>;
+}
+
 export interface DB {
   platform_setting: PlatformSettingTable;
   audit_log: AuditLogTable;
@@ -122,4 +211,8 @@ export interface DB {
   account: AccountTable;
   session: SessionTable;
   api_token: ApiTokenTable;
+  stored_file: StoredFileTable;
+  subject: SubjectTable;
+  subject_application: SubjectApplicationTable;
+  subject_file: SubjectFileTable;
 }

@@ -95,3 +95,39 @@ export async function makeUser(
   if (ch.statusCode !== 204) throw new Error(`change password: ${ch.body}`);
   return { token: first, orgId, userId: user.json().user.id, password };
 }
+
+/**
+ * An approved producer (生产经营主体) with its organisation, subject row and one account holding `roles`, written
+ * straight to the database (the registration flow itself is tested in test/subjects.test.ts). Returns a token.
+ */
+export async function makeProducer(
+  t: TestApp,
+  opts: { username: string; name: string; divisionCode: string; roles?: string[]; certNo?: string; status?: string },
+): Promise<{ token: string; orgId: string; userId: string; subjectId: string }> {
+  const { hashPassword } = await import('../src/kernel/auth/crypto.js');
+  const db = t.database.db;
+  const org = await db
+    .insertInto('organisation')
+    .values({ name: opts.name, kind: 'producer', division_code: opts.divisionCode, contact_name: null, contact_phone: null, address: null, created_by: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const certNo = opts.certNo ?? `TEST${Math.random().toString(36).slice(2, 16).toUpperCase()}`;
+  const subject = await db
+    .insertInto('subject')
+    .values({
+      org_id: org.id, name: opts.name, org_form: 'cooperative', subject_type: 'production', industries: ['planting'], cert_type: 'credit_code',
+      cert_no: certNo, dedup_key: `C${certNo}`, legal_person_name: '测试', legal_person_id_no: null, legal_person_phone: null, contact_name: '测试',
+      contact_phone: '13800000000', contact_email: null, address: '测试地址', division_code: opts.divisionCode, longitude: null, latitude: null,
+      status: (opts.status ?? 'approved') as 'approved', identity_code: null, approved_at: new Date(), source_ref: null, created_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const password = 'Changed123';
+  const acc = await db
+    .insertInto('account')
+    .values({ username: opts.username, display_name: opts.name, phone: null, org_id: org.id, roles: opts.roles ?? ['producer_admin'], password_hash: await hashPassword(password), must_change_password: false, created_by: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const token = await t.login(opts.username, password);
+  return { token, orgId: org.id, userId: acc.id, subjectId: subject.id };
+}

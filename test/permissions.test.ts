@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, ROLE_CODES, type RoleCode, verbsOfRoles } from '../src/kernel/auth/roles.js';
 import { VERB_TABLE } from '../src/modules/index.js';
-import { type TestApp, makeUser, testApp } from './helpers.js';
+import { type TestApp, makeProducer, makeUser, testApp } from './helpers.js';
 
 const HOME = '440117'; // 广东省广州市从化区
 const INSIDE_DIV = '440117001'; // a township (街道) of it
@@ -57,6 +57,9 @@ const ORG_KIND_FOR: Record<RoleCode, string> = {
   inspector: 'testing',
   enforcer: 'enforcement',
   service_staff: 'service',
+  producer_applicant: 'producer',
+  producer_admin: 'producer',
+  producer_staff: 'producer',
 };
 
 let t: TestApp;
@@ -70,6 +73,12 @@ beforeAll(async () => {
   const outside = await makeUser(t, admin, { username: 'outside_target', orgName: '锦江区监管站', divisionCode: OUTSIDE_DIV, roles: ['supervisor'] });
   world = { insideOrg: inside.orgId, outsideOrg: outside.orgId, insideUser: inside.userId, outsideUser: outside.userId };
   for (const role of ROLE_CODES) {
+    if (ORG_KIND_FOR[role] === 'producer') {
+      // Producers are not created through /organisations: they register (or are imported) as subjects.
+      const p = await makeProducer(t, { username: `role_${role}`, name: `从化区${role}合作社`, divisionCode: HOME, roles: [role], status: role === 'producer_applicant' ? 'pending' : 'approved' });
+      tokens[role] = p.token;
+      continue;
+    }
     const u = await makeUser(t, admin, { username: `role_${role}`, orgName: `从化区${role}机构`, kind: ORG_KIND_FOR[role], divisionCode: HOME, roles: [role] });
     tokens[role] = u.token;
   }

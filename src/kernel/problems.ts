@@ -63,6 +63,11 @@ export const CATALOGUE = {
   BODY_TOO_LARGE: { status: 413, zh: '请求体过大（上限 {limit}）', en: 'The request body is too large (limit {limit})' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型：{type}', en: 'Unsupported content type: {type}' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; please try again later' },
+  // ── files (src/kernel/files.ts) ──
+  FILE_EMPTY: { status: 400, zh: '上传的文件“{field}”是空的', en: 'The uploaded file "{field}" is empty' },
+  FILE_TOO_LARGE: { status: 413, zh: '文件过大，请上传不超过 {limit} 的文件', en: 'The file is too large; the limit is {limit}' },
+  FILE_TYPE_NOT_ALLOWED: { status: 415, zh: '文件类型不支持，请上传{allowedZh}', en: 'This file type is not accepted; upload a {allowedEn}' },
+  FILE_NOT_USABLE: { status: 400, zh: '文件 {id} 不存在或不能使用，请重新上传', en: 'File {id} does not exist or cannot be used; please upload it again' },
   // 5xx — never with details
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
   UNAVAILABLE: { status: 503, zh: '服务暂不可用：{reasonZh}', en: 'Service unavailable: {reasonEn}' },

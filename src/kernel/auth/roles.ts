@@ -17,6 +17,12 @@ export const ROLES = {
   inspector: { zh: '检测人员', en: 'Testing officer', orgKinds: ['testing'] },
   enforcer: { zh: '执法人员', en: 'Enforcement officer', orgKinds: ['enforcement'] },
   service_staff: { zh: '第三方服务人员', en: 'Service agency staff', orgKinds: ['service'] },
+  // Producers (生产经营主体, see docs/subjects.md). A self-registered producer's main account starts as
+  // `producer_applicant` (may only view and correct its own application); approval swaps it for `producer_admin`,
+  // which is how producer rights open after approval in one place. Cancellation/revocation swaps it back.
+  producer_applicant: { zh: '主体注册申请人', en: 'Producer applicant (registration under review)', orgKinds: ['producer'] },
+  producer_admin: { zh: '主体管理员', en: 'Producer administrator', orgKinds: ['producer'] },
+  producer_staff: { zh: '主体子账号', en: 'Producer sub-account', orgKinds: ['producer'] },
 } as const satisfies Record<string, { zh: string; en: string; orgKinds: readonly OrgKind[] }>;
 
 export type RoleCode = keyof typeof ROLES;

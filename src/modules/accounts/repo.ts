@@ -67,7 +67,7 @@ function userQuery(db: Kysely<DB>) {
     .innerJoin('organisation as o', 'o.id', 'a.org_id')
     .select([
       'a.id', 'a.username', 'a.display_name', 'a.phone', 'a.org_id', 'a.roles', 'a.must_change_password', 'a.status',
-      'a.failed_logins', 'a.locked_until', 'a.last_login_at', 'a.password_changed_at', 'a.created_at', 'a.created_by', 'a.updated_at',
+      'a.failed_logins', 'a.locked_until', 'a.last_login_at', 'a.password_changed_at', 'a.created_at', 'a.created_by', 'a.updated_at', 'a.user_code',
       'o.name as org_name', 'o.kind as org_kind', 'o.division_code',
     ]);
 }

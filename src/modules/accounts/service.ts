@@ -14,6 +14,7 @@ export const ORG_KINDS: Record<OrgKind, { zh: string; en: string }> = {
   enforcement: { zh: '执法机构', en: 'enforcement agency' },
   service: { zh: '第三方服务机构', en: 'third-party service agency' },
   operator: { zh: '平台运营机构', en: 'platform operator' },
+  producer: { zh: '生产经营主体', en: 'producer (subject)' },
 };
 
 const ORG = ['机构', 'Organisation'] as const;
