@@ -68,6 +68,27 @@ export const CATALOGUE = {
   FILE_TOO_LARGE: { status: 413, zh: '文件过大，请上传不超过 {limit} 的文件', en: 'The file is too large; the limit is {limit}' },
   FILE_TYPE_NOT_ALLOWED: { status: 415, zh: '文件类型不支持，请上传{allowedZh}', en: 'This file type is not accepted; upload a {allowedEn}' },
   FILE_NOT_USABLE: { status: 400, zh: '文件 {id} 不存在或不能使用，请重新上传', en: 'File {id} does not exist or cannot be used; please upload it again' },
+  // ── supervision, monitoring, enforcement, credit (src/modules/patrols, randomchecks, monitoring, enforcement, credit) ──
+  SUBJECT_CODE_UNKNOWN: {
+    status: 404,
+    zh: '没有找到身份码为“{code}”的生产经营主体，请核对后重新扫码或输入',
+    en: 'No producer has the identity code "{code}"; check it and scan or type it again',
+  },
+  SUBJECT_NOT_ACTIVE: {
+    status: 409,
+    zh: '主体“{name}”当前状态为“{statusZh}”，不能{actionZh}',
+    en: 'The producer "{name}" is "{statusEn}"; you cannot {actionEn}',
+  },
+  DRAW_POOL_TOO_SMALL: {
+    status: 400,
+    zh: '{poolZh}只有 {size} 个，少于要抽取的 {wanted} 个，请放宽筛选条件或减少数量',
+    en: 'The {poolEn} has only {size} entries, fewer than the {wanted} to draw; widen the filter or draw fewer',
+  },
+  IMPORT_ROWS_INVALID: {
+    status: 400,
+    zh: '导入文件有 {count} 行错误，未导入任何数据，请按提示修改后重新上传',
+    en: 'The import file has {count} invalid rows; nothing was imported; fix them and upload again',
+  },
   // 5xx — never with details
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
   UNAVAILABLE: { status: 503, zh: '服务暂不可用：{reasonZh}', en: 'Service unavailable: {reasonEn}' },
