@@ -12,9 +12,9 @@ import { load, startFloor, startPlatform } from './lib.js';
 
 export default async function foundation() {
   const dir = mkdtempSync(path.join(tmpdir(), 'suyuan-bench-start-'));
-  const fresh = await startPlatform({}, dir);
+  const fresh = await startPlatform({}, { dataDir: dir });
   await fresh.stop();
-  const again = await startPlatform({}, dir);
+  const again = await startPlatform({}, { dataDir: dir });
 
   const floor = await startFloor();
   await load(`${floor.url}/ping`, { duration: 2 }); // warm-up

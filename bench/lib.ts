@@ -1,67 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
+import { ROOT, freePort, waitHealthy } from '../test/server.js';
 
-export const ROOT = path.resolve(import.meta.dirname, '..');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-export async function waitHealthy(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('server exited');
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`not healthy: ${url}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-export interface Platform {
-  url: string;
-  child: ChildProcess;
-  /** ms from spawn to the first healthy answer */
-  startMs: number;
-  stop(): Promise<void>;
-}
-
-/** Starts the real platform as a separate process (so the load generator does not share its event loop). */
-export async function startPlatform(env: Record<string, string> = {}, dataDir?: string): Promise<Platform> {
-  const port = await freePort();
-  const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'suyuan-bench-'));
-  const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_PASSWORD: 'Admin12345', LOG_LEVEL: 'warn', LOAD_VILLAGES: 'false', ...env },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitHealthy(`${url}/api/health`, child);
-  const startMs = performance.now() - t0;
-  return {
-    url,
-    child,
-    startMs,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      if (!dataDir) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+export { startServer as startPlatform } from '../test/server.js';
 
 /** A bare Fastify process answering GET /ping with a small JSON body: the floor every ratio is measured against. */
 export async function startFloor(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -69,7 +10,7 @@ export async function startFloor(): Promise<{ url: string; stop(): Promise<void>
   const code = `const f=(await import('fastify')).default();f.get('/ping',async()=>({status:'ok'}));await f.listen({port:${port},host:'127.0.0.1'});`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
-  await waitHealthy(`${url}/ping`, child);
+  await waitHealthy(`${url}/ping`, child, () => '');
   return {
     url,
     async stop() {

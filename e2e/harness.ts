@@ -1,80 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ADMIN_PASSWORD, ROOT, type Server, startServer as startProcess } from '../test/server.js';
 
-export const ADMIN_PASSWORD = 'Admin12345';
-const ROOT = path.resolve(import.meta.dirname, '..');
+export { ADMIN_PASSWORD, type Server };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-export interface Server {
-  url: string;
-  dataDir: string;
-  /** Logs in through the API and returns a bearer token (for setting up data quickly). */
-  token(username: string, password: string): Promise<string>;
-  api<T = unknown>(token: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  stop(): Promise<void>;
-}
-
-/** Starts `src/main.ts` on a free port with a fresh embedded database; `env` adds settings (e.g. DEMO=true). */
+/** The real server with the built web UI on a fresh embedded database (`admin` / ADMIN_PASSWORD). */
 export async function startServer(env: Record<string, string> = {}): Promise<Server> {
   if (!existsSync(path.join(ROOT, 'web/dist/index.html'))) throw new Error('web/dist is missing: run `npm run build:web` first');
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'suyuan-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD, LOAD_VILLAGES: 'false', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`server not healthy in 60 s: ${output}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const api: Server['api'] = async (token, method, p, body) => {
-    const res = await fetch(`${url}/api/v1${p}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-  return {
-    url,
-    dataDir,
-    api,
-    async token(username, password) {
-      const r = await api<{ token: string }>(null, 'POST', '/auth/login', { username, password });
-      if (r.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(r.body)}`);
-      return r.body.token;
-    },
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return startProcess(env);
 }
 
 /** Debian's Chromium, headless, with the flags this closed network needs. */

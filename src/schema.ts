@@ -447,6 +447,185 @@ export interface CreditRecordTable {
   withdrawn_at: Timestamp | null;
 }
 
+// ── trace codes (catalog, batches, events, codes, certificates, inputs) ──────
+type Numeric = ColumnType<string, string | number, string | number>;
+export type CodeStatus = 'I' | 'A' | 'V';
+export interface ProductCertification {
+  type: 'green' | 'organic' | 'gi';
+  number: string;
+  validFrom?: string | null;
+  validTo?: string | null;
+}
+export interface ProductTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  name: string;
+  industry: Industry;
+  classification: string | null;
+  key_product: string | null;
+  unit: Generated<string>;
+  certifications: Json<ProductCertification[]>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export interface BaseTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  name: string;
+  address: string | null;
+  area: Numeric | null;
+  area_unit: Generated<string>;
+  longitude: number | null;
+  latitude: number | null;
+  method: 'open_field' | 'facility' | null;
+  photos: Json<string[]>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export interface CustomerTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  name: string;
+  kind: 'buyer' | 'market' | 'processor' | 'retailer' | 'individual' | 'other';
+  contact_name: string | null;
+  phone: string | null;
+  address: string | null;
+  customer_subject_id: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export type BatchStatus = 'unsold' | 'partly_sold' | 'sold_out' | 'merged';
+export interface BatchTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  kind: Generated<'production' | 'circulation'>;
+  batch_no: string;
+  product_id: string;
+  base_id: string | null;
+  quantity: Numeric;
+  unit: string;
+  produced_at: Timestamp;
+  self_check: Generated<'pass' | 'fail' | 'untested'>;
+  self_check_note: string | null;
+  code_serial: number | null;
+  stock: Numeric;
+  status: Generated<BatchStatus>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export type EventType = 'object' | 'aggregation' | 'transaction' | 'transformation' | 'association';
+export type Stage = 'production' | 'purchase' | 'storage' | 'transport' | 'processing';
+export interface TraceEventTable {
+  id: Generated<number>;
+  event_id: Generated<string>;
+  event_type: EventType;
+  action: 'ADD' | 'OBSERVE' | 'DELETE' | null;
+  biz_step: string;
+  stage: Stage;
+  disposition: string | null;
+  event_time: Timestamp;
+  event_tz: Generated<string>;
+  record_time: Generated<Timestamp>;
+  subject_id: string | null;
+  division_code: string;
+  read_point: string | null;
+  batch_id: string | null;
+  qty_delta: Numeric;
+  unit: string | null;
+  source_subject_id: string | null;
+  dest_subject_id: string | null;
+  biz_tx: Json<{ type: string; id: string }[]>;
+  corrects: string | null;
+  payload: Json;
+  content_hash: string | null;
+  actor_id: string | null;
+}
+export interface TraceEdgeTable {
+  from_batch: string;
+  to_batch: string;
+  event_id: number;
+  quantity: Numeric | null;
+  unit: string | null;
+}
+export interface TraceCodeTable {
+  kind: number;
+  serial: number;
+  status: Generated<CodeStatus>;
+  subject_id: string;
+  batch_id: string | null;
+  reservation_id: string | null;
+  issued_at: Generated<Timestamp>;
+  activated_at: Timestamp | null;
+}
+export interface CodeCounterTable {
+  kind: number;
+  next: number;
+}
+export interface CodeReservationTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  kind: number;
+  first_serial: number;
+  count: number;
+  printer: string | null;
+  status: Generated<'generating' | 'ready'>;
+  job_id: string | null;
+  activated: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export interface CertificateTable {
+  id: Generated<string>;
+  number: string;
+  style: 'producer' | 'buyer';
+  subject_id: string;
+  division_code: string;
+  batch_id: string | null;
+  code_kind: number | null;
+  code_serial: number | null;
+  product_name: string;
+  quantity: Numeric;
+  unit: string;
+  origin: string;
+  subject_name: string;
+  contact_name: string | null;
+  phone: string;
+  promises: string[];
+  basis: string[];
+  issued_at: Generated<Timestamp>;
+  retain_until: Timestamp;
+  created_by: string | null;
+}
+export interface CertificateSourceTable {
+  certificate_id: string;
+  source_number: string;
+  source_id: string | null;
+}
+export interface InputUseTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  base_id: string;
+  batch_id: string | null;
+  kind: 'pesticide' | 'fertiliser' | 'vet_drug' | 'feed' | 'operation';
+  name: string;
+  registration_no: string | null;
+  dose: Numeric | null;
+  dose_unit: string | null;
+  used_on: ColumnType<string, string, string>;
+  safety_days: number | null;
+  operation: string | null;
+  photos: Json<string[]>;
+  note: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+
 export interface DB {
   platform_setting: PlatformSettingTable;
   audit_log: AuditLogTable;
@@ -476,4 +655,16 @@ export interface DB {
   credit_rule: CreditRuleTable;
   credit_grade: CreditGradeTable;
   credit_record: CreditRecordTable;
+  product: ProductTable;
+  base: BaseTable;
+  customer: CustomerTable;
+  batch: BatchTable;
+  trace_event: TraceEventTable;
+  trace_edge: TraceEdgeTable;
+  trace_code: TraceCodeTable;
+  code_counter: CodeCounterTable;
+  code_reservation: CodeReservationTable;
+  certificate: CertificateTable;
+  certificate_source: CertificateSourceTable;
+  input_use: InputUseTable;
 }

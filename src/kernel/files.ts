@@ -29,7 +29,7 @@ export class LocalFileStore implements FileStore {
     if (!/^[a-z0-9/-]+$/.test(key)) throw new Error(`bad storage key ${key}`);
     return path.join(this.root, key);
   }
-  async put(key: string, data: Buffer) {
+  async put(key: string, data: Buffer, _mime?: string) {
     const f = this.file(key);
     await mkdir(path.dirname(f), { recursive: true });
     const tmp = `${f}.${process.pid}.tmp`;

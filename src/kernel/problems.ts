@@ -74,11 +74,6 @@ export const CATALOGUE = {
     zh: '没有找到身份码为“{code}”的生产经营主体，请核对后重新扫码或输入',
     en: 'No producer has the identity code "{code}"; check it and scan or type it again',
   },
-  SUBJECT_NOT_ACTIVE: {
-    status: 409,
-    zh: '主体“{name}”当前状态为“{statusZh}”，不能{actionZh}',
-    en: 'The producer "{name}" is "{statusEn}"; you cannot {actionEn}',
-  },
   DRAW_POOL_TOO_SMALL: {
     status: 400,
     zh: '{poolZh}只有 {size} 个，少于要抽取的 {wanted} 个，请放宽筛选条件或减少数量',
@@ -88,6 +83,62 @@ export const CATALOGUE = {
     status: 400,
     zh: '导入文件有 {count} 行错误，未导入任何数据，请按提示修改后重新上传',
     en: 'The import file has {count} invalid rows; nothing was imported; fix them and upload again',
+  },
+  // ── subjects (生产经营主体, src/modules/subjects) ──
+  SUBJECT_DUPLICATE: {
+    status: 409,
+    zh: '该{certZh}已经注册过生产经营主体（状态：{statusZh}），不能重复注册。如忘记账号，请联系所在县农产品质量安全监管机构找回',
+    en: 'A producer with this {certEn} is already registered (status: {statusEn}); it cannot be registered twice. If you lost the account, ask your county supervision agency',
+  },
+  SUBJECT_REVIEW_COUNTY_ONLY: {
+    status: 403,
+    zh: '主体申请由所在县（区）的监管机构审核',
+    en: 'Producer applications are reviewed by the supervision agency of the producer’s county',
+  },
+  SUBJECT_FOUR_EYES: { status: 403, zh: '撤销须由提请人以外的审核人员决定', en: 'A revocation must be decided by someone other than the officer who proposed it' },
+  SUBJECT_NOT_ACTIVE: {
+    status: 403,
+    zh: '主体当前状态为“{statusZh}”，不能使用此功能',
+    en: 'The producer’s registration is "{statusEn}"; this function is not available',
+  },
+  SUBJECT_NO_IDENTITY_CODE: { status: 409, zh: '主体尚未通过审核，还没有身份码', en: 'The producer is not approved yet and has no identity code' },
+  SUBJECT_STAFF_LIMIT: { status: 409, zh: '子账号已达上限（99 个）', en: 'The limit of 99 sub-accounts is reached' },
+  STALE_VERSION: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
+  // ── trace codes, batches, certificates (issue 4: src/modules/{catalog,batches,codes,labels,certificates,inputs}) ──
+  NOT_A_PRODUCER: {
+    status: 403,
+    zh: '只有审核通过的生产经营主体账号才能执行此操作',
+    en: 'Only accounts of an approved producer (subject) can do this',
+  },
+  CODE_MALFORMED: {
+    status: 400,
+    zh: '“{code}”不是有效的追溯码：{reasonZh}，请核对后重新输入或扫码',
+    en: '"{code}" is not a valid trace code: {reasonEn}; check it and type or scan it again',
+  },
+  INSUFFICIENT_STOCK: {
+    status: 409,
+    zh: '批次库存不足：现有 {stock}{unit}，需要 {wanted}{unit}',
+    en: 'Not enough stock in the batch: {stock} {unit} left, {wanted} {unit} needed',
+  },
+  CODES_NOT_ACTIVATABLE: {
+    status: 409,
+    zh: '有 {count} 个追溯码不能激活（不是本主体预留的未激活码），未作任何更改',
+    en: '{count} codes cannot be activated (not inactive codes reserved by you); nothing was changed',
+  },
+  SELF_CHECK_FAILED: {
+    status: 409,
+    zh: '该批次自检不合格，不能开具承诺达标合格证',
+    en: 'The batch failed its self-check: no commitment compliance certificate can be issued for it',
+  },
+  INSIDE_SAFETY_INTERVAL: {
+    status: 409,
+    zh: '该批次采收日期在“{input}”的安全间隔期内（{until} 前不得采收），不能承诺达标',
+    en: 'The batch was harvested inside the safety interval of "{input}" (not before {until}): compliance cannot be promised',
+  },
+  NOTHING_TO_REPEAT: {
+    status: 409,
+    zh: '还没有开过合格证，无法“重复上一张”，请先完整填写一次',
+    en: 'No earlier certificate to repeat: fill in the form once first',
   },
   // 5xx — never with details
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },

@@ -1,12 +1,20 @@
 import { assembleVerbs, type ModuleDef } from '../kernel/module.js';
 import { accountsModule } from './accounts/index.js';
 import { auditModule } from './audit/index.js';
+import { batchesModule } from './batches/index.js';
+import { catalogModule } from './catalog/index.js';
+import { certificatesModule } from './certificates/index.js';
+import { codesModule } from './codes/index.js';
+import { inputsModule } from './inputs/index.js';
+import { labelsModule } from './labels/index.js';
 import { authModule } from './auth/index.js';
 import { healthModule } from './health/index.js';
 import { jobsModule } from './jobs/index.js';
 import { regionsModule } from './regions/index.js';
+import { filesModule } from './files/index.js';
+import { subjectsModule } from './subjects/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
-export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule];
+export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule];
 
 export const VERB_TABLE = assembleVerbs(MODULES);

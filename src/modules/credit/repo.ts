@@ -1,8 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { scopeFilter } from '../../kernel/auth/scope.js';
 import type { CreditSource, DB } from '../../schema.js';
 
-// ── subjects (seam: issue 3 owns `subject` and will provide getSubjectByIdentityCode; these are read-only lookups) ──
+// ── subjects (owned by the subjects module; these are narrow read-only lookups without its audit/scoping side effects) ──
 const SUBJECT_COLS = ['id', 'org_id', 'name', 'division_code', 'status', 'identity_code', 'org_form', 'industries', 'contact_name', 'contact_phone', 'address'] as const;
 
 export function subjectById(db: Kysely<DB>, id: string) {
@@ -11,13 +11,9 @@ export function subjectById(db: Kysely<DB>, id: string) {
 export function subjectByOrg(db: Kysely<DB>, orgId: string) {
   return db.selectFrom('subject').select(SUBJECT_COLS).where('org_id', '=', orgId).executeTakeFirst();
 }
-/** Identity codes compare without separators and case. */
+/** By a normalised identity code (unique index). */
 export function subjectByIdentityCode(db: Kysely<DB>, code: string) {
-  return db
-    .selectFrom('subject')
-    .select(SUBJECT_COLS)
-    .where(sql<string>`upper(regexp_replace(identity_code, '[^0-9A-Za-z]', '', 'g'))`, '=', code)
-    .executeTakeFirst();
+  return db.selectFrom('subject').select(SUBJECT_COLS).where('identity_code', '=', code).executeTakeFirst();
 }
 export type SubjectRow = NonNullable<Awaited<ReturnType<typeof subjectById>>>;
 

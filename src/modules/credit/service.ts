@@ -2,6 +2,8 @@ import { assertInScope } from '../../kernel/auth/scope.js';
 import type { Actor, Ctx } from '../../kernel/context.js';
 import { Problem, problems } from '../../kernel/problems.js';
 import type { CreditSource } from '../../schema.js';
+import { normaliseCode } from '../../kernel/idcodes.js';
+import { isIdentityCode } from '../subjects/identity.js';
 import * as repo from './repo.js';
 
 /**
@@ -17,13 +19,16 @@ export async function findSubject(ctx: Ctx<Actor | null>, id: string, field = 's
   return s;
 }
 
-/** The subject behind an identity code (scan or typed). Unknown → 404 SUBJECT_CODE_UNKNOWN naming the field. */
-export async function findSubjectByCode(ctx: Ctx<Actor | null>, code: string, field = 'identityCode') {
-  const norm = code.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
-  // Accept the URL form printed on labels: take the last path segment.
-  const last = code.includes('/') ? (code.split(/[/?#=]/).filter(Boolean).pop() ?? '') : norm;
-  const s = (await repo.subjectByIdentityCode(ctx.db, norm)) ?? (last !== norm ? await repo.subjectByIdentityCode(ctx.db, last.replace(/[^0-9A-Za-z]/g, '').toUpperCase()) : undefined);
-  if (!s) throw new Problem('SUBJECT_CODE_UNKNOWN', { code: code.slice(0, 60), field });
+/**
+ * The subject behind an identity code (scanned QR, a URL ending in the code, or typed). A code with a wrong check
+ * character is a typing error (400 naming the field); a well-formed unknown code is 404 SUBJECT_CODE_UNKNOWN.
+ */
+export async function findSubjectByCode(ctx: Ctx<Actor | null>, raw: string, field = 'identityCode') {
+  const last = raw.includes('/') || raw.includes('=') ? (raw.split(/[/?#=&]/).filter(Boolean).pop() ?? '') : raw;
+  const code = normaliseCode(last).replace(/-/g, '');
+  if (!isIdentityCode(code)) throw problems.invalid(field, '不是有效的主体身份码（格式或校验位不对），请重新扫码或核对后输入', 'is not a valid identity code (format or check character); scan again or check it');
+  const s = await repo.subjectByIdentityCode(ctx.db, code);
+  if (!s) throw new Problem('SUBJECT_CODE_UNKNOWN', { code, field });
   return s;
 }
 

@@ -143,7 +143,7 @@ export default async function monitoringRoutes(app: FastifyInstance) {
     config: { verb: 'monitoring.test' },
     schema: { operationId: 'getTestResultsTemplate', summary: '检测结果导入模板 Import template', tags, response: { ...authErrors } },
   }, async (_req, reply) =>
-    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', "attachment; filename*=UTF-8''test-results.xlsx").send(await svc.resultsTemplate()));
+    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', "attachment; filename*=UTF-8''test-results.xlsx").send((await svc.resultsTemplate()) as never));
 
   r.get('/risk-cases', {
     config: { verb: 'monitoring.read' },

@@ -5,6 +5,7 @@ import type { Ctx } from '../../kernel/context.js';
 import { registerFileOwner } from '../../kernel/files.js';
 import { Problem, problems } from '../../kernel/problems.js';
 import type { MonitoringItem, MonitoringKind, MonitoringLevel } from '../../schema.js';
+import * as codes from '../codes/service.js';
 import * as credit from '../credit/service.js';
 import * as notifications from '../notifications/service.js';
 import { attachAll } from '../patrols/service.js';
@@ -147,11 +148,22 @@ export async function submitSamplingSheet(ctx: Ctx, assignmentId: string, input:
   if (a.task_status !== 'issued') throw new Problem('INVALID_STATE', { stateZh: '已结束', stateEn: 'closed', actionZh: '抽样', actionEn: 'sample', field: 'assignmentId' });
   if (!inScope(a.division_code, input.divisionCode)) throw problems.invalid('divisionCode', '抽样地点不在分配的抽样地区内', 'is outside the assigned sampling area');
   await regions.assertExists(ctx, input.divisionCode, 'divisionCode');
-  const traceCode = input.traceCode?.replace(/[\s-]/g, '').toUpperCase() || null;
+  let traceCode: string | null = null;
+  let batchId: string | null = null;
+  let tracedSubject: string | null = null;
+  if (input.traceCode?.trim()) {
+    // The trace code on the product (issue 4's resolver): links the sample to its batch and producer when active.
+    const res = (await codes.resolveCode(ctx, input.traceCode)) as { status: string; code?: string; batch?: { id: string } | null; subject?: { id: string } | null };
+    if (res.status === 'malformed') throw problems.invalid('traceCode', '不是有效的追溯码，请重新扫码；没有追溯码的样品请留空，系统会生成临时码', 'is not a valid trace code; scan again, or leave it empty for a temporary code');
+    traceCode = res.code ?? input.traceCode.replace(/[\s-]/g, '').toUpperCase();
+    batchId = res.batch?.id ?? null;
+    tracedSubject = res.subject?.id ?? null;
+  }
   let tempCode = input.tempCode?.trim() || null;
   let subjectId: string | null = null;
   if (input.identityCode) subjectId = (await credit.findSubjectByCode(ctx, input.identityCode, 'identityCode')).id;
   else if (input.subjectId) subjectId = (await credit.findSubject(ctx, input.subjectId, 'subjectId')).id;
+  else subjectId = tracedSubject;
   if (!subjectId && !input.tempSubject?.name) throw problems.invalid('tempSubject', '请扫描主体身份码，或填写未注册主体（临时主体）的名称', 'is required when no identity code or subject is given');
   if (new Date(input.sampledAt).getTime() > Date.now() + 10 * 60_000) throw problems.invalid('sampledAt', '抽样时间不能晚于现在', 'cannot be in the future');
   await repo.lockKey(a.task_id).execute(ctx.db);
@@ -161,7 +173,7 @@ export async function submitSamplingSheet(ctx: Ctx, assignmentId: string, input:
   if (!traceCode && !tempCode) tempCode = `T${sampleCode.replace(/-/g, '')}`;
   const sheet = await repo.insertSheet(ctx.db, {
     assignment_id: a.id, task_id: a.task_id, testing_org_id: a.testing_org_id, sample_code: sampleCode, product_name: input.productName, trace_code: traceCode,
-    batch_id: null, temp_code: tempCode, subject_id: subjectId, temp_subject: subjectId ? null : JSON.stringify(input.tempSubject), place: input.place,
+    batch_id: batchId, temp_code: tempCode, subject_id: subjectId, temp_subject: subjectId ? null : JSON.stringify(input.tempSubject), place: input.place,
     division_code: input.divisionCode, sampled_at: new Date(input.sampledAt), longitude: input.longitude ?? null, latitude: input.latitude ?? null,
     quantity: input.quantity ?? null, photo_ids: input.photoIds ?? [], sampler_id: ctx.actor.id, sampler_name: ctx.actor.displayName, tested_at: null,
   });

@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { readStoredFile } from '../../kernel/files.js';
 import { ctxOf, write } from '../../kernel/http.js';
 import { DivisionCode, Nullable, Page, PageQuery, Uuid, authErrors, errors } from '../../kernel/schemas.js';
 import * as svc from './service.js';
@@ -32,31 +31,10 @@ export const Patrol = Type.Object({
   startedAt: Type.String(), submittedAt: Nullable(Type.String()), followUpNote: Nullable(Type.String()), followUpPhotos: Type.Array(FileRef),
   closedAt: Nullable(Type.String()), allowedActions: Type.Array(Type.String()),
 });
-const StoredFile = Type.Object({ id: Uuid, name: Type.String(), mime: Type.String(), size: Type.Integer(), sha256: Type.String(), createdAt: Type.String() });
 
 export default async function patrolRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['patrols'];
-
-  r.post('/supervision/files', {
-    bodyLimit: 8 * 1024 * 1024,
-    schema: {
-      operationId: 'uploadSupervisionFile', summary: '上传现场照片、签名或附件 Upload a photo, signature or attachment (base64)', tags,
-      body: Type.Object({
-        name: Type.String({ minLength: 1, maxLength: 200 }),
-        kind: Type.Union([Type.Literal('photo'), Type.Literal('signature'), Type.Literal('attachment')]),
-        contentBase64: Type.String({ minLength: 1, maxLength: 8 * 1024 * 1024 }),
-      }, { additionalProperties: false }),
-      response: { 201: StoredFile, ...authErrors, ...errors(400, 413, 415) },
-    },
-  }, async (req, reply) => reply.status(201).send(await write(req, (ctx) => svc.upload(ctx, req.body))));
-
-  r.get('/supervision/files/:id', {
-    schema: { operationId: 'getSupervisionFile', summary: '下载文件 Download a file (owner rules apply)', tags, params: Type.Object({ id: Uuid }), response: { ...authErrors, ...errors(400, 404) } },
-  }, async (req, reply) => {
-    const { file, data } = await readStoredFile(ctxOf(req), req.params.id);
-    return reply.header('content-type', file.mime).header('cache-control', 'private, max-age=3600').send(data);
-  });
 
   r.get('/patrol-templates', {
     config: { verb: 'patrol.read' },

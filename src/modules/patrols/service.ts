@@ -1,10 +1,11 @@
 import { assertInScope, inScope } from '../../kernel/auth/scope.js';
 import { audit } from '../../kernel/audit.js';
 import type { Ctx } from '../../kernel/context.js';
-import { attachFile, registerFileOwner, saveFile } from '../../kernel/files.js';
+import { attachFile, registerFileOwner } from '../../kernel/files.js';
 import { Problem, problems } from '../../kernel/problems.js';
 import type { PatrolStatus, PatrolTarget } from '../../schema.js';
 import * as credit from '../credit/service.js';
+import { STATUS_LABELS } from '../subjects/states.js';
 import * as repo from './repo.js';
 import { PATROL_STATES, actionDef, allowedActions } from './states.js';
 
@@ -21,14 +22,7 @@ registerFileOwner('patrol', async (ctx, ownerId) => {
   return !!p && inScope(ctx.actor.scope, p.division_code);
 });
 
-// ── files (photos, signatures, attachments) through kernel/files ──
-export async function upload(ctx: Ctx, input: { name: string; contentBase64: string; kind: 'photo' | 'signature' | 'attachment' }) {
-  const data = Buffer.from(input.contentBase64.replace(/^data:[^,]*,/, ''), 'base64');
-  const f = await saveFile(ctx, { name: input.name, data, rule: input.kind === 'attachment' ? 'proof' : 'image', field: 'contentBase64' });
-  await audit(ctx, { verb: 'file.upload', targetType: 'stored_file', targetId: f.id, divisionCode: ctx.actor.scope, summary: { name: f.name, mime: f.mime, size: f.size, kind: input.kind } });
-  return f;
-}
-
+// ── files: uploaded through the files module (POST /files?purpose=image), attached here ──
 export async function attachAll(ctx: Ctx, ids: string[], ownerType: string, ownerId: string, field: string) {
   for (const id of ids) await attachFile(ctx, id, ownerType, ownerId, field);
 }
@@ -160,7 +154,7 @@ export async function startPatrol(ctx: Ctx, input: StartInput) {
   const s = await credit.findSubjectByCode(ctx, input.identityCode, 'identityCode');
   assertInScope(ctx.actor.scope, s.division_code, ...credit.SUBJECT);
   if (s.status !== 'approved' && s.status !== 'change_pending') {
-    throw new Problem('SUBJECT_NOT_ACTIVE', { name: s.name, statusZh: s.status, statusEn: s.status, actionZh: '巡查', actionEn: 'patrol it', field: 'identityCode' });
+    throw new Problem('SUBJECT_NOT_ACTIVE', { statusZh: STATUS_LABELS[s.status].zh, statusEn: STATUS_LABELS[s.status].en, field: 'identityCode' });
   }
   const target = input.target ?? 'base';
   const tpl = input.templateId ? await repo.templateById(ctx.db, input.templateId) : await repo.templateForTarget(ctx.db, target);

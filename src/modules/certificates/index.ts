@@ -1,0 +1,10 @@
+import type { ModuleDef } from '../../kernel/module.js';
+import routes from './routes.js';
+
+export const certificatesModule: ModuleDef = {
+  name: 'certificates',
+  routes,
+  verbs: {
+    'certificate.issue': { zh: '开具承诺达标合格证', en: 'Issue commitment compliance certificates', roles: ['producer_admin', 'producer_staff'] },
+  },
+};

@@ -1,0 +1,24 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { CertificateTable, DB } from '../../schema.js';
+import { type ReadScope, readFilter } from '../catalog/owner.js';
+
+export const insertCertificate = (db: Kysely<DB>, v: Insertable<CertificateTable>) => db.insertInto('certificate').values(v).returningAll().executeTakeFirstOrThrow();
+export const insertSources = (db: Kysely<DB>, rows: { certificate_id: string; source_number: string; source_id: string | null }[]) =>
+  rows.length ? db.insertInto('certificate_source').values(rows).execute() : Promise.resolve();
+export const byId = (db: Kysely<DB>, id: string) => db.selectFrom('certificate').selectAll().where('id', '=', id).executeTakeFirst();
+export const byNumber = (db: Kysely<DB>, number: string) => db.selectFrom('certificate').selectAll().where('number', '=', number).executeTakeFirst();
+export const byNumbers = (db: Kysely<DB>, numbers: string[]) =>
+  numbers.length ? db.selectFrom('certificate').select(['id', 'number', 'product_name', 'subject_name']).where('number', 'in', numbers).execute() : Promise.resolve([]);
+export const sourcesOf = (db: Kysely<DB>, id: string) =>
+  db.selectFrom('certificate_source as cs').leftJoin('certificate as c', 'c.id', 'cs.source_id')
+    .select(['cs.source_number', 'cs.source_id', 'c.product_name', 'c.subject_name']).where('cs.certificate_id', '=', id).orderBy('cs.source_number').execute();
+export const lastOf = (db: Kysely<DB>, subjectId: string, style?: 'producer' | 'buyer') => {
+  let q = db.selectFrom('certificate').selectAll().where('subject_id', '=', subjectId);
+  if (style) q = q.where('style', '=', style);
+  return q.orderBy('issued_at', 'desc').orderBy('number', 'desc').limit(1).executeTakeFirst();
+};
+export const list = (db: Kysely<DB>, rs: ReadScope, f: { batchId?: string; limit: number; offset: number }) => {
+  let q = db.selectFrom('certificate as c').selectAll('c').where((eb) => readFilter(eb, rs, 'c'));
+  if (f.batchId) q = q.where('c.batch_id', '=', f.batchId);
+  return q.orderBy('c.issued_at', 'desc').limit(f.limit).offset(f.offset).execute();
+};

@@ -1,0 +1,10 @@
+import type { ModuleDef } from '../../kernel/module.js';
+import routes from './routes.js';
+
+export const inputsModule: ModuleDef = {
+  name: 'inputs',
+  routes,
+  verbs: {
+    'input.record': { zh: '记录投入品使用和农事操作', en: 'Record inputs used and farming operations', roles: ['producer_admin', 'producer_staff'] },
+  },
+};
