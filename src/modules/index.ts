@@ -13,8 +13,16 @@ import { jobsModule } from './jobs/index.js';
 import { regionsModule } from './regions/index.js';
 import { filesModule } from './files/index.js';
 import { subjectsModule } from './subjects/index.js';
+import { creditModule } from './credit/index.js';
+import { enforcementModule } from './enforcement/index.js';
+import { monitoringModule } from './monitoring/index.js';
+import { notificationsModule } from './notifications/index.js';
+import { patrolsModule } from './patrols/index.js';
+import { randomChecksModule } from './randomchecks/index.js';
+import { supStatsModule } from './supstats/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
-export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule];
+export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule,
+  notificationsModule, creditModule, patrolsModule, randomChecksModule, monitoringModule, enforcementModule, supStatsModule];
 
 export const VERB_TABLE = assembleVerbs(MODULES);

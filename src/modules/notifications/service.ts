@@ -1,3 +1,4 @@
+import { audit } from '../../kernel/audit.js';
 import type { Actor, Ctx } from '../../kernel/context.js';
 import { problems } from '../../kernel/problems.js';
 import * as repo from './repo.js';
@@ -63,4 +64,5 @@ export async function listMine(ctx: Ctx, q: { unread?: boolean; limit?: number }
 export async function markRead(ctx: Ctx, id: string) {
   const row = await repo.markRead(ctx.db, id, ctx.actor.id, ctx.actor.orgId);
   if (!row) throw problems.notFound('通知', 'Notification');
+  await audit(ctx, { verb: 'notification.read', targetType: 'notification', targetId: id, divisionCode: ctx.actor.scope });
 }
