@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { scopeFilter } from '../../kernel/auth/scope.js';
 import type { DB, RandomDrawTable } from '../../schema.js';
 
@@ -10,7 +10,7 @@ export interface SubjectFilter {
 /** The subject pool: approved subjects in the division, in a canonical order (id), so a re-run sees the same pool. */
 export async function subjectPool(db: Kysely<DB>, f: SubjectFilter): Promise<string[]> {
   let q = db.selectFrom('subject').select('id').where('status', 'in', ['approved', 'change_pending']).where((eb) => scopeFilter(eb, 'division_code', f.within));
-  if (f.industries?.length) q = q.where('industries', '&&', f.industries as never);
+  if (f.industries?.length) q = q.where(sql<boolean>`industries && ${f.industries}::text[]`);
   if (f.orgForms?.length) q = q.where('org_form', 'in', f.orgForms as never);
   return (await q.orderBy('id').execute()).map((r) => r.id);
 }
@@ -23,7 +23,7 @@ export async function inspectorPool(db: Kysely<DB>, scope: string, roles: string
     .select('a.id')
     .where('a.status', '=', 'active')
     .where('o.status', '=', 'active')
-    .where('a.roles', '&&', roles as never)
+    .where(sql<boolean>`a.roles && ${roles}::text[]`)
     .where((eb) => scopeFilter(eb, 'o.division_code', scope));
   if (orgIds?.length) q = q.where('o.id', 'in', orgIds);
   return (await q.orderBy('a.id').execute()).map((r) => r.id);
