@@ -215,7 +215,9 @@ describe('monitoring → failed result → risk chain', () => {
     };
     expect((await api(county.token, 'POST', '/monitoring-tasks', { ...body, level: 'province' })).json().field).toBe('level');
     expect((await api(county.token, 'POST', '/monitoring-tasks', { ...body, assignments: [{ ...body.assignments[0], testingOrgId: town.orgId }] })).json().field).toBe('assignments/0/testingOrgId');
-    expect((await api(county.token, 'POST', '/monitoring-tasks', { ...body, assignments: [{ ...body.assignments[0], divisionCode: '510104' }] })).json().field).toBe('assignments/0/divisionCode');
+    const outsideArea = await api(county.token, 'POST', '/monitoring-tasks', { ...body, assignments: [{ ...body.assignments[0], divisionCode: '510104' }] });
+    expect(outsideArea.statusCode).toBe(403);
+    expect(outsideArea.json().field).toBe('assignments/0/divisionCode');
     const res = await api(county.token, 'POST', '/monitoring-tasks', body);
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ level: 'county', kind: 'special', kindZh: '专项监测' });

@@ -67,7 +67,7 @@ export async function createMonitoringTask(ctx: Ctx, input: TaskInput) {
   for (const [i, a] of input.assignments.entries()) {
     const o = orgs.get(a.testingOrgId);
     if (!o || o.kind !== 'testing' || o.status !== 'active') throw problems.invalid(`assignments/${i}/testingOrgId`, '不是有效的检测机构', 'is not an active testing organisation');
-    if (!inScope(ctx.actor.scope, a.divisionCode)) throw problems.invalid(`assignments/${i}/divisionCode`, '抽样地区不在本辖区内', 'is outside your jurisdiction');
+    if (!inScope(ctx.actor.scope, a.divisionCode)) throw new Problem('OUT_OF_JURISDICTION', { targetZh: '抽样地区', targetEn: 'sampling area', field: `assignments/${i}/divisionCode` });
     await regions.assertExists(ctx, a.divisionCode, `assignments/${i}/divisionCode`);
     if (a.deadline < input.startDate) throw problems.invalid(`assignments/${i}/deadline`, '完成期限不能早于任务开始日期', 'cannot be before the task starts');
     const k = `${a.testingOrgId}/${a.divisionCode}`;

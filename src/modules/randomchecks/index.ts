@@ -5,7 +5,7 @@ export const randomChecksModule: ModuleDef = {
   name: 'randomchecks',
   routes,
   verbs: {
-    'randomcheck.draw': { zh: '双随机抽取', en: 'Draw random checks', roles: ['supervisor'] },
-    'randomcheck.read': { zh: '查看双随机抽取记录', en: 'View random draws', roles: ['supervisor', 'collector', 'inspector', 'enforcer'] },
+    'randomcheck.draw': { zh: '双随机抽取', en: 'Draw random checks', roles: ['info_admin', 'supervisor'] },
+    'randomcheck.read': { zh: '查看双随机抽取记录', en: 'View random draws', roles: ['info_admin', 'supervisor', 'collector', 'inspector', 'enforcer'] },
   },
 };

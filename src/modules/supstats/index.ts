@@ -4,5 +4,5 @@ import routes from './routes.js';
 export const supStatsModule: ModuleDef = {
   name: 'supstats',
   routes,
-  verbs: { 'supstats.read': { zh: '查看监管统计', en: 'View supervision statistics', roles: ['supervisor', 'enforcer', 'inspector'] } },
+  verbs: { 'supstats.read': { zh: '查看监管统计', en: 'View supervision statistics', roles: ['info_admin', 'supervisor', 'enforcer', 'inspector'] } },
 };
