@@ -9,7 +9,7 @@ import QRCode from 'qrcode';
  * label PDF stays small). Register fonts as 'cjk' and 'cjk-bold'.
  */
 const require = createRequire(import.meta.url);
-// The package's "exports" hide package.json: resolve its entry (dist/index.cjs) and step up to the package root.
+// The package's exports map hides package.json: resolve its entry (dist/index.cjs) and step up to fonts/.
 const FONT_DIR = path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts');
 export const CJK_FONT = path.join(FONT_DIR, 'NotoSansHans-Regular.otf');
 export const CJK_FONT_BOLD = path.join(FONT_DIR, 'NotoSansHans-Bold.otf');
