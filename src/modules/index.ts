@@ -13,6 +13,9 @@ import { jobsModule } from './jobs/index.js';
 import { regionsModule } from './regions/index.js';
 import { filesModule } from './files/index.js';
 import { subjectsModule } from './subjects/index.js';
+import { directoryModule } from './directory/index.js';
+import { agreementsModule } from './agreements/index.js';
+import { agenciesModule } from './agencies/index.js';
 import { creditModule } from './credit/index.js';
 import { enforcementModule } from './enforcement/index.js';
 import { monitoringModule } from './monitoring/index.js';
@@ -22,7 +25,8 @@ import { randomChecksModule } from './randomchecks/index.js';
 import { supStatsModule } from './supstats/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
-export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule,
+export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, directoryModule, agreementsModule, agenciesModule,
+  catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule,
   notificationsModule, creditModule, patrolsModule, randomChecksModule, monitoringModule, enforcementModule, supStatsModule];
 
 export const VERB_TABLE = assembleVerbs(MODULES);
