@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarcodeOutlined, EnvironmentOutlined, HomeOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, BarcodeOutlined, BellOutlined, EnvironmentOutlined, ExperimentOutlined, FileSearchOutlined, HomeOutlined, SafetyCertificateOutlined, ScanOutlined, ScheduleOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 
 /**
@@ -40,4 +40,18 @@ export const ROUTES: AppRoute[] = [
   { path: '/trace/batches', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchesPage')), menu: { group: 'trace', zh: '生产批次与合格证', en: 'Batches & certificates', icon: <BarcodeOutlined />, order: 10 } },
   { path: '/trace/batches/:id', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchDetailPage')) },
   { path: '/trace/catalog', verb: 'batch.read', component: lazy(() => import('../features/trace/CatalogPage')), menu: { group: 'trace', zh: '产品与基地', en: 'Products & bases', icon: <AppstoreOutlined />, order: 20 } },
+  // ── supervision, monitoring, enforcement, credit (issue 8) ──
+  { path: '/notifications', component: lazy(() => import('../features/supervision/NotificationsPage')), menu: { group: 'home', zh: '通知', en: 'Notifications', icon: <BellOutlined />, order: 5 } },
+  { path: '/supervision/patrol', verb: 'patrol.start', component: lazy(() => import('../features/supervision/PatrolPage')), menu: { group: 'supervision', zh: '扫码巡查', en: 'Scan & patrol', icon: <ScanOutlined />, order: 10 } },
+  { path: '/supervision/patrols', verb: 'patrol.read', component: lazy(() => import('../features/supervision/PatrolsPage')), menu: { group: 'supervision', zh: '巡查计划与记录', en: 'Patrol plans & records', icon: <ScheduleOutlined />, order: 20 } },
+  { path: '/supervision/draws', verb: 'randomcheck.read', component: lazy(() => import('../features/supervision/DrawsPage')), menu: { group: 'supervision', zh: '双随机抽查', en: 'Random checks', icon: <ThunderboltOutlined />, order: 30 } },
+  { path: '/credit', verb: 'credit.read', component: lazy(() => import('../features/supervision/CreditPage')), menu: { group: 'supervision', zh: '诚信档案', en: 'Credit archive', icon: <SafetyCertificateOutlined />, order: 40 } },
+  { path: '/credit/:subjectId', verb: 'credit.read', component: lazy(() => import('../features/supervision/CreditPage').then((m) => ({ default: m.SubjectCreditPage }))) },
+  { path: '/my-credit', verb: 'credit.readOwn', component: lazy(() => import('../features/supervision/CreditPage').then((m) => ({ default: m.MyCreditPage }))), menu: { group: 'subjects', zh: '我的诚信档案', en: 'My credit record', icon: <SafetyCertificateOutlined />, order: 90 } },
+  { path: '/supervision/stats', verb: 'supstats.read', component: lazy(() => import('../features/supervision/StatsPage')), menu: { group: 'supervision', zh: '监管统计', en: 'Statistics', icon: <BarChartOutlined />, order: 50 } },
+  { path: '/monitoring/tasks', verb: 'monitoring.read', component: lazy(() => import('../features/supervision/TasksPage')), menu: { group: 'monitoring', zh: '监测任务', en: 'Monitoring tasks', icon: <FileSearchOutlined />, order: 10 } },
+  { path: '/monitoring/lab', verb: 'monitoring.sample', component: lazy(() => import('../features/supervision/LabPage')), menu: { group: 'monitoring', zh: '抽样与检测结果', en: 'Sampling & results', icon: <ExperimentOutlined />, order: 20 } },
+  { path: '/risk-cases', verb: 'monitoring.read', component: lazy(() => import('../features/supervision/RiskCasesPage')), menu: { group: 'monitoring', zh: '风险处置', en: 'Risk cases', icon: <AlertOutlined />, order: 30 } },
+  { path: '/risk-cases/:id', verb: 'monitoring.read', component: lazy(() => import('../features/supervision/RiskCasesPage').then((m) => ({ default: m.RiskCasePage }))) },
+  { path: '/enforcement/cases', verb: 'enforcement.read', component: lazy(() => import('../features/supervision/EnforcementPage')), menu: { group: 'enforcement', zh: '行政处罚案件', en: 'Penalty cases', icon: <SafetyCertificateOutlined />, order: 10 } },
 ];
