@@ -52,6 +52,24 @@ export default function PatrolPage() {
       setBusy(false);
     }
   };
+  /** Decodes a QR code from a photo with the browser's BarcodeDetector (Chrome on Android; no extra library). */
+  const decodePhoto = async (file?: File) => {
+    if (!file) return;
+    const Detector = (window as unknown as { BarcodeDetector?: new (o: { formats: string[] }) => { detect(i: ImageBitmap): Promise<{ rawValue: string }[]> } }).BarcodeDetector;
+    if (!Detector) {
+      message.warning(t('此浏览器不能识别二维码，请输入码号', 'This browser cannot read QR codes; type the code'));
+      return;
+    }
+    try {
+      const found = await new Detector({ formats: ['qr_code'] }).detect(await createImageBitmap(file));
+      if (!found.length) throw new Error();
+      setCode(found[0].rawValue);
+      setScan(await get<ScanResult>('/patrols/scan', { code: found[0].rawValue }));
+    } catch (e) {
+      if (e instanceof Error && e.message) setError(e);
+      else message.warning(t('照片里没有识别到二维码，请靠近重拍或输入码号', 'No QR code found; retake closer or type the code'));
+    }
+  };
   const start = async () => {
     setBusy(true);
     setError(undefined);
@@ -139,6 +157,10 @@ export default function PatrolPage() {
             <Input size="large" data-testid="scan-input" value={code} onChange={(e) => setCode(e.target.value)} onPressEnter={lookup} placeholder={t('例如 HC91440117…', 'e.g. HC91440117…')} style={big} />
             <Button size="large" type="primary" data-testid="scan-submit" loading={busy} onClick={lookup} disabled={!code.trim()}>{t('查询', 'Look up')}</Button>
           </Space.Compact>
+          <label style={{ display: 'block' }}>
+            <Button size="large" block icon={<CameraOutlined />} onClick={(e) => (e.currentTarget.nextElementSibling as HTMLInputElement | null)?.click()}>{t('拍照识别二维码', 'Photograph the QR code')}</Button>
+            <input type="file" accept="image/*" capture="environment" data-testid="scan-photo" style={{ display: 'none' }} onChange={(e) => decodePhoto(e.target.files?.[0])} />
+          </label>
           {scan && (
             <Card size="small" data-testid="subject-card" style={{ background: '#fafafa' }}>
               <Descriptions column={1} size="small" labelStyle={big} contentStyle={big}>
