@@ -26,7 +26,7 @@ function multipart(name: string, data: Buffer, mime = 'image/png') {
 }
 
 /** An approved producer with an identity code (cooperative, credit-code based). */
-export async function producerWithCode(t: TestApp, n: number, divisionCode: string, username = `coop${n}`) {
+async function producerWithCode(t: TestApp, n: number, divisionCode: string, username = `coop${n}`) {
   const certNo = makeCreditCode(`93440117MA5TUP${String(n).padStart(3, '0')}`);
   const p = await makeProducer(t, { username, name: `测试合作社${n}`, divisionCode, certNo });
   const code = identityCode({ orgForm: 'cooperative', certType: 'credit_code', certNo, personalIdNo: null, countyCode: divisionCode.slice(0, 6), secret: 'x' });
@@ -244,6 +244,9 @@ describe('monitoring → failed result → risk chain', () => {
     expect(res.json().sampleCode).toMatch(/^JC\d{4}440117\d{4}-0001$/);
     expect(res.json().tempCode).toBe(`T${res.json().sampleCode.replace('-', '')}`);
     expect(res.json()).toMatchObject({ subjectId: producer.subjectId, status: 'sampled' });
+    const progress = await api(county.token, 'GET', `/monitoring-tasks/${taskId}`);
+    expect(progress.json().assignments[0]).toMatchObject({ sampled: 1, tested: 0, quantity: 20 });
+    expect((await api(outside.token, 'GET', `/monitoring-tasks/${taskId}`)).statusCode).toBe(403);
   });
 
   it('a contradictory result is refused and nothing is written; a failing residue opens the risk chain', async () => {
