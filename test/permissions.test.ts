@@ -60,6 +60,7 @@ const ORG_KIND_FOR: Record<RoleCode, string> = {
   producer_applicant: 'producer',
   producer_admin: 'producer',
   producer_staff: 'producer',
+  market_staff: 'producer',
 };
 
 let t: TestApp;

@@ -7,12 +7,16 @@ import { certificatesModule } from './certificates/index.js';
 import { codesModule } from './codes/index.js';
 import { inputsModule } from './inputs/index.js';
 import { labelsModule } from './labels/index.js';
+import { lineageModule } from './lineage/index.js';
+import { notificationsModule } from './notifications/index.js';
+import { recallModule } from './recall/index.js';
+import { tradeModule } from './trade/index.js';
 import { authModule } from './auth/index.js';
 import { healthModule } from './health/index.js';
 import { jobsModule } from './jobs/index.js';
 import { regionsModule } from './regions/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
-export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule];
+export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, notificationsModule, tradeModule, lineageModule, recallModule];
 
 export const VERB_TABLE = assembleVerbs(MODULES);
