@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, EnvironmentOutlined, HomeOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarcodeOutlined, EnvironmentOutlined, HomeOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 
 /**
@@ -37,4 +37,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/users', verb: 'user.read', component: lazy(() => import('../features/users/UsersPage')), menu: { group: 'system', zh: '账号管理', en: 'Accounts', icon: <TeamOutlined />, order: 20 } },
   { path: '/audit', verb: 'audit.read', component: lazy(() => import('../features/audit/AuditPage')), menu: { group: 'system', zh: '审计日志', en: 'Audit log', icon: <AuditOutlined />, order: 40 } },
   { path: '/tokens', verb: 'token.manage', component: lazy(() => import('../features/auth/TokensPage')), menu: { group: 'system', zh: 'API 令牌', en: 'API tokens', icon: <UserOutlined />, order: 50 } },
+  { path: '/trace/batches', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchesPage')), menu: { group: 'trace', zh: '生产批次与合格证', en: 'Batches & certificates', icon: <BarcodeOutlined />, order: 10 } },
+  { path: '/trace/batches/:id', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchDetailPage')) },
+  { path: '/trace/catalog', verb: 'batch.read', component: lazy(() => import('../features/trace/CatalogPage')), menu: { group: 'trace', zh: '产品与基地', en: 'Products & bases', icon: <AppstoreOutlined />, order: 20 } },
 ];
