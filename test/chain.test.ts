@@ -125,7 +125,7 @@ describe('sales', () => {
     expect(bad.json().field).toBe('code');
     expect((await post(buyer.token, '/receipts', { decision: 'accept' })).json().field).toBe('saleId');
     expect((await post(buyer.token, '/receipts', { saleId, decision: 'accept', receivedQuantity: 301 })).json().field).toBe('receivedQuantity');
-    expect((await post(stranger.token, '/receipts', { saleId, decision: 'accept' })).statusCode).toBe(404);
+    expect((await post(stranger.token, '/receipts', { saleId, decision: 'accept' })).statusCode).toBe(403);
     const res = await post(buyer.token, '/receipts', { code: batchCode, decision: 'accept' });
     expect(res.statusCode, res.body).toBe(200);
     const s = res.json();
@@ -188,7 +188,7 @@ describe('repack, market entry and the gate', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    expect((await get(stranger.token, `/sales/${marketSale}/voucher.pdf`)).statusCode).toBe(404);
+    expect((await get(stranger.token, `/sales/${marketSale}/voucher.pdf`)).statusCode).toBe(403);
     const trace = await post(farmer.token, '/sales', { batchId, quantity: 10, buyerKind: 'unregistered', buyerName: '李四', buyerPhone: '13911112222' });
     expect(trace.json().voucherName).toBe('追溯凭证');
   });
@@ -323,7 +323,7 @@ describe('recall', () => {
   it('holders acknowledge; progress and reports follow', async () => {
     const view = (await get(buyer.token, `/recalls/${recallId}`)).json();
     expect(view.allowedActions).toContain('acknowledge');
-    expect((await post(stranger.token, `/recalls/${recallId}/acknowledge`, {})).statusCode).toBe(404);
+    expect((await post(stranger.token, `/recalls/${recallId}/acknowledge`, {})).statusCode).toBe(403);
     expect((await post(buyer.token, `/recalls/${recallId}/acknowledge`, { recoveredQuantity: -1 })).json().field).toBe('recoveredQuantity');
     const res = await post(buyer.token, `/recalls/${recallId}/acknowledge`, { recoveredQuantity: 80, note: '已下架封存' });
     expect(res.statusCode, res.body).toBe(200);

@@ -111,7 +111,7 @@ async function visibleRecall(ctx: Ctx, id: string) {
   let holder = false;
   if ('subjectId' in rs) {
     holder = !!(await ctx.db.selectFrom('recall_notice').select('id').where('recall_id', '=', id).where('holder_subject_id', '=', rs.subjectId).executeTakeFirst());
-    if (r.subject_id !== rs.subjectId && !holder) throw problems.notFound('召回', 'Recall');
+    if (r.subject_id !== rs.subjectId && !holder) throw problems.outOfJurisdiction('召回', 'recall');
   } else if (!inScope(rs.scope, r.division_code)) throw problems.outOfJurisdiction('召回', 'recall');
   return { r, subjectId: 'subjectId' in rs ? rs.subjectId : null, holder };
 }

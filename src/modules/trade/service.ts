@@ -159,7 +159,7 @@ export async function getSale(ctx: Ctx, id: string) {
   if (!s) throw problems.notFound('销售记录', 'Sale');
   const rs = await readScopeOf(ctx);
   if ('subjectId' in rs) {
-    if (s.seller_subject_id !== rs.subjectId && s.buyer_subject_id !== rs.subjectId) throw problems.notFound('销售记录', 'Sale');
+    if (s.seller_subject_id !== rs.subjectId && s.buyer_subject_id !== rs.subjectId) throw problems.outOfJurisdiction('销售记录', 'sale');
     return saleDto(ctx, s, rs.subjectId);
   }
   if (!inScope(rs.scope, s.division_code) && !(s.buyer_division && inScope(rs.scope, s.buyer_division))) throw problems.outOfJurisdiction('销售记录', 'sale');
@@ -199,7 +199,8 @@ export async function confirmReceipt(ctx: Ctx, input: ReceiptInput) {
   // Lock the sale: two clicks (or two devices) cannot both accept or accept and refuse.
   const locked = await repo.lockSale(ctx.db, saleId);
   const s = locked ? await repo.saleById(ctx.db, saleId) : undefined;
-  if (!s || s.buyer_subject_id !== me.id) throw problems.notFound('待确认的销售记录', 'Sale to confirm');
+  if (!s) throw problems.notFound('待确认的销售记录', 'Sale to confirm');
+  if (s.buyer_subject_id !== me.id) throw problems.outOfJurisdiction('销售记录', 'sale');
   const t = SALE_TRANSITIONS.find((x) => x.state === s.status && x.action === input.decision && x.who === 'buyer');
   if (!t) throw new Problem('INVALID_STATE', { stateZh: SALE_STATES[s.status].zh, stateEn: SALE_STATES[s.status].en, actionZh: input.decision === 'accept' ? '确认收货' : '拒收', actionEn: input.decision, field: 'decision' });
   const now = new Date();
