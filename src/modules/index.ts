@@ -17,8 +17,11 @@ import { jobsModule } from './jobs/index.js';
 import { regionsModule } from './regions/index.js';
 import { filesModule } from './files/index.js';
 import { subjectsModule } from './subjects/index.js';
+import { directoryModule } from './directory/index.js';
+import { agreementsModule } from './agreements/index.js';
+import { agenciesModule } from './agencies/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
-export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, notificationsModule, tradeModule, lineageModule, recallModule];
+export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, directoryModule, agreementsModule, agenciesModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, notificationsModule, tradeModule, lineageModule, recallModule];
 
 export const VERB_TABLE = assembleVerbs(MODULES);

@@ -5,6 +5,7 @@ import { ctxOf, publicWrite, write } from '../../kernel/http.js';
 import { Problem } from '../../kernel/problems.js';
 import { DivisionCode, Nullable, Page, PageQuery, Phone, Uuid, authErrors, errors } from '../../kernel/schemas.js';
 import * as card from './card.js';
+import * as imp from './import.js';
 import * as repo from './repo.js';
 import * as svc from './service.js';
 import * as staff from './staff.js';
@@ -91,6 +92,7 @@ export default async function subjectRoutes(app: FastifyInstance) {
   const tags = ['subjects'];
   const reviewTags = ['subject review'];
   const myTags = ['my subject'];
+  const importTags = ['subject import'];
 
   r.get('/subjects/meta', {
     config: { public: true },
@@ -129,6 +131,24 @@ export default async function subjectRoutes(app: FastifyInstance) {
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('生产经营主体.xlsx')}`)
       .send(buf);
   });
+
+  r.get('/subjects/import-template.xlsx', {
+    config: { verb: 'subject.import' },
+    schema: { operationId: 'getSubjectImportTemplate', summary: '历史数据导入模板（带下拉选项） Import template with dropdowns', tags: importTags, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], response: { 200: Type.Any(), ...authErrors } },
+  }, async (_req, reply) =>
+    reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('生产经营主体导入模板.xlsx')}`)
+      .send(await imp.templateWorkbook()));
+
+  r.post('/subjects/imports', {
+    config: { verb: 'subject.import' },
+    schema: {
+      operationId: 'importSubjects', summary: '导入历史注册主体（后台任务，去重合并） Import historic registrations (background job with progress)', tags: importTags,
+      body: Type.Object({ fileId: Uuid }, { additionalProperties: false }),
+      response: { 202: Type.Object({ jobId: Uuid, statusUrl: Type.String() }), ...authErrors, ...errors(400, 415) },
+    },
+  }, async (req, reply) => reply.status(202).send(await write(req, (ctx) => svc.startImport(ctx, req.body.fileId))));
 
   r.get('/subjects/by-identity-code/:code', {
     config: { verb: 'subject.read' },

@@ -7,6 +7,7 @@ import { attachFile, registerFileOwner } from '../../kernel/files.js';
 import { ID_CODE_REASONS, creditCodeError, idNumberError, maskIdNumber, normaliseCode } from '../../kernel/idcodes.js';
 import { Problem, problems } from '../../kernel/problems.js';
 import type { ApplicationKind, CertType, Industry, SubjectOrgForm, SubjectStatus, SubjectType } from '../../schema.js';
+import * as directory from '../directory/repo.js';
 import * as regions from '../regions/service.js';
 import { identityCode, identitySecret, isIdentityCode } from './identity.js';
 import * as repo from './repo.js';
@@ -361,6 +362,7 @@ export async function getByIdentityCode(ctx: Ctx, raw: string) {
 }
 
 export async function search(ctx: Ctx, q: Omit<repo.SubjectFilter, 'scope'> & { page?: number; pageSize?: number }) {
+  if (q.within && !inScope(ctx.actor.scope, q.within)) throw problems.outOfJurisdiction('区划', 'division');
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 20;
   const { items, total } = await repo.search(ctx.db, { ...q, scope: ctx.actor.scope }, pageSize, (page - 1) * pageSize);
@@ -471,6 +473,8 @@ export async function approve(ctx: Ctx, applicationId: string, note: string | nu
     await setProducerRoles(ctx, s.org_id, false);
   }
   await ctx.db.updateTable('subject').set(patch).where('id', '=', s.id).execute();
+  // The census entry (监管名录) of this producer, if any, now points at its registration.
+  if (app.kind === 'register' || app.kind === 'change') await directory.link(ctx.db, s.division_code.slice(0, 6), s.id);
   await ctx.db.updateTable('subject_application').set({ status: 'approved', decided_at: now, decided_by: ctx.actor.id, decided_by_name: ctx.actor.displayName, decision_note: note }).where('id', '=', app.id).execute();
   await audit(ctx, { verb: 'subject.approve', targetType: 'subject', targetId: s.id, divisionCode: s.division_code, summary: { applicationId: app.id, kind: app.kind, from: s.status, to: t.to, identityCode: patch.identity_code ?? s.identity_code, note } });
   return get(ctx, s.id);
@@ -538,8 +542,24 @@ function changePatch(data: Record<string, unknown>) {
 }
 
 /** 申请变更 An approved producer asks for a change; the county re-reviews; the subject stays usable meanwhile. */
-export async function requestChange(ctx: Ctx, input: { changes: ChangeInput; reason: string; files?: SubjectFields['files'] }, onBehalfOf?: string | null) {
+export async function requestChange(ctx: Ctx, input: { changes: ChangeInput; reason: string; files?: SubjectFields['files'] }) {
   const s = await ownSubjectFor(ctx, 'requestChange');
+  await changeRequest(ctx, s, input, null);
+  return mine(ctx);
+}
+
+/** A change request entered by an authorised service agency for the producer (agencies module checks the grant). */
+export async function requestChangeOnBehalf(ctx: Ctx, subjectId: string, input: { changes: ChangeInput; reason: string }, agencyOrgName: string) {
+  const s = await repo.byId(ctx.db, subjectId, true);
+  if (!s) throw problems.notFound(...SUBJECT);
+  if (!transition(s.status, 'requestChange'))
+    throw new Problem('INVALID_STATE', { stateZh: STATUS_LABELS[s.status].zh, stateEn: STATUS_LABELS[s.status].en, actionZh: ACTION_LABELS.requestChange.zh, actionEn: ACTION_LABELS.requestChange.en });
+  await changeRequest(ctx, s, input, s.id, agencyOrgName);
+  const row = (await repo.byId(ctx.db, s.id)) as repo.SubjectRow;
+  return { id: row.id, name: row.name, status: row.status, applications: (await repo.applicationsOf(ctx.db, s.id)).map(applicationDto) };
+}
+
+async function changeRequest(ctx: Ctx, s: repo.SubjectRow, input: { changes: ChangeInput; reason: string; files?: SubjectFields['files'] }, onBehalfOf: string | null, agencyOrgName?: string) {
   const changes = Object.fromEntries(Object.entries(input.changes).filter(([k, v]) => (CHANGEABLE as readonly string[]).includes(k) && v !== undefined));
   if (!Object.keys(changes).length) throw problems.invalid('changes', '：没有要变更的内容', ': nothing to change');
   if (typeof changes.divisionCode === 'string') {
@@ -549,10 +569,9 @@ export async function requestChange(ctx: Ctx, input: { changes: ChangeInput; rea
   }
   const before = Object.fromEntries(Object.keys(changes).map((k) => [k, (s as unknown as Record<string, unknown>)[COLUMN[k as keyof typeof COLUMN]]]));
   await attachFiles(ctx, s.id, input.files);
-  const app = await newApplication(ctx, s.id, 'change', s.division_code, { ...changes, before }, input.reason, onBehalfOf);
+  const app = await newApplication(ctx, s.id, 'change', s.division_code, { ...changes, before }, input.reason, agencyOrgName ? `${agencyOrgName}（${ctx.actor.displayName}）` : null);
   await ctx.db.updateTable('subject').set({ status: 'change_pending', updated_at: new Date(), version: s.version + 1 }).where('id', '=', s.id).execute();
   await audit(ctx, { verb: 'subject.requestChange', targetType: 'subject', targetId: s.id, divisionCode: s.division_code, summary: { applicationId: app.id, changes, before }, onBehalfOf });
-  return mine(ctx);
 }
 
 /** 申请注销 The producer asks to cancel its registration. */
@@ -583,3 +602,20 @@ registerFileOwner('subject', async (ctx, ownerId) => {
   if (ctx.actor.orgId === s.org_id) return true;
   return ctx.actor.orgKind !== 'producer' && ctx.actor.verbs.has('subject.read') && inScope(ctx.actor.scope, s.division_code);
 });
+
+// ── historic import ──────────────────────────────────────────────────────────
+/** importSubjects: checks the uploaded file and its headers, then queues the import job (progress via GET /jobs/:id). */
+export async function startImport(ctx: Ctx, fileId: string) {
+  const { checkHeaders, JOB_KIND } = await import('./import.js');
+  const { enqueue } = await import('../../kernel/jobs.js');
+  const { fileStore } = await import('../../kernel/files.js');
+  const file = await ctx.db.selectFrom('stored_file').selectAll().where('id', '=', fileId).forUpdate().executeTakeFirst();
+  if (!file || file.created_by !== ctx.actor.id || file.owner_type !== null) throw new Problem('FILE_NOT_USABLE', { field: 'fileId', id: fileId });
+  if (!['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'].includes(file.mime))
+    throw new Problem('FILE_TYPE_NOT_ALLOWED', { field: 'fileId', allowedZh: 'Excel（.xlsx）或 CSV 文件', allowedEn: 'Excel (.xlsx) or CSV file' });
+  await checkHeaders(await fileStore(ctx.config).get(file.storage_key), file.mime);
+  const job = await enqueue(ctx, JOB_KIND, { fileId, scope: ctx.actor.scope });
+  await ctx.db.updateTable('stored_file').set({ owner_type: 'subject_import', owner_id: job.id }).where('id', '=', fileId).execute();
+  await audit(ctx, { verb: 'subject.import', targetType: 'job', targetId: job.id, divisionCode: ctx.actor.scope, summary: { fileId, name: file.name, size: file.size } });
+  return { jobId: job.id, statusUrl: `/api/v1/jobs/${job.id}` };
+}
