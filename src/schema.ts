@@ -201,22 +201,375 @@ export interface SubjectFileTable {
   added_at: Generated<Timestamp>;
 }
 
-// ── supervision, monitoring, enforcement, credit, notifications (docs/supervision.md) ──
-type DateStr = ColumnType<string, string, string>;
+// ── directory (监管名录) ─────────────────────────────────────────────────────────
+export interface DirectoryEntryTable {
+  id: Generated<string>;
+  division_code: string;
+  name: string;
+  org_form: SubjectOrgForm | 'broker';
+  industries: ColumnType<string[], string[] | undefined, string[]>;
+  cert_no: string | null;
+  address: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  products: string | null;
+  scale: string | null;
+  note: string | null;
+  subject_id: string | null;
+  linked_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+// ── agreements (追溯协议) ──────────────────────────────────────────────────────
+export interface AgreementTemplateTable {
+  id: Generated<string>;
+  county_code: string;
+  version: number;
+  title: string;
+  body: string;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+export interface AgreementSignatureTable {
+  id: Generated<string>;
+  subject_id: string;
+  template_id: string;
+  county_code: string;
+  version: number;
+  signed_at: Generated<Timestamp>;
+  signed_by: string | null;
+  signer_name: string | null;
+  ip: string | null;
+}
+
+// ── service agencies (第三方服务机构) ───────────────────────────────────────────
+export interface ServiceAgencyTable {
+  org_id: string;
+  credit_code: string;
+  legal_person: string;
+  services: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  submitted_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  reasons: string | null;
+}
+export interface AgencyAuthorisationTable {
+  id: Generated<string>;
+  subject_id: string;
+  agency_org_id: string;
+  scopes: string[];
+  granted_by: string | null;
+  granted_at: Generated<Timestamp>;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+// ── trace codes (catalog, batches, events, codes, certificates, inputs) ──────
+type Numeric = ColumnType<string, string | number, string | number>;
+export type CodeStatus = 'I' | 'A' | 'V';
+export interface ProductCertification {
+  type: 'green' | 'organic' | 'gi';
+  number: string;
+  validFrom?: string | null;
+  validTo?: string | null;
+}
+export interface ProductTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  name: string;
+  industry: Industry;
+  classification: string | null;
+  key_product: string | null;
+  unit: Generated<string>;
+  certifications: Json<ProductCertification[]>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export interface BaseTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  name: string;
+  address: string | null;
+  area: Numeric | null;
+  area_unit: Generated<string>;
+  longitude: number | null;
+  latitude: number | null;
+  method: 'open_field' | 'facility' | null;
+  photos: Json<string[]>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export interface CustomerTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  name: string;
+  kind: 'buyer' | 'market' | 'processor' | 'retailer' | 'individual' | 'other';
+  contact_name: string | null;
+  phone: string | null;
+  address: string | null;
+  customer_subject_id: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export type BatchStatus = 'unsold' | 'partly_sold' | 'sold_out' | 'merged';
+export interface BatchTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  kind: Generated<'production' | 'circulation'>;
+  batch_no: string;
+  product_id: string;
+  base_id: string | null;
+  quantity: Numeric;
+  unit: string;
+  produced_at: Timestamp;
+  self_check: Generated<'pass' | 'fail' | 'untested'>;
+  self_check_note: string | null;
+  code_serial: number | null;
+  stock: Numeric;
+  status: Generated<BatchStatus>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export type EventType = 'object' | 'aggregation' | 'transaction' | 'transformation' | 'association';
+export type Stage = 'production' | 'purchase' | 'storage' | 'transport' | 'processing';
+export interface TraceEventTable {
+  id: Generated<number>;
+  event_id: Generated<string>;
+  event_type: EventType;
+  action: 'ADD' | 'OBSERVE' | 'DELETE' | null;
+  biz_step: string;
+  stage: Stage;
+  disposition: string | null;
+  event_time: Timestamp;
+  event_tz: Generated<string>;
+  record_time: Generated<Timestamp>;
+  subject_id: string | null;
+  division_code: string;
+  read_point: string | null;
+  batch_id: string | null;
+  qty_delta: Numeric;
+  unit: string | null;
+  source_subject_id: string | null;
+  dest_subject_id: string | null;
+  biz_tx: Json<{ type: string; id: string }[]>;
+  corrects: string | null;
+  payload: Json;
+  content_hash: string | null;
+  actor_id: string | null;
+}
+export interface TraceEdgeTable {
+  from_batch: string;
+  to_batch: string;
+  event_id: number;
+  quantity: Numeric | null;
+  unit: string | null;
+}
+export interface TraceCodeTable {
+  kind: number;
+  serial: number;
+  status: Generated<CodeStatus>;
+  subject_id: string;
+  batch_id: string | null;
+  reservation_id: string | null;
+  issued_at: Generated<Timestamp>;
+  activated_at: Timestamp | null;
+}
+export interface CodeCounterTable {
+  kind: number;
+  next: number;
+}
+export interface CodeReservationTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  kind: number;
+  first_serial: number;
+  count: number;
+  printer: string | null;
+  status: Generated<'generating' | 'ready'>;
+  job_id: string | null;
+  activated: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export interface CertificateTable {
+  id: Generated<string>;
+  number: string;
+  style: 'producer' | 'buyer';
+  subject_id: string;
+  division_code: string;
+  batch_id: string | null;
+  code_kind: number | null;
+  code_serial: number | null;
+  product_name: string;
+  quantity: Numeric;
+  unit: string;
+  origin: string;
+  subject_name: string;
+  contact_name: string | null;
+  phone: string;
+  promises: string[];
+  basis: string[];
+  issued_at: Generated<Timestamp>;
+  retain_until: Timestamp;
+  created_by: string | null;
+}
+export interface CertificateSourceTable {
+  certificate_id: string;
+  source_number: string;
+  source_id: string | null;
+}
+export interface InputUseTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  base_id: string;
+  batch_id: string | null;
+  kind: 'pesticide' | 'fertiliser' | 'vet_drug' | 'feed' | 'operation';
+  name: string;
+  registration_no: string | null;
+  dose: Numeric | null;
+  dose_unit: string | null;
+  used_on: ColumnType<string, string, string>;
+  safety_days: number | null;
+  operation: string | null;
+  photos: Json<string[]>;
+  note: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+
+// ── the chain (issue 5: src/modules/{trade,lineage,recall,notifications}) ─────
 export interface NotificationTable {
   id: Generated<string>;
-  recipient_org: string | null;
-  recipient_account: string | null;
-  division_code: Generated<string>;
+  recipient_org_id: string | null;
+  recipient_account_id: string | null;
   kind: string;
   title_zh: string;
   title_en: string;
-  body_zh: string | null;
-  body_en: string | null;
+  body: string | null;
   link: string | null;
+  division_code: Generated<string>;
   created_at: Generated<Timestamp>;
   read_at: Timestamp | null;
 }
+export type SaleBuyerKind = 'registered' | 'unregistered' | 'market';
+export type SaleStatus = 'pending' | 'accepted' | 'refused' | 'vouchered';
+export interface SaleTable {
+  id: Generated<string>;
+  seller_subject_id: string;
+  division_code: string;
+  batch_id: string;
+  quantity: Numeric;
+  unit: string;
+  buyer_kind: SaleBuyerKind;
+  buyer_subject_id: string | null;
+  customer_id: string | null;
+  buyer_name: string;
+  buyer_phone: string | null;
+  buyer_division: string | null;
+  status: SaleStatus;
+  voucher_kind: 'trace' | 'market' | null;
+  voucher_serial: number | null;
+  price: Numeric | null;
+  sold_at: Timestamp;
+  ship_event_id: number;
+  receipt_batch_id: string | null;
+  received_quantity: Numeric | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  refuse_reason: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export interface VoucherCheckTable {
+  id: Generated<string>;
+  input: string;
+  code_kind: number | null;
+  code_serial: number | null;
+  sale_id: string | null;
+  batch_id: string | null;
+  market_subject_id: string | null;
+  checker_org_id: string;
+  division_code: string;
+  verified: boolean;
+  reasons: ColumnType<unknown, string, string>;
+  checked_at: Generated<Timestamp>;
+  checked_by: string;
+}
+export interface RecallTable {
+  id: Generated<string>;
+  number: string;
+  batch_id: string;
+  subject_id: string;
+  division_code: string;
+  opener_kind: 'regulator' | 'producer';
+  opener_org_id: string;
+  level: number;
+  reason: string;
+  status: Generated<'open' | 'closed'>;
+  opened_at: Generated<Timestamp>;
+  opened_by: string;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  close_note: string | null;
+}
+export interface RecallBatchTable {
+  recall_id: string;
+  batch_id: string;
+  depth: number;
+}
+export interface RecallNoticeTable {
+  id: Generated<string>;
+  recall_id: string;
+  holder_subject_id: string | null;
+  holder_name: string;
+  contact_name: string | null;
+  phone: string | null;
+  division_code: string | null;
+  batch_id: string | null;
+  sale_id: string | null;
+  quantity: Numeric | null;
+  unit: string | null;
+  status: Generated<'notified' | 'acknowledged' | 'external'>;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  recovered_quantity: Numeric | null;
+  note: string | null;
+}
+export interface BatchRecallStatusView {
+  batch_id: string;
+  recall_id: string;
+  number: string;
+  level: number;
+  reason: string;
+  opened_at: Timestamp;
+}
+export type AnomalyKind = 'output_exceeds_input' | 'sales_exceed_harvest' | 'code_reused' | 'receipt_mismatch';
+export interface AnomalyTable {
+  id: Generated<string>;
+  kind: AnomalyKind;
+  key: string;
+  subject_id: string | null;
+  division_code: string;
+  batch_id: string | null;
+  sale_id: string | null;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  status: Generated<'open' | 'resolved'>;
+  detected_at: Generated<Timestamp>;
+}
+
+// ── supervision, monitoring, enforcement, credit (docs/supervision.md) ──
+type DateStr = ColumnType<string, string, string>;
 export type PatrolTarget = 'base' | 'subject' | 'input_dealer';
 export interface PatrolTemplateTable {
   id: Generated<string>;
@@ -447,253 +800,6 @@ export interface CreditRecordTable {
   withdrawn_at: Timestamp | null;
 }
 
-// ── trace codes (catalog, batches, events, codes, certificates, inputs) ──────
-type Numeric = ColumnType<string, string | number, string | number>;
-export type CodeStatus = 'I' | 'A' | 'V';
-export interface ProductCertification {
-  type: 'green' | 'organic' | 'gi';
-  number: string;
-  validFrom?: string | null;
-  validTo?: string | null;
-}
-export interface ProductTable {
-  id: Generated<string>;
-  subject_id: string;
-  division_code: string;
-  name: string;
-  industry: Industry;
-  classification: string | null;
-  key_product: string | null;
-  unit: Generated<string>;
-  certifications: Json<ProductCertification[]>;
-  created_at: Generated<Timestamp>;
-  created_by: string | null;
-}
-export interface BaseTable {
-  id: Generated<string>;
-  subject_id: string;
-  division_code: string;
-  name: string;
-  address: string | null;
-  area: Numeric | null;
-  area_unit: Generated<string>;
-  longitude: number | null;
-  latitude: number | null;
-  method: 'open_field' | 'facility' | null;
-  photos: Json<string[]>;
-  created_at: Generated<Timestamp>;
-  created_by: string | null;
-}
-export interface CustomerTable {
-  id: Generated<string>;
-  subject_id: string;
-  division_code: string;
-  name: string;
-  kind: 'buyer' | 'market' | 'processor' | 'retailer' | 'individual' | 'other';
-  contact_name: string | null;
-  phone: string | null;
-  address: string | null;
-  customer_subject_id: string | null;
-  created_at: Generated<Timestamp>;
-  created_by: string | null;
-}
-export type BatchStatus = 'unsold' | 'partly_sold' | 'sold_out' | 'merged';
-export interface BatchTable {
-  id: Generated<string>;
-  subject_id: string;
-  division_code: string;
-  kind: Generated<'production' | 'circulation'>;
-  batch_no: string;
-  product_id: string;
-  base_id: string | null;
-  quantity: Numeric;
-  unit: string;
-  produced_at: Timestamp;
-  self_check: Generated<'pass' | 'fail' | 'untested'>;
-  self_check_note: string | null;
-  code_serial: number | null;
-  stock: Numeric;
-  status: Generated<BatchStatus>;
-  created_at: Generated<Timestamp>;
-  created_by: string | null;
-}
-export type EventType = 'object' | 'aggregation' | 'transaction' | 'transformation' | 'association';
-export type Stage = 'production' | 'purchase' | 'storage' | 'transport' | 'processing';
-export interface TraceEventTable {
-  id: Generated<number>;
-  event_id: Generated<string>;
-  event_type: EventType;
-  action: 'ADD' | 'OBSERVE' | 'DELETE' | null;
-  biz_step: string;
-  stage: Stage;
-  disposition: string | null;
-  event_time: Timestamp;
-  event_tz: Generated<string>;
-  record_time: Generated<Timestamp>;
-  subject_id: string | null;
-  division_code: string;
-  read_point: string | null;
-  batch_id: string | null;
-  qty_delta: Numeric;
-  unit: string | null;
-  source_subject_id: string | null;
-  dest_subject_id: string | null;
-  biz_tx: Json<{ type: string; id: string }[]>;
-  corrects: string | null;
-  payload: Json;
-  content_hash: string | null;
-  actor_id: string | null;
-}
-export interface TraceEdgeTable {
-  from_batch: string;
-  to_batch: string;
-  event_id: number;
-  quantity: Numeric | null;
-  unit: string | null;
-}
-export interface TraceCodeTable {
-  kind: number;
-  serial: number;
-  status: Generated<CodeStatus>;
-  subject_id: string;
-  batch_id: string | null;
-  reservation_id: string | null;
-  issued_at: Generated<Timestamp>;
-  activated_at: Timestamp | null;
-}
-export interface CodeCounterTable {
-  kind: number;
-  next: number;
-}
-export interface CodeReservationTable {
-  id: Generated<string>;
-  subject_id: string;
-  division_code: string;
-  kind: number;
-  first_serial: number;
-  count: number;
-  printer: string | null;
-  status: Generated<'generating' | 'ready'>;
-  job_id: string | null;
-  activated: Generated<number>;
-  created_at: Generated<Timestamp>;
-  created_by: string | null;
-}
-export interface CertificateTable {
-  id: Generated<string>;
-  number: string;
-  style: 'producer' | 'buyer';
-  subject_id: string;
-  division_code: string;
-  batch_id: string | null;
-  code_kind: number | null;
-  code_serial: number | null;
-  product_name: string;
-  quantity: Numeric;
-  unit: string;
-  origin: string;
-  subject_name: string;
-  contact_name: string | null;
-  phone: string;
-  promises: string[];
-  basis: string[];
-  issued_at: Generated<Timestamp>;
-  retain_until: Timestamp;
-  created_by: string | null;
-}
-export interface CertificateSourceTable {
-  certificate_id: string;
-  source_number: string;
-  source_id: string | null;
-}
-export interface InputUseTable {
-  id: Generated<string>;
-  subject_id: string;
-  division_code: string;
-  base_id: string;
-  batch_id: string | null;
-  kind: 'pesticide' | 'fertiliser' | 'vet_drug' | 'feed' | 'operation';
-  name: string;
-  registration_no: string | null;
-  dose: Numeric | null;
-  dose_unit: string | null;
-  used_on: ColumnType<string, string, string>;
-  safety_days: number | null;
-  operation: string | null;
-  photos: Json<string[]>;
-  note: string | null;
-  created_at: Generated<Timestamp>;
-  created_by: string | null;
-}
-
-// ── directory (监管名录) ─────────────────────────────────────────────────────────
-export interface DirectoryEntryTable {
-  id: Generated<string>;
-  division_code: string;
-  name: string;
-  org_form: SubjectOrgForm | 'broker';
-  industries: ColumnType<string[], string[] | undefined, string[]>;
-  cert_no: string | null;
-  address: string | null;
-  longitude: number | null;
-  latitude: number | null;
-  contact_name: string | null;
-  contact_phone: string | null;
-  products: string | null;
-  scale: string | null;
-  note: string | null;
-  subject_id: string | null;
-  linked_at: Timestamp | null;
-  created_by: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
-}
-
-// ── agreements (追溯协议) ──────────────────────────────────────────────────────
-export interface AgreementTemplateTable {
-  id: Generated<string>;
-  county_code: string;
-  version: number;
-  title: string;
-  body: string;
-  created_by: string | null;
-  created_at: Generated<Timestamp>;
-}
-export interface AgreementSignatureTable {
-  id: Generated<string>;
-  subject_id: string;
-  template_id: string;
-  county_code: string;
-  version: number;
-  signed_at: Generated<Timestamp>;
-  signed_by: string | null;
-  signer_name: string | null;
-  ip: string | null;
-}
-
-// ── service agencies (第三方服务机构) ───────────────────────────────────────────
-export interface ServiceAgencyTable {
-  org_id: string;
-  credit_code: string;
-  legal_person: string;
-  services: string;
-  status: Generated<'pending' | 'approved' | 'rejected'>;
-  submitted_at: Generated<Timestamp>;
-  decided_at: Timestamp | null;
-  decided_by: string | null;
-  reasons: string | null;
-}
-export interface AgencyAuthorisationTable {
-  id: Generated<string>;
-  subject_id: string;
-  agency_org_id: string;
-  scopes: string[];
-  granted_by: string | null;
-  granted_at: Generated<Timestamp>;
-  revoked_at: Timestamp | null;
-  revoked_by: string | null;
-}
-
 export interface DB {
   platform_setting: PlatformSettingTable;
   audit_log: AuditLogTable;
@@ -708,7 +814,31 @@ export interface DB {
   subject: SubjectTable;
   subject_application: SubjectApplicationTable;
   subject_file: SubjectFileTable;
+  directory_entry: DirectoryEntryTable;
+  agreement_template: AgreementTemplateTable;
+  agreement_signature: AgreementSignatureTable;
+  service_agency: ServiceAgencyTable;
+  agency_authorisation: AgencyAuthorisationTable;
+  product: ProductTable;
+  base: BaseTable;
+  customer: CustomerTable;
+  batch: BatchTable;
+  trace_event: TraceEventTable;
+  trace_edge: TraceEdgeTable;
+  trace_code: TraceCodeTable;
+  code_counter: CodeCounterTable;
+  code_reservation: CodeReservationTable;
+  certificate: CertificateTable;
+  certificate_source: CertificateSourceTable;
+  input_use: InputUseTable;
   notification: NotificationTable;
+  sale: SaleTable;
+  voucher_check: VoucherCheckTable;
+  recall: RecallTable;
+  recall_batch: RecallBatchTable;
+  recall_notice: RecallNoticeTable;
+  batch_recall_status: BatchRecallStatusView;
+  anomaly: AnomalyTable;
   patrol_template: PatrolTemplateTable;
   patrol_plan: PatrolPlanTable;
   patrol: PatrolTable;
@@ -723,21 +853,4 @@ export interface DB {
   credit_rule: CreditRuleTable;
   credit_grade: CreditGradeTable;
   credit_record: CreditRecordTable;
-  product: ProductTable;
-  base: BaseTable;
-  customer: CustomerTable;
-  batch: BatchTable;
-  trace_event: TraceEventTable;
-  trace_edge: TraceEdgeTable;
-  trace_code: TraceCodeTable;
-  code_counter: CodeCounterTable;
-  code_reservation: CodeReservationTable;
-  certificate: CertificateTable;
-  certificate_source: CertificateSourceTable;
-  input_use: InputUseTable;
-  directory_entry: DirectoryEntryTable;
-  agreement_template: AgreementTemplateTable;
-  agreement_signature: AgreementSignatureTable;
-  service_agency: ServiceAgencyTable;
-  agency_authorisation: AgencyAuthorisationTable;
 }

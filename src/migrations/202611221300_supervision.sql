@@ -1,26 +1,8 @@
--- Supervision, monitoring and enforcement (监管 / 监测 / 执法), credit archive (诚信档案) and notifications.
+-- Supervision, monitoring and enforcement (监管 / 监测 / 执法) and the credit archive (诚信档案). Notifications use the
+-- chain's `notification` table (202611221500_chain.sql, issue 5).
 -- See docs/supervision.md. Producer batches/products are referenced by trace code text and an optional batch id
--- without a foreign key: the batch table belongs to the trace-code module (issue 4) and is not merged yet.
-
--- 通知 Notifications: to an organisation (every account of it sees them) or to one account.
-CREATE TABLE notification (
-  id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  recipient_org uuid REFERENCES organisation (id),
-  recipient_account uuid REFERENCES account (id),
-  -- Division of the thing the notification is about (for audit/scoping; recipients are explicit).
-  division_code text NOT NULL DEFAULT '',
-  kind          text NOT NULL,
-  title_zh      text NOT NULL,
-  title_en      text NOT NULL,
-  body_zh       text,
-  body_en       text,
-  link          text,
-  created_at    timestamptz NOT NULL DEFAULT now(),
-  read_at       timestamptz,
-  CHECK (recipient_org IS NOT NULL OR recipient_account IS NOT NULL)
-);
-CREATE INDEX notification_org_idx ON notification (recipient_org, created_at DESC);
-CREATE INDEX notification_account_idx ON notification (recipient_account, created_at DESC);
+-- (batch_id set when the code resolves to a batch of this platform; no foreign key, as samples and cases may name
+-- codes of other platforms).
 
 -- 巡查检查表模板 Checklist templates (data, not code): items [{code, zh, en, critical}].
 CREATE TABLE patrol_template (

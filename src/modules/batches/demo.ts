@@ -2,7 +2,7 @@ import type { DemoStep } from '../../demo.js';
 import type { Actor, Ctx } from '../../kernel/context.js';
 import { issueCertificate } from '../certificates/service.js';
 import { createBase, createProduct } from '../catalog/service.js';
-import { issueTraceCodes, reserveCodes } from '../codes/service.js';
+import { ensureSubjectCode, issueTraceCodes, reserveCodes } from '../codes/service.js';
 import { recordInputUse } from '../inputs/service.js';
 import { createBatch } from './service.js';
 
@@ -73,6 +73,7 @@ export const traceDemo: DemoStep = {
           }
         }
         if (i === 0) await reserveCodes(ctx, { count: 2000, printer: '演示印务有限公司' });
+        await ensureSubjectCode(trx, config, s.id);
       });
     }
     log(`trace demo: ${admins.length} producers, ${batches} batches, ${certs} certificates`);

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ctxOf, publicCtxOf, write } from '../../kernel/http.js';
+import { qrSvg } from '../../kernel/pdf.js';
 import { Nullable, PageQuery, Phone, Uuid, authErrors, errors } from '../../kernel/schemas.js';
 import { Unit } from '../catalog/routes.js';
 import { BASIS } from './rules.js';
@@ -76,11 +77,19 @@ export default async function certificateRoutes(app: FastifyInstance) {
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
   });
 
+  r.get('/certificates/:id/qr.svg', {
+    config: { verb: 'batch.read' },
+    schema: {
+      operationId: 'getCertificateQr', summary: '电子合格证二维码（SVG，扫出“承诺达标合格证”）Electronic certificate QR (SVG; scanning shows 承诺达标合格证)', tags, params: Type.Object({ id: Uuid }),
+      response: { 200: Type.Unsafe<unknown>({ type: 'string', description: 'image/svg+xml' }), ...authErrors, ...errors(400, 404) },
+    },
+  }, async (req, reply) => reply.type('image/svg+xml').send(await qrSvg((await svc.getCertificate(ctxOf(req), req.params.id)).qrText)));
+
   r.get('/public/certificates/:number', {
     config: { public: true },
     schema: {
       operationId: 'verifyCertificate', summary: '核验合格证（公开）Verify a certificate (public)', tags: ['public'],
-      params: Type.Object({ number: Type.String({ minLength: 1, maxLength: 300 }) }),
+      params: Type.Object({ number: Type.String({ minLength: 1, maxLength: 64 }) }),
       response: { 200: Type.Object({ valid: Type.Boolean(), message: Type.String(), messageEn: Type.String(), certificate: Nullable(Certificate) }) },
     },
   }, async (req) => svc.verifyCertificate(publicCtxOf(req), req.params.number));

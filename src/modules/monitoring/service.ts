@@ -84,9 +84,10 @@ export async function createMonitoringTask(ctx: Ctx, input: TaskInput) {
     items: JSON.stringify(input.items), start_date: input.startDate, end_date: input.endDate, draw_id: input.drawId ?? null, created_by: ctx.actor.id,
   });
   await repo.insertAssignments(ctx.db, input.assignments.map((a) => ({ task_id: task.id, testing_org_id: a.testingOrgId, division_code: a.divisionCode, quantity: a.quantity, deadline: a.deadline })));
-  for (const a of input.assignments) {
-    await notifications.notify(ctx, [{ recipientOrg: a.testingOrgId, divisionCode: a.divisionCode, kind: 'monitoring.assigned', titleZh: `新监测任务：${input.title}（${a.quantity} 个样品，${a.deadline} 前完成）`, titleEn: `New monitoring task: ${input.title} (${a.quantity} samples by ${a.deadline})`, link: `/monitoring/tasks/${task.id}` }]);
-  }
+  await notifications.notify(ctx.db, input.assignments.map((a) => ({
+    orgId: a.testingOrgId, divisionCode: a.divisionCode, kind: 'monitoring.assigned', link: '/monitoring/lab',
+    titleZh: `新监测任务：${input.title}（${a.quantity} 个样品，${a.deadline} 前完成）`, titleEn: `New monitoring task: ${input.title} (${a.quantity} samples by ${a.deadline})`,
+  })));
   await audit(ctx, { verb: 'monitoring.manage', targetType: 'monitoring_task', targetId: task.id, divisionCode: task.division_code, summary: { code, kind: input.kind, level, assignments: input.assignments.length } });
   return getTask(ctx, task.id);
 }
@@ -363,11 +364,12 @@ async function createRiskCase(ctx: Ctx, s: repo.SheetRow, failed: unknown[]): Pr
     creditRecordId = await credit.recordBad(ctx, { subjectId: subject.id, divisionCode, source: 'test', sourceId: s.id, severity: 'serious', titleZh: `抽检不合格：${proposedRecall.reasonZh}`, titleEn: `Sampling test failed: ${proposedRecall.reasonEn}` });
     await repo.updateRisk(ctx.db, risk.id, { credit_record_id: creditRecordId });
   }
-  await notifications.notifyAgenciesAt(ctx, county, {
-    divisionCode, kind: 'risk.failedTest', link: `/risk-cases/${risk.id}`,
+  const countyOrgs = await notifications.countyRegulators(ctx.db, county);
+  await notifications.notify(ctx.db, countyOrgs.map((orgId) => ({
+    orgId, divisionCode, kind: 'risk.failedTest', link: `/risk-cases/${risk.id}`,
     titleZh: `抽检不合格：${subjectName} ${s.product_name}（${items}），请处置并启动召回`,
     titleEn: `Failed test: ${subjectName} ${s.product_name} (${items}); handle it and open the recall`,
-  });
+  })));
   await audit(ctx, { verb: 'risk.open', targetType: 'risk_case', targetId: risk.id, divisionCode, summary: { sheetId: s.id, county, traceStatus: trace.status, creditRecordId } });
   return risk.id;
 }
@@ -401,7 +403,7 @@ export async function openRecall(ctx: Ctx, id: string, action: 'openRecall' | 'c
     throw new Problem('INVALID_STATE', { stateZh: zh, stateEn: r.status, actionZh: action === 'openRecall' ? '启动召回' : '结案', actionEn: action });
   }
   if (action === 'openRecall') {
-    const recallId = await chain.openRecall(ctx, { traceCode: r.trace_code, batchId: r.batch_id, reasonZh: (r.proposed_recall as { reasonZh: string }).reasonZh, riskCaseId: r.id });
+    const recallId = await chain.openRecall(ctx, { batchId: r.batch_id, reasonZh: (r.proposed_recall as { reasonZh: string }).reasonZh });
     await repo.updateRisk(ctx.db, r.id, { status: 'recall_opened', recall_id: recallId, recall_opened_at: new Date(), recall_opened_by: ctx.actor.id });
   } else {
     await repo.updateRisk(ctx.db, r.id, { status: 'closed' });

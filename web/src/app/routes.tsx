@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, BarcodeOutlined, BellOutlined, EnvironmentOutlined, ExperimentOutlined, FileSearchOutlined, HomeOutlined, SafetyCertificateOutlined, ScanOutlined, ScheduleOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, BarcodeOutlined, BellOutlined, BranchesOutlined, CheckSquareOutlined, ContactsOutlined, DeploymentUnitOutlined, EnvironmentOutlined, ExperimentOutlined, FileProtectOutlined, FileSearchOutlined, HomeOutlined, IdcardOutlined, ImportOutlined, InboxOutlined, PrinterOutlined, SafetyCertificateOutlined, ScanOutlined, ScheduleOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WarningOutlined } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 
 /**
@@ -32,6 +32,16 @@ export const ROUTES: AppRoute[] = [
   { path: '/', component: lazy(() => import('../features/home/HomePage')), menu: { group: 'home', zh: '工作台', en: 'Dashboard', icon: <HomeOutlined /> } },
   { path: '/profile', component: lazy(() => import('../features/auth/ProfilePage')) },
   { path: '/password', component: lazy(() => import('../features/auth/ChangePasswordPage')) },
+  // ── producers (生产经营主体), docs/subjects.md ──
+  { path: '/register', public: true, component: lazy(() => import('../features/subjects/RegisterPage')) },
+  { path: '/my-subject', verb: 'mySubject.read', component: lazy(() => import('../features/subjects/MySubjectPage')), menu: { group: 'subjects', zh: '我的主体', en: 'My producer record', icon: <IdcardOutlined />, order: 1 } },
+  { path: '/subject-reviews', verb: 'subject.review', component: lazy(() => import('../features/subjects/ReviewQueuePage')), menu: { group: 'subjects', zh: '主体审核', en: 'Producer review', icon: <CheckSquareOutlined />, order: 10 } },
+  { path: '/subjects', verb: 'subject.read', component: lazy(() => import('../features/subjects/SubjectsPage')), menu: { group: 'subjects', zh: '主体查询', en: 'Producers', icon: <ShopOutlined />, order: 20 } },
+  { path: '/s/:code', verb: 'subject.read', component: lazy(() => import('../features/subjects/IdentityPage')) },
+  { path: '/directory', verb: 'directory.read', component: lazy(() => import('../features/subjects/DirectoryPage')), menu: { group: 'subjects', zh: '监管名录', en: 'Directory', icon: <ContactsOutlined />, order: 30 } },
+  { path: '/agreements', verb: 'agreement.read', component: lazy(() => import('../features/subjects/AgreementsPage')), menu: { group: 'subjects', zh: '追溯协议', en: 'Agreements', icon: <FileProtectOutlined />, order: 40 } },
+  { path: '/subject-import', verb: 'subject.import', component: lazy(() => import('../features/subjects/ImportPage')), menu: { group: 'subjects', zh: '历史数据导入', en: 'Import', icon: <ImportOutlined />, order: 50 } },
+  { path: '/service-agencies', verb: 'agency.read', component: lazy(() => import('../features/subjects/AgenciesPage')), menu: { group: 'subjects', zh: '服务机构', en: 'Service agencies', icon: <SolutionOutlined />, order: 60 } },
   { path: '/divisions', component: lazy(() => import('../features/divisions/DivisionsPage')), menu: { group: 'system', zh: '行政区划', en: 'Divisions', icon: <EnvironmentOutlined />, order: 30 } },
   { path: '/organisations', verb: 'org.read', component: lazy(() => import('../features/orgs/OrgsPage')), menu: { group: 'system', zh: '机构管理', en: 'Organisations', icon: <ApartmentOutlined />, order: 10 } },
   { path: '/users', verb: 'user.read', component: lazy(() => import('../features/users/UsersPage')), menu: { group: 'system', zh: '账号管理', en: 'Accounts', icon: <TeamOutlined />, order: 20 } },
@@ -39,7 +49,18 @@ export const ROUTES: AppRoute[] = [
   { path: '/tokens', verb: 'token.manage', component: lazy(() => import('../features/auth/TokensPage')), menu: { group: 'system', zh: 'API 令牌', en: 'API tokens', icon: <UserOutlined />, order: 50 } },
   { path: '/trace/batches', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchesPage')), menu: { group: 'trace', zh: '生产批次与合格证', en: 'Batches & certificates', icon: <BarcodeOutlined />, order: 10 } },
   { path: '/trace/batches/:id', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchDetailPage')) },
+  { path: '/trace/codes', verb: 'code.reserve', component: lazy(() => import('../features/trace/CodesPage')), menu: { group: 'trace', zh: '第三方印刷码段', en: 'Printer code ranges', icon: <PrinterOutlined />, order: 30 } },
   { path: '/trace/catalog', verb: 'batch.read', component: lazy(() => import('../features/trace/CatalogPage')), menu: { group: 'trace', zh: '产品与基地', en: 'Products & bases', icon: <AppstoreOutlined />, order: 20 } },
+  // ── the chain (issue 5)
+  { path: '/chain/sell', verb: 'trade.sell', component: lazy(() => import('../features/chain/SellPage')), menu: { group: 'trace', zh: '销售（扫码交易）', en: 'Sell (scan-to-trade)', icon: <ShopOutlined />, order: 30 } },
+  { path: '/chain/receive', verb: 'trade.receive', component: lazy(() => import('../features/chain/ReceivePage')), menu: { group: 'trace', zh: '收货确认', en: 'Receive', icon: <InboxOutlined />, order: 31 } },
+  { path: '/chain/repack', verb: 'batch.transform', component: lazy(() => import('../features/chain/RepackPage')), menu: { group: 'trace', zh: '分装/合并', en: 'Split / merge', icon: <DeploymentUnitOutlined />, order: 32 } },
+  { path: '/chain/gate', verb: 'trade.verify', component: lazy(() => import('../features/chain/GatePage')), menu: { group: 'trace', zh: '入市查验', en: 'Market gate', icon: <ScanOutlined />, order: 33 } },
+  { path: '/chain/trace', verb: 'lineage.read', component: lazy(() => import('../features/chain/TracePage')), menu: { group: 'trace', zh: '链条追溯', en: 'Trace the chain', icon: <BranchesOutlined />, order: 34 } },
+  { path: '/chain/trace/:id', verb: 'lineage.read', component: lazy(() => import('../features/chain/TracePage')) },
+  { path: '/chain/recalls', verb: 'recall.read', component: lazy(() => import('../features/chain/RecallsPage')), menu: { group: 'trace', zh: '召回', en: 'Recalls', icon: <AlertOutlined />, order: 35 } },
+  { path: '/chain/recalls/:id', verb: 'recall.read', component: lazy(() => import('../features/chain/RecallDetailPage')) },
+  { path: '/chain/anomalies', verb: 'trade.read', component: lazy(() => import('../features/chain/AnomaliesPage')), menu: { group: 'trace', zh: '异常预警', en: 'Anomalies', icon: <WarningOutlined />, order: 36 } },
   // ── supervision, monitoring, enforcement, credit (issue 8) ──
   { path: '/notifications', component: lazy(() => import('../features/supervision/NotificationsPage')), menu: { group: 'home', zh: '通知', en: 'Notifications', icon: <BellOutlined />, order: 5 } },
   { path: '/supervision/patrol', verb: 'patrol.start', component: lazy(() => import('../features/supervision/PatrolPage')), menu: { group: 'supervision', zh: '扫码巡查', en: 'Scan & patrol', icon: <ScanOutlined />, order: 10 } },

@@ -11,7 +11,7 @@ import type { Notification } from './api';
 export default function NotificationsPage() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const list = useRequest(() => get<{ items: Notification[]; unread: number }>('/notifications'), []);
+  const list = useRequest(() => get<{ items: Notification[]; unread: number }>('/notifications', { pageSize: 100 }), []);
   const open = async (n: Notification) => {
     if (!n.readAt) await post(`/notifications/${n.id}/read`).catch(() => undefined);
     if (n.link) navigate(n.link);
@@ -22,7 +22,7 @@ export default function NotificationsPage() {
       <ErrorText error={list.error} />
       <List loading={list.loading} dataSource={list.data?.items} renderItem={(n) => (
         <List.Item data-testid="notification" onClick={() => open(n)} style={{ cursor: 'pointer', fontSize: 17 }}>
-          <List.Item.Meta title={<span>{!n.readAt && <Tag color="red">{t('未读', 'New')}</Tag>}{lang === 'en' ? n.titleEn : n.titleZh}</span>} description={new Date(n.createdAt).toLocaleString('zh-CN')} />
+          <List.Item.Meta title={<span>{!n.readAt && <Tag color="red">{t('未读', 'New')}</Tag>}{lang === 'en' ? n.titleEn : n.title}</span>} description={<>{n.body && <div>{n.body}</div>}{new Date(n.createdAt).toLocaleString('zh-CN')}</>} />
         </List.Item>
       )} />
     </Card>

@@ -46,7 +46,7 @@ export interface EnfCase {
   facts: string; violationType: string; violationZh: string; violationEn: string; article: string; decision: string | null; fineYuan: number | null; status: string;
   statusZh: string; statusEn: string; createdAt: string; allowedActions: string[];
 }
-export interface Notification { id: string; kind: string; titleZh: string; titleEn: string; link: string | null; createdAt: string; readAt: string | null }
+export interface Notification { id: string; kind: string; title: string; titleEn: string; body: string | null; link: string | null; createdAt: string; readAt: string | null }
 
 export const STATUS_COLORS: Record<string, string> = {
   in_progress: 'processing', passed: 'green', failed: 'red', rectifying: 'orange', closed: 'cyan', sampled: 'blue', open: 'red', recall_opened: 'orange',

@@ -97,7 +97,7 @@ export default function BatchDetailPage() {
                 {can('input.record') && <Button size="large" data-testid="input-new" onClick={() => setInputOpen(true)}>{t('记录投入品/农事', 'Record inputs / farming')}</Button>}
               </Space>
               {issued && (
-                <Result status="success" title={t(`合格证 ${issued.number} 已开具`, `Certificate ${issued.number} issued`)} subTitle={<pre data-testid="cert-qrtext" style={{ whiteSpace: 'pre-wrap', textAlign: 'left' }}>{issued.qrText}</pre>}
+                <Result status="success" title={t(`合格证 ${issued.number} 已开具`, `Certificate ${issued.number} issued`)} subTitle={<><img src={`/api/v1/certificates/${issued.id}/qr.svg`} alt={t('电子合格证二维码', 'Certificate QR code')} style={{ width: 200, height: 200 }} /><pre data-testid="cert-qrtext" style={{ whiteSpace: 'pre-wrap', textAlign: 'left' }}>{issued.qrText}</pre></>}
                   extra={<Button size="large" onClick={() => download(`/certificates/${issued.id}/pdf`, undefined, `${issued.number}.pdf`)}>{t('下载打印 PDF', 'PDF for printing')}</Button>} />
               )}
             </Card>
