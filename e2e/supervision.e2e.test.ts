@@ -7,7 +7,8 @@ import { ADMIN_PASSWORD, type Server, desktopContext, launchBrowser, phoneContex
  * The supervision journey (issue 8): a township officer scans a producer's identity code on a phone (typed into the
  * scan field: a real camera cannot run headless) and records a failing patrol with a photo and a drawn signature;
  * a lab enters a failing residue result; the county is notified, sees the automatic trace (as far as the chain
- * module exists) and opens the recall with one click; the producer's credit archive shows both records.
+ * module: lineage both ways) and opens the recall with one click (issue 5's recall with holder notices); the
+ * producer's credit archive shows both records.
  */
 let server: Server;
 let browser: Browser;
@@ -50,8 +51,13 @@ beforeAll(async () => {
     items: [{ item: '毒死蜱', unit: 'mg/kg', limit: 0.02, standard: 'GB 2763-2021' }], assignments: [{ testingOrgId: labOrg, divisionCode: '440117', quantity: 10, deadline: today }],
   });
   expect(task.status, JSON.stringify(task.body)).toBe(201);
+  // The producer's batch with its trace code (issue 4), sampled at market: the trace code links sample, batch and producer.
+  const product = await server.api<{ id: string }>(farmer, 'POST', '/products', { name: '豇豆', industry: 'planting' });
+  const base = await server.api<{ id: string }>(farmer, 'POST', '/bases', { name: '石南村一号基地', divisionCode: '440117103' });
+  const batch = await server.api<{ code: string }>(farmer, 'POST', '/batches', { productId: product.body.id, baseId: base.body.id, quantity: 300, producedAt: new Date().toISOString() });
+  expect(batch.status, JSON.stringify(batch.body)).toBe(201);
   const sheet = await server.api<{ sampleCode: string }>(lab, 'POST', `/monitoring-assignments/${task.body.assignments[0].id}/sheets`, {
-    productName: '豇豆', identityCode, place: '石南村一号基地', divisionCode: '440117103', sampledAt: new Date().toISOString(),
+    productName: '豇豆', traceCode: batch.body.code, place: '温泉镇农贸市场', divisionCode: '440117103', sampledAt: new Date().toISOString(),
   });
   expect(sheet.status, JSON.stringify(sheet.body)).toBe(201);
   sampleCode = sheet.body.sampleCode;
@@ -114,11 +120,13 @@ describe('supervision journey', () => {
     await page.getByTestId('notification').filter({ hasText: '抽检不合格' }).first().click();
     await page.waitForURL((u) => u.pathname.startsWith('/risk-cases/'));
     await expect.poll(() => page.getByTestId('risk-item').first().textContent()).toContain('毒死蜱');
-    // Issue 5 (traceBackward/traceForward) is not built: the trace card says so and the trace code is kept.
-    await expect.poll(() => page.getByTestId('risk-trace').textContent()).toMatch(/追溯|临时码/);
+    // The automatic trace (issue 5's lineage): the sampled batch is the root of both directions.
+    await expect.poll(() => page.getByTestId('risk-trace').textContent()).toContain('从化区绿源果蔬专业合作社');
+    await expect.poll(() => page.getByTestId('risk-trace').textContent()).toContain('来源');
     await page.getByTestId('open-recall').click();
     await expect.poll(() => page.getByTestId('risk-status').textContent()).toBe('已启动召回');
     await expect.poll(() => page.getByTestId('recall-opened').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('recall-opened').textContent()).not.toContain('人工');
     await page.getByTestId('risk-subject').click();
     await page.waitForURL((u) => u.pathname.startsWith('/credit/'));
     await expect.poll(() => page.getByTestId('credit-record-patrol').count()).toBe(1);

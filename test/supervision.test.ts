@@ -385,3 +385,33 @@ describe('statistics', () => {
     expect(wb.worksheets.map((w) => w.name)).toContain('检测合格率（按产品）');
   });
 });
+
+describe('risk chain through the traceability chain (issue 5)', () => {
+  it('a failing sample with a trace code traces its batch both ways and opens a real recall', async () => {
+    const tok = producer.token;
+    const product = (await api(tok, 'POST', '/products', { name: '豇豆', industry: 'planting' })).json();
+    const base = (await api(tok, 'POST', '/bases', { name: '石南村一号基地', divisionCode: '440117103' })).json();
+    const batch = await api(tok, 'POST', '/batches', { productId: product.id, baseId: base.id, quantity: 500, producedAt: new Date().toISOString() });
+    expect(batch.statusCode, batch.body).toBe(201);
+    const code = batch.json().code as string;
+    const body = {
+      title: '豇豆复检', kind: 'retest', products: ['豇豆'], startDate: TODAY, endDate: IN_A_WEEK,
+      items: [{ item: '毒死蜱', unit: 'mg/kg', limit: 0.02, standard: 'GB 2763-2021' }], assignments: [{ testingOrgId: lab.orgId, divisionCode: '440117', quantity: 5, deadline: IN_A_WEEK }],
+    };
+    const task = (await api(county.token, 'POST', '/monitoring-tasks', body)).json();
+    const sheet = await api(lab.token, 'POST', `/monitoring-assignments/${task.assignments[0].id}/sheets`, { productName: '豇豆', traceCode: code, place: '批发市场', divisionCode: '440117', sampledAt: new Date().toISOString() });
+    expect(sheet.statusCode, sheet.body).toBe(201);
+    // The producer comes from the trace code; no temporary code is needed.
+    expect(sheet.json()).toMatchObject({ subjectId: producer.subjectId, tempCode: null });
+    const res = await api(lab.token, 'POST', `/sampling-sheets/${sheet.json().id}/results`, { results: [{ item: '毒死蜱', value: 0.3, unit: 'mg/kg', limit: 0.02, standard: 'GB 2763-2021' }] });
+    const risk = (await api(county.token, 'GET', `/risk-cases/${res.json().riskCaseId}`)).json();
+    expect(risk.trace.status).toBe('available');
+    expect(risk.trace.backward[0]).toMatchObject({ batchId: batch.json().id, depth: 0 });
+    expect(risk.batchId).toBe(batch.json().id);
+    const opened = await api(county.token, 'POST', `/risk-cases/${risk.id}/actions`, { action: 'openRecall' });
+    expect(opened.statusCode, opened.body).toBe(200);
+    expect(opened.json().recallId).toBeTruthy();
+    const rec = await api(county.token, 'GET', `/recalls/${opened.json().recallId}`);
+    expect(rec.statusCode, rec.body).toBe(200);
+  });
+});

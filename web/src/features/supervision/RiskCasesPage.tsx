@@ -5,7 +5,7 @@ import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n';
 import { ErrorText } from '../../shared/ui/ErrorText';
 import { useRequest } from '../../shared/useRequest';
-import { type RiskCase, STATUS_COLORS } from './api';
+import { type RiskCase, STATUS_COLORS, type TraceNode } from './api';
 
 const RISK_ZH: Record<string, [string, string]> = { open: ['待处置', 'open'], recall_opened: ['已启动召回', 'recall opened'], closed: ['已结案', 'closed'] };
 
@@ -64,16 +64,29 @@ export function RiskCasePage() {
       </Card>
       <Card title={t('自动追溯', 'Automatic trace')} data-testid="risk-trace">
         {c.trace.status === 'available' ? (
-          <Space direction="vertical">
-            <div>{t(`来源（上游）${c.trace.backward.length} 条`, `${c.trace.backward.length} upstream`)}</div>
-            <div>{t(`流向（下游）${c.trace.forward.length} 条`, `${c.trace.forward.length} downstream`)}</div>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Alert type="info" showIcon message={lang === 'en' ? c.trace.noteEn : c.trace.noteZh} />
+            {(['backward', 'forward'] as const).map((dir) => (
+              <Table<TraceNode> key={dir} size="small" rowKey="batchId" pagination={false} scroll={{ x: true }} dataSource={c.trace[dir]}
+                title={() => (dir === 'backward' ? t('来源（向上追溯）', 'Sources (backward)') : t('流向（向下追踪）', 'Destinations (forward)'))}
+                columns={[
+                  { title: t('层级', 'Depth'), dataIndex: 'depth' },
+                  { title: t('批次', 'Batch'), render: (_, n) => <a onClick={() => navigate(`/chain/trace/${n.batchId}`)}>{n.batchNo ?? n.code}</a> },
+                  { title: t('持有主体', 'Holder'), dataIndex: 'subjectName' },
+                  { title: t('库存', 'Stock'), render: (_, n) => `${n.stock} ${n.unit ?? ''}` },
+                ]} />
+            ))}
           </Space>
         ) : <Alert type="warning" showIcon message={lang === 'en' ? c.trace.noteEn : c.trace.noteZh} />}
       </Card>
       <Card title={t('建议召回', 'Proposed recall')}>
         <Typography.Paragraph>{lang === 'en' ? c.proposedRecall.reasonEn : c.proposedRecall.reasonZh}</Typography.Paragraph>
         <Typography.Paragraph>{t('召回范围', 'Scope')}：{lang === 'en' ? c.proposedRecall.scopeEn : c.proposedRecall.scopeZh}</Typography.Paragraph>
-        {c.recallOpenedAt && <Alert type="success" showIcon data-testid="recall-opened" message={t(`已于 ${new Date(c.recallOpenedAt).toLocaleString('zh-CN')} 启动召回${c.recallId ? '' : '（召回记录已登记；召回执行模块上线后自动同步）'}`, `Recall opened ${new Date(c.recallOpenedAt).toLocaleString()}`)} style={{ marginBottom: 12 }} />}
+        {c.recallOpenedAt && (
+          <Alert type="success" showIcon data-testid="recall-opened" style={{ marginBottom: 12 }}
+            message={t(`已于 ${new Date(c.recallOpenedAt).toLocaleString('zh-CN')} 启动召回${c.recallId ? '' : '（样品无本平台批次码，已登记召回，请人工通知持有人）'}`, `Recall opened ${new Date(c.recallOpenedAt).toLocaleString()}${c.recallId ? '' : ' (no batch of this platform: notify holders by hand)'}`)}
+            action={c.recallId && <Button onClick={() => navigate(`/chain/recalls/${c.recallId}`)}>{t('查看召回进度', 'Recall progress')}</Button>} />
+        )}
         <Space>
           {c.allowedActions.includes('openRecall') && <Button type="primary" danger size="large" data-testid="open-recall" onClick={() => act('openRecall')}>{t('一键启动召回', 'Open the recall')}</Button>}
           {c.allowedActions.includes('close') && <Button size="large" onClick={() => act('close')}>{t('结案', 'Close')}</Button>}

@@ -28,10 +28,11 @@ export interface MonTask {
   id: string; code: string; title: string; kind: string; kindZh: string; level: string; products: string[]; items: MonItem[]; startDate: string; endDate: string; status: string;
   assignments?: { id: string; testingOrgName: string; divisionCode: string; quantity: number; deadline: string; sampled: number; tested: number; failed: number }[];
 }
+export interface TraceNode { batchId: string; depth: number; batchNo: string | null; code: string | null; productName: string | null; subjectName: string | null; divisionCode: string; quantity: number; stock: number; unit: string | null }
 export interface RiskCase {
   id: string; sheetId: string; subjectId: string | null; subjectName: string; traceCode: string | null; productName: string; countyCode: string; divisionCode: string;
   failedItems: { item: string; value: string | null; valueText: string | null; unit: string; limit: string | null; standard: string }[];
-  trace: { status: string; backward: unknown[]; forward: unknown[]; noteZh: string; noteEn: string };
+  trace: { status: string; backward: TraceNode[]; forward: TraceNode[]; noteZh: string; noteEn: string };
   proposedRecall: { reasonZh: string; reasonEn: string; traceCode: string | null; scopeZh: string; scopeEn: string };
   recallId: string | null; status: string; creditRecordId: string | null; createdAt: string; recallOpenedAt: string | null; allowedActions: string[];
 }
