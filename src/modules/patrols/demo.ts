@@ -10,6 +10,7 @@ import { DEMO_PASSWORD } from '../accounts/demo.js';
 import { actOnCase, createEnforcementCase } from '../enforcement/service.js';
 import { VERB_TABLE } from '../index.js';
 import { createMonitoringTask, submitSamplingSheet, submitTestResults } from '../monitoring/service.js';
+import { codeText } from '../codes/service.js';
 import { drawRandomChecks } from '../randomchecks/service.js';
 import { identityCode, identitySecret } from '../subjects/identity.js';
 import { createPlan, followUp, startPatrol, submitPatrol } from './service.js';
@@ -137,12 +138,30 @@ export const supervisionDemo: DemoStep = {
       const sh = await sample(s, i % 2 ? '韭菜' : '豇豆');
       await run('ch_lab', (ctx) => submitTestResults(ctx, sh.id, results([0.005, 0.001, 0.1])));
     }
-    const failing = await sample(a, '豇豆');
+    // The failing sample: a production batch with a trace code that was sold on (chain demo) when there is one, so
+    // the risk case shows lineage both ways; otherwise producer `a` without a code (temporary code).
+    const traced = await db
+      .selectFrom('batch as b')
+      .innerJoin('subject as s', 's.id', 'b.subject_id')
+      .innerJoin('product as p', 'p.id', 'b.product_id')
+      .select(['b.code_serial', 's.identity_code', 's.name', 's.division_code', 'p.name as product_name'])
+      .where('b.kind', '=', 'production')
+      .where('b.code_serial', 'is not', null)
+      .where('s.division_code', 'like', '440117%')
+      .where('s.identity_code', 'is not', null)
+      .orderBy((eb) => eb.exists(eb.selectFrom('trace_edge as e').select('e.from_batch').whereRef('e.from_batch', '=', 'b.id')), 'desc')
+      .orderBy('b.created_at')
+      .executeTakeFirst();
+    const failing = traced
+      ? await run('ch_lab', (ctx) =>
+          submitSamplingSheet(ctx, asg, { productName: traced.product_name, traceCode: codeText(config, 'production', Number(traced.code_serial)), place: '从化区农产品批发市场', divisionCode: traced.division_code.length >= 9 ? traced.division_code : '440117', sampledAt: new Date().toISOString(), quantity: '1 kg' }))
+      : await sample(a, '豇豆');
+    const failingSubject = traced?.identity_code ?? a.identity_code;
     const res = await run('ch_lab', (ctx) => submitTestResults(ctx, failing.id, results([0.12, 0.001, 0.2])));
     await run('ch_lab', (ctx) => submitSamplingSheet(ctx, asg, { productName: '韭菜', tempSubject: { name: '温泉墟流动摊贩 王某' }, place: '温泉镇农贸市场', divisionCode: '440117103', sampledAt: new Date().toISOString() }));
 
     const c = await run('ch_law', (ctx) =>
-      createEnforcementCase(ctx, { identityCode: a.identity_code, productName: '豇豆', facts: '该社在巡查中被发现存放禁用农药甲拌磷，抽检豇豆毒死蜱超标', violationType: 'false_info', sourceType: 'risk_case', sourceId: res.riskCaseId }));
+      createEnforcementCase(ctx, { identityCode: failingSubject, productName: failing.productName, facts: '该社在巡查中被发现存放禁用农药甲拌磷，抽检豇豆毒死蜱超标', violationType: 'false_info', sourceType: 'risk_case', sourceId: res.riskCaseId }));
     await run('ch_law', (ctx) => actOnCase(ctx, c.id, { action: 'investigate' }));
     await run('ch_law', (ctx) => actOnCase(ctx, c.id, { action: 'decide', decision: '责令限期改正，没收违法产品，罚款 5000 元', fineYuan: 5000 }));
     // The risk case is left open so the county sees the one-click recall; a second one shows an opened recall.
