@@ -133,4 +133,14 @@ describe('supervision journey', () => {
     await expect.poll(() => page.getByTestId('credit-record-test').count()).toBe(1);
     await ctx.close();
   });
+
+  it('the public offenders page opens without login (the producer has 2 records, below the threshold of 3)', async () => {
+    const ctx = await phoneContext(browser, server.url);
+    const page = await ctx.newPage();
+    await page.goto('/public/offenders');
+    await expect.poll(() => page.locator('.ant-card-head-title').textContent().catch(() => '')).toContain('失信主体公示');
+    await expect.poll(() => page.locator('.ant-card').textContent()).toContain('3 次');
+    expect(await page.getByTestId('offender').count()).toBe(0);
+    await ctx.close();
+  });
 });

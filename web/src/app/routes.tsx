@@ -63,6 +63,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/chain/recalls/:id', verb: 'recall.read', component: lazy(() => import('../features/chain/RecallDetailPage')) },
   { path: '/chain/anomalies', verb: 'trade.read', component: lazy(() => import('../features/chain/AnomaliesPage')), menu: { group: 'trace', zh: '异常预警', en: 'Anomalies', icon: <WarningOutlined />, order: 36 } },
   // ── supervision, monitoring, enforcement, credit (issue 8) ──
+  { path: '/public/offenders', public: true, component: lazy(() => import('../features/supervision/OffendersPage')) },
   { path: '/notifications', component: lazy(() => import('../features/supervision/NotificationsPage')), menu: { group: 'home', zh: '通知', en: 'Notifications', icon: <BellOutlined />, order: 5 } },
   { path: '/supervision/patrol', verb: 'patrol.start', component: lazy(() => import('../features/supervision/PatrolPage')), menu: { group: 'supervision', zh: '扫码巡查', en: 'Scan & patrol', icon: <ScanOutlined />, order: 10 } },
   { path: '/supervision/patrols', verb: 'patrol.read', component: lazy(() => import('../features/supervision/PatrolsPage')), menu: { group: 'supervision', zh: '巡查计划与记录', en: 'Patrol plans & records', icon: <ScheduleOutlined />, order: 20 } },
