@@ -286,6 +286,22 @@ describe('monitoring → failed result → risk chain', () => {
     expect((await api(county.token, 'POST', `/risk-cases/${riskId}/actions`, { action: 'explode' })).json().field).toBe('action');
   });
 
+  it('a drawn sampling task is closed by the sampling sheet that names it', async () => {
+    const d = (await api(county.token, 'POST', '/random-draws', { title: '抽样双随机', taskKind: 'sampling', seed: 'samp', subjectCount: 6, inspectorsPerSubject: 1 })).json();
+    expect(d.tasks).toHaveLength(6);
+    const task = d.tasks.find((x: { subjectId: string }) => x.subjectId === producer.subjectId);
+    const other = d.tasks.find((x: { subjectId: string }) => x.subjectId !== producer.subjectId);
+    const base = { productName: '豇豆', identityCode: producer.identityCode, place: '基地', divisionCode: '440117103', sampledAt: new Date().toISOString() };
+    const before = await count('sampling_sheet');
+    const wrong = await api(lab.token, 'POST', `/monitoring-assignments/${assignmentId}/sheets`, { ...base, randomTaskId: other.id });
+    expect(wrong.json().field).toBe('randomTaskId');
+    expect(await count('sampling_sheet')).toBe(before);
+    const ok = await api(lab.token, 'POST', `/monitoring-assignments/${assignmentId}/sheets`, { ...base, randomTaskId: task.id });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const after = (await api(county.token, 'GET', `/random-draws/${d.id}`)).json();
+    expect(after.tasks.find((x: { id: string }) => x.id === task.id)).toMatchObject({ status: 'done', doneRef: ok.json().id });
+  });
+
   it('imports results from Excel: one bad row rejects the file, then a clean file is applied', async () => {
     const base = { productName: '韭菜', place: '良口镇市场', divisionCode: '440117', sampledAt: new Date().toISOString(), tempSubject: { name: '摊主王某' } };
     const s1 = (await api(lab.token, 'POST', `/monitoring-assignments/${assignmentId}/sheets`, base)).json();

@@ -100,6 +100,7 @@ export default async function monitoringRoutes(app: FastifyInstance) {
         latitude: Type.Optional(Type.Number({ minimum: 3, maximum: 54 })),
         quantity: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
         photoIds: Type.Optional(Type.Array(Uuid, { maxItems: 20, uniqueItems: true })),
+        randomTaskId: Type.Optional(Nullable(Uuid)),
       }, { additionalProperties: false }),
       response: { 201: Sheet, ...authErrors, ...errors(400, 404, 409) },
     },

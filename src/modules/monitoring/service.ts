@@ -142,6 +142,8 @@ export interface SheetInput {
   latitude?: number;
   quantity?: string | null;
   photoIds?: string[];
+  /** A double-random sampling task this sheet fulfils (randomchecks). */
+  randomTaskId?: string | null;
 }
 
 export async function submitSamplingSheet(ctx: Ctx, assignmentId: string, input: SheetInput) {
@@ -179,6 +181,13 @@ export async function submitSamplingSheet(ctx: Ctx, assignmentId: string, input:
     quantity: input.quantity ?? null, photo_ids: input.photoIds ?? [], sampler_id: ctx.actor.id, sampler_name: ctx.actor.displayName, tested_at: null,
   });
   await attachAll(ctx, input.photoIds ?? [], 'sampling_sheet', sheet.id, 'photoIds');
+  if (input.randomTaskId) {
+    const task = await ctx.db.selectFrom('random_check_task').selectAll().where('id', '=', input.randomTaskId).forUpdate().executeTakeFirst();
+    if (!task || task.kind !== 'sampling' || task.status !== 'open' || task.subject_id !== subjectId) {
+      throw problems.invalid('randomTaskId', '不是该主体待办的双随机抽样任务', 'is not an open random-check sampling task for this producer');
+    }
+    await ctx.db.updateTable('random_check_task').set({ status: 'done', done_ref: sheet.id }).where('id', '=', task.id).execute();
+  }
   await audit(ctx, { verb: 'monitoring.sample', targetType: 'sampling_sheet', targetId: sheet.id, divisionCode: sheet.division_code, summary: { sampleCode, productName: input.productName, traceCode, tempCode, subjectId } });
   return getSheet(ctx, sheet.id);
 }
