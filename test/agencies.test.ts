@@ -58,6 +58,8 @@ describe('third-party service agencies', () => {
     const wrong = await t.req(producer.token, { method: 'POST', url: '/api/v1/my-subject/authorisations', payload: { agencyOrgId: producer.subjectId, scopes: ['profile'] } });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().field).toBe('agencyOrgId');
+    const available = await t.req(producer.token, { method: 'GET', url: '/api/v1/my-subject/available-agencies' });
+    expect(available.json().map((a: { orgId: string }) => a.orgId)).toContain(orgId);
     const batchesOnly = await t.req(producer.token, { method: 'POST', url: '/api/v1/my-subject/authorisations', payload: { agencyOrgId: orgId, scopes: ['batches'] } });
     expect(batchesOnly.statusCode).toBe(200);
     expect((await t.req(agency, { method: 'POST', url: `/api/v1/agency/clients/${producer.subjectId}/changes`, payload: { changes: { contactPhone: '13700000000' }, reason: '代为更新电话' } })).statusCode).toBe(403);

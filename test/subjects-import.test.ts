@@ -120,6 +120,23 @@ describe('historic import', () => {
     expect(job2.result).toMatchObject({ created: 0, merged: 4 });
   });
 
+  it('the county opens the main account of an imported producer', async () => {
+    const s = (await t.req(county, { method: 'GET', url: '/api/v1/subjects?source=import&orgForm=enterprise' })).json().items[0];
+    const detail = await t.req(county, { method: 'GET', url: `/api/v1/subjects/${s.id}` });
+    expect(detail.json().hasAccount).toBe(false);
+    const weak = await t.req(county, { method: 'POST', url: `/api/v1/subjects/${s.id}/account`, payload: { username: 'imported1', password: 'weakweak' } });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().field).toBe('password');
+    const ok = await t.req(county, { method: 'POST', url: `/api/v1/subjects/${s.id}/account`, payload: { username: 'imported1', password: 'Opened123' } });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect((await t.req(county, { method: 'POST', url: `/api/v1/subjects/${s.id}/account`, payload: { username: 'imported2', password: 'Opened123' } })).statusCode).toBe(409);
+    const tok = await t.login('imported1', 'Opened123');
+    expect((await t.req(tok, { method: 'GET', url: '/api/v1/my-subject' })).json().code).toBe('PASSWORD_CHANGE_REQUIRED');
+    const acc = await t.database.db.selectFrom('account').select(['roles', 'user_code']).where('username', '=', 'imported1').executeTakeFirstOrThrow();
+    expect(acc.roles).toEqual(['producer_admin']);
+    expect(acc.user_code).toBe(`${s.identityCode}-00`);
+  });
+
   it('imports CSV', async () => {
     const csv = ['主体名称*,组织形式*,主体类型*,行业*,证件类型*,证件号码*,法定代表人/负责人*,联系人*,联系电话*,地址*,行政区划代码*', `"温泉""石海""家庭农场",家庭农场,生产,种植业,居民身份证,${makeIdNumber('440117', '19800808', '111')},赵,赵,13800000009,温泉镇,440117103`].join('\r\n');
     const fileId = await upload(county, 'old.csv', Buffer.from(`\uFEFF${csv}\r\n`), 'text/csv');

@@ -204,6 +204,21 @@ describe('codes', () => {
     expect(f.platform).toEqual({ tier: 'county', region: '440117' });
   });
 
+  it('resolves subject identity codes: issue 3\'s long identity code and the short kind-5 form', async () => {
+    const { ensureSubjectCode } = await import('../src/modules/codes/service.js');
+    const { identityCode } = await import('../src/modules/subjects/identity.js');
+    const db = t.database.db;
+    const idc = identityCode({ orgForm: 'cooperative', certType: 'credit_code', certNo: '93440117MA5TE7T01X', personalIdNo: null, countyCode: '440117', secret: 'x' });
+    await db.updateTable('subject').set({ identity_code: idc }).where('id', '=', farmer.subjectId).execute();
+    const long = (await get(null, `/public/codes/${idc}`)).json();
+    expect(long).toMatchObject({ status: 'active', kind: 'subject', subject: { id: farmer.subjectId, name: '温泉镇绿源果蔬合作社' } });
+    const short = await ensureSubjectCode(db, t.app.config, farmer.subjectId);
+    expect(await ensureSubjectCode(db, t.app.config, farmer.subjectId)).toBe(short);
+    expect(parseCode(short).ok && (parseCode(short) as { code: { kind: string } }).code.kind).toBe('subject');
+    const r = (await get(null, `/public/codes/${short}`)).json();
+    expect(r).toMatchObject({ status: 'active', kind: 'subject', subject: { id: farmer.subjectId } });
+  });
+
   it('reserves inactive codes for a printer, hands it a file, activates by range and by scan', async () => {
     const res = await post(farmer.token, '/codes/reservations', { count: 1000, printer: '广州某印务公司' });
     expect(res.statusCode, res.body).toBe(201);
@@ -218,6 +233,9 @@ describe('codes', () => {
     expect(lines).toHaveLength(1001);
     expect(lines[1]).toContain(r.firstCode);
     const codes = lines.slice(1).map((l) => l.split(',')[1]);
+    // the long code in the printer's file resolves too (it embeds the reservation's date)
+    const longInFile = lines[1].split(',')[3];
+    expect((await get(null, `/public/codes/${longInFile}`)).json()).toMatchObject({ status: 'inactive', code: codes[0] });
     const act = await post(farmer.token, '/codes/activate', { batchId: batch.id, from: codes[0], to: codes[499] });
     expect(act.statusCode, act.body).toBe(200);
     expect(act.json().activated).toBe(500);

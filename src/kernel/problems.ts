@@ -99,6 +99,7 @@ export const CATALOGUE = {
   AGENCY_REVIEW_PROVINCE_ONLY: { status: 403, zh: '服务机构由省级监管机构审核', en: 'Service agencies are reviewed by the provincial agency' },
   AGENCY_NOT_APPROVED: { status: 400, zh: '该服务机构不存在或尚未通过审核', en: 'This service agency does not exist or is not approved' },
   AGENCY_NOT_AUTHORISED: { status: 403, zh: '该主体未授权本机构代为采集“{scopeZh}”', en: 'The producer has not authorised your agency for "{scopeEn}"' },
+  SUBJECT_HAS_ACCOUNT: { status: 409, zh: '该主体已有主账号，请让其找回密码', en: 'This producer already has a main account; reset its password instead' },
   STALE_VERSION: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
   // ── trace codes, batches, certificates (issue 4: src/modules/{catalog,batches,codes,labels,certificates,inputs}) ──
   NOT_A_PRODUCER: {

@@ -53,6 +53,11 @@ export default async function agencyRoutes(app: FastifyInstance) {
     schema: { operationId: 'listMyAgencyAuthorisations', summary: '本主体对服务机构的授权 My authorisations of agencies', tags, response: { 200: Type.Array(Authorisation), ...authErrors } },
   }, async (req) => svc.myAuthorisations(ctxOf(req)));
 
+  r.get('/my-subject/available-agencies', {
+    config: { verb: 'mySubject.authorise' },
+    schema: { operationId: 'listAvailableAgencies', summary: '可授权的服务机构（本省已审核） Approved agencies I may authorise', tags, response: { 200: Type.Array(Type.Object({ orgId: Uuid, name: Type.String(), divisionCode: Type.String(), services: Nullable(Type.String()) })), ...authErrors } },
+  }, async (req) => svc.available(ctxOf(req)));
+
   r.post('/my-subject/authorisations', {
     config: { verb: 'mySubject.authorise' },
     schema: { operationId: 'authoriseAgency', summary: '授权服务机构代为采集 Authorise an agency (scoped)', tags, body: Type.Object({ agencyOrgId: Uuid, scopes: Type.Array(Scope, { minItems: 1, maxItems: 4, uniqueItems: true }) }, { additionalProperties: false }), response: { 200: Type.Array(Authorisation), ...authErrors, ...errors(400) } },

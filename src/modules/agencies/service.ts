@@ -152,3 +152,21 @@ export async function changeForClient(ctx: Ctx, subjectId: string, input: { chan
   const { agencyName } = await actingFor(ctx, subjectId, 'profile');
   return requestChangeOnBehalf(ctx, subjectId, input, agencyName);
 }
+
+/** Approved agencies a producer may authorise: those of its province (and national ones). */
+export async function available(ctx: Ctx) {
+  const s = await requireOwnActiveSubject(ctx);
+  const province = s.division_code.slice(0, 2);
+  const rows = await ctx.db
+    .selectFrom('organisation as o')
+    .leftJoin('service_agency as a', 'a.org_id', 'o.id')
+    .select(['o.id', 'o.name', 'o.division_code', 'a.services'])
+    .where('o.kind', '=', 'service')
+    .where('o.status', '=', 'active')
+    .where((eb) => eb.or([eb('a.status', '=', 'approved'), eb('a.status', 'is', null)]))
+    .where((eb) => eb.or([eb('o.division_code', 'like', `${province}%`), eb('o.division_code', '=', '')]))
+    .orderBy('o.name')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({ orgId: r.id, name: r.name, divisionCode: r.division_code, services: r.services }));
+}

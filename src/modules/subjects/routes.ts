@@ -63,6 +63,7 @@ export const SubjectDetail = Type.Intersect([
   Subject,
   Type.Object({
     divisionFullName: Type.String(),
+    hasAccount: Type.Boolean({ description: 'the producer has a main login account' }),
     files: Type.Array(Type.Object({ id: Uuid, name: Type.String(), mime: Type.String(), size: Type.Integer(), kind: Type.String(), url: Type.String() })),
     applications: Type.Array(Application),
   }),
@@ -173,6 +174,15 @@ export default async function subjectRoutes(app: FastifyInstance) {
     const s = (await repo.byId(ctx.db, req.params.id)) as repo.SubjectRow;
     return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="identity-${s.identity_code ?? s.id}.pdf"`).send(await card.identityCardPdf(ctx, s));
   });
+
+  r.post('/subjects/:id/account', {
+    config: { verb: 'subject.review' },
+    schema: {
+      operationId: 'openSubjectAccount', summary: '为已通过但无账号的主体（如历史导入）开通主账号 Open the main account of an imported producer', tags: reviewTags, params: IdParam,
+      body: Type.Object({ username: Username, password: Type.String({ minLength: 8, maxLength: 128 }), displayName: Type.Optional(Text(50)) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ accountId: Uuid, username: Type.String(), mustChangePassword: Type.Boolean() }), ...authErrors, ...errors(400, 404, 409) },
+    },
+  }, async (req, reply) => reply.status(201).send(await write(req, (ctx) => svc.openAccount(ctx, req.params.id, req.body))));
 
   r.post('/subjects/:id/revocation', {
     config: { verb: 'subject.revoke' },

@@ -249,7 +249,12 @@ export async function register(ctx: Ctx<Actor | null>, input: RegisterInput) {
     });
     return { subjectId: subject.id, applicationId: app.id, username, status: 'pending' as const, dueDate: app.due_date };
   } catch (err) {
-    if (isUniqueViolation(err)) await assertNoDuplicate({ ...ctx, db: ctx.db }, n);
+    // A concurrent registration won the race: the transaction is aborted, so answer from the constraint's name.
+    if (isUniqueViolation(err)) {
+      const constraint = (err as { constraint?: string }).constraint ?? '';
+      if (constraint.startsWith('account_username')) throw problems.duplicate('用户名', 'Username', username, 'username');
+      throw new Problem('SUBJECT_DUPLICATE', { field: 'certNo', certZh: '证件号码', certEn: 'certificate number', statusZh: STATUS_LABELS.pending.zh, statusEn: STATUS_LABELS.pending.en });
+    }
     throw err;
   }
 }
@@ -327,10 +332,11 @@ function applicationDto(a: repo.ApplicationRow) {
 }
 
 async function fullView(ctx: Ctx, s: repo.SubjectRow) {
-  const [apps, files, divisionFullName] = await Promise.all([repo.applicationsOf(ctx.db, s.id), repo.filesOf(ctx.db, s.id), regions.fullName(ctx, s.division_code)]);
+  const [apps, files, divisionFullName, accounts] = await Promise.all([repo.applicationsOf(ctx.db, s.id), repo.filesOf(ctx.db, s.id), regions.fullName(ctx, s.division_code), repo.accountsOf(ctx.db, s.org_id)]);
   return {
     ...subjectDto(ctx.actor, s),
     divisionFullName,
+    hasAccount: accounts.some((a) => a.roles.includes('producer_admin') || a.roles.includes('producer_applicant')),
     files: files.map((f) => ({ id: f.id, name: f.name, mime: f.mime, size: f.size, kind: f.kind, url: `/api/v1/files/${f.id}` })),
     applications: apps.map(applicationDto),
   };
@@ -618,4 +624,29 @@ export async function startImport(ctx: Ctx, fileId: string) {
   await ctx.db.updateTable('stored_file').set({ owner_type: 'subject_import', owner_id: job.id }).where('id', '=', fileId).execute();
   await audit(ctx, { verb: 'subject.import', targetType: 'job', targetId: job.id, divisionCode: ctx.actor.scope, summary: { fileId, name: file.name, size: file.size } });
   return { jobId: job.id, statusUrl: `/api/v1/jobs/${job.id}` };
+}
+
+/**
+ * 开通账号 An approved producer without a login (historic import, or registered on paper) gets its main account
+ * from its county reviewer: producer_admin, user code -00, password to be changed at first login.
+ */
+export async function openAccount(ctx: Ctx, id: string, input: { username: string; password: string; displayName?: string }) {
+  const s = await repo.byId(ctx.db, id, true);
+  if (!s) throw problems.notFound(...SUBJECT);
+  if (!inScope(ctx.actor.scope, s.division_code)) throw problems.outOfJurisdiction(...SUBJECT);
+  if (!isReviewerOf(ctx.actor, s.division_code)) throw new Problem('SUBJECT_REVIEW_COUNTY_ONLY');
+  if (!ACTIVE_STATUSES.includes(s.status)) throw new Problem('SUBJECT_NOT_ACTIVE', { statusZh: STATUS_LABELS[s.status].zh, statusEn: STATUS_LABELS[s.status].en });
+  const existing = await repo.accountsOf(ctx.db, s.org_id);
+  if (existing.some((a) => a.roles.includes('producer_admin') || a.roles.includes('producer_applicant'))) throw new Problem('SUBJECT_HAS_ACCOUNT');
+  if (!isStrongPassword(input.password)) throw new Problem('WEAK_PASSWORD', { field: 'password' });
+  const username = input.username.trim();
+  const taken = await ctx.db.selectFrom('account').select('id').where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase())).executeTakeFirst();
+  if (taken) throw problems.duplicate('用户名', 'Username', username, 'username');
+  const row = await ctx.db
+    .insertInto('account')
+    .values({ username, display_name: input.displayName ?? s.contact_name, phone: s.contact_phone, org_id: s.org_id, roles: ['producer_admin'], password_hash: await hashPassword(input.password), must_change_password: true, created_by: ctx.actor.id, user_code: s.identity_code ? `${s.identity_code}-00` : null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(ctx, { verb: 'subject.openAccount', targetType: 'subject', targetId: s.id, divisionCode: s.division_code, summary: { username, accountId: row.id } });
+  return { accountId: row.id, username, mustChangePassword: true };
 }

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, BranchesOutlined, DeploymentUnitOutlined, InboxOutlined, ScanOutlined, WarningOutlined, AppstoreOutlined, AuditOutlined, BarcodeOutlined, CheckSquareOutlined, ContactsOutlined, EnvironmentOutlined, FileProtectOutlined, HomeOutlined, IdcardOutlined, ImportOutlined, PrinterOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, BranchesOutlined, DeploymentUnitOutlined, InboxOutlined, SafetyCertificateOutlined, ScanOutlined, WarningOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarcodeOutlined, CheckSquareOutlined, ContactsOutlined, EnvironmentOutlined, FileProtectOutlined, HomeOutlined, IdcardOutlined, ImportOutlined, PrinterOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 
 /**
@@ -49,6 +49,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/tokens', verb: 'token.manage', component: lazy(() => import('../features/auth/TokensPage')), menu: { group: 'system', zh: 'API 令牌', en: 'API tokens', icon: <UserOutlined />, order: 50 } },
   { path: '/trace/batches', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchesPage')), menu: { group: 'trace', zh: '生产批次与合格证', en: 'Batches & certificates', icon: <BarcodeOutlined />, order: 10 } },
   { path: '/trace/batches/:id', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchDetailPage')) },
+  { path: '/trace/certificates', verb: 'batch.read', component: lazy(() => import('../features/trace/CertificatesPage')), menu: { group: 'trace', zh: '合格证', en: 'Certificates', icon: <SafetyCertificateOutlined />, order: 15 } },
   { path: '/trace/codes', verb: 'code.reserve', component: lazy(() => import('../features/trace/CodesPage')), menu: { group: 'trace', zh: '第三方印刷码段', en: 'Printer code ranges', icon: <PrinterOutlined />, order: 30 } },
   { path: '/trace/catalog', verb: 'batch.read', component: lazy(() => import('../features/trace/CatalogPage')), menu: { group: 'trace', zh: '产品与基地', en: 'Products & bases', icon: <AppstoreOutlined />, order: 20 } },
   // ── the chain (issue 5)

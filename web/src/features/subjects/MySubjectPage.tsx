@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Result, Space, Steps, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Result, Select, Space, Steps, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { download, get, patch, post, api } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
@@ -51,13 +51,14 @@ export default function MySubjectPage() {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
-      <Card title={<Space>{s.name}<StatusTag status={s.status} /></Space>}>
+      <Card>
+        <Space wrap style={{ marginBottom: 12 }}><Typography.Title level={4} style={{ margin: 0 }}>{s.name}</Typography.Title><StatusTag status={s.status} /></Space>
         <Steps current={step} status={s.status === 'rejected' ? 'error' : undefined} items={[{ title: t('提交申请', 'Submitted') }, { title: t('县级审核', 'County review') }, { title: t('获得身份码', 'Identity code') }]} style={{ marginBottom: 16 }} />
         {s.status === 'pending' && <Alert showIcon type="info" message={t(`正在审核，审核期限 ${s.applications[0]?.dueDate}（5 个工作日）。`, `Under review; due by ${s.applications[0]?.dueDate}.`)} data-testid="pending-note" />}
         {s.status === 'rejected' && rejected && (
           <Alert showIcon type="error" data-testid="rejected-note"
             message={t('申请被驳回，请按以下原因修改后重新提交：', 'Rejected. Please correct and resubmit:')}
-            description={<ul style={{ margin: 0 }}>{rejected.reasons.map((r, i) => <li key={i}>{r.reason}</li>)}</ul>}
+            description={<ul style={{ margin: 0 }}>{rejected.reasons.map((r) => <li key={`${r.field ?? ''}:${r.reason}`}>{r.reason}</li>)}</ul>}
             action={can2('resubmit') && <Button type="primary" size="large" data-testid="resubmit-open" onClick={() => { setEditing(true); form.setFieldsValue({ ...s, certNo: s.certNo }); setFiles(s.files.map((f) => ({ fileId: f.id, kind: f.kind, name: f.name }))); }}>{t('修改申请', 'Correct it')}</Button>}
           />
         )}
@@ -188,12 +189,22 @@ function AuthorisationsTab() {
   const { t } = useI18n();
   const { data, reload } = useRequest(() => get<{ id: string; agencyName: string; scopes: string[]; grantedAt: string; active: boolean }[]>('/my-subject/authorisations'), []);
   const SC: Record<string, string> = { profile: t('主体信息变更', 'Profile'), products: t('产品', 'Products'), bases: t('基地', 'Bases'), batches: t('批次与追溯码', 'Batches') };
+  const { data: agencies } = useRequest(() => get<{ orgId: string; name: string }[]>('/my-subject/available-agencies'), []);
+  const [form] = Form.useForm();
+  const { message } = App.useApp();
   return (
+    <>
+    <Form form={form} layout="inline" style={{ marginBottom: 12 }} onFinish={async (v) => { try { await post('/my-subject/authorisations', v); form.resetFields(); await reload(); } catch (e) { message.error((e as Error).message); } }}>
+      <Form.Item name="agencyOrgId" rules={[{ required: true }]}><Select style={{ width: 260 }} placeholder={t('选择服务机构', 'Choose an agency')} options={(agencies ?? []).map((a) => ({ value: a.orgId, label: a.name }))} /></Form.Item>
+      <Form.Item name="scopes" rules={[{ required: true }]}><Checkbox.Group options={Object.entries(SC).map(([value, label]) => ({ value, label }))} /></Form.Item>
+      <Button htmlType="submit" type="primary">{t('授权', 'Authorise')}</Button>
+    </Form>
     <Table rowKey="id" size="small" pagination={false} dataSource={data ?? []} columns={[
       { title: t('服务机构', 'Agency'), dataIndex: 'agencyName' },
       { title: t('授权范围', 'Scopes'), dataIndex: 'scopes', render: (s: string[]) => s.map((x) => <Tag key={x}>{SC[x] ?? x}</Tag>) },
       { title: t('授权时间', 'Granted'), dataIndex: 'grantedAt', render: (d) => d.slice(0, 10) },
       { title: '', render: (_, a) => a.active ? <Button size="small" danger onClick={async () => { await post(`/my-subject/authorisations/${a.id}/revoke`); await reload(); }}>{t('撤回', 'Revoke')}</Button> : t('已撤回', 'Revoked') },
     ]} />
+    </>
   );
 }

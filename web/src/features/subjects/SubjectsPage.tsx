@@ -14,6 +14,7 @@ import { History, StatusTag } from './MySubjectPage';
 /** A subject's profile (regulators): details, proofs, history, the actions the caller may take. */
 export function SubjectView({ id, detail }: { id?: string; detail?: SubjectDetail }) {
   const { t, lang } = useI18n();
+  const { can } = useAuth();
   const { message } = App.useApp();
   const { data, error, reload } = useRequest(() => (detail ? Promise.resolve(detail) : get<SubjectDetail>(`/subjects/${id}`)), [id, detail]);
   if (error) return <ErrorText error={error} />;
@@ -37,6 +38,15 @@ export function SubjectView({ id, detail }: { id?: string; detail?: SubjectDetai
       </Descriptions>
       <Space wrap>
         {s.identityCode && <Button onClick={() => download(`/subjects/${s.id}/identity-card.pdf`, undefined, 'identity-card.pdf')}>{t('身份卡 PDF', 'Identity card PDF')}</Button>}
+        {can('subject.review') && !s.hasAccount && s.identityCode && <Button onClick={() => Modal.confirm({
+          title: t('为该主体开通主账号（首次登录须改密码）', 'Open the main account (password change at first login)'),
+          content: <Space direction="vertical"><Input id="acc-username" placeholder={t('用户名（可用手机号）', 'Username')} /><Input.Password id="acc-password" placeholder={t('初始密码（8 位以上，含字母数字）', 'Initial password')} /></Space>,
+          onOk: async () => {
+            const username = (document.getElementById('acc-username') as HTMLInputElement).value;
+            const password = (document.getElementById('acc-password') as HTMLInputElement).value;
+            try { await post(`/subjects/${s.id}/account`, { username, password }); message.success(t('已开通', 'Account opened')); await reload(); } catch (e) { message.error((e as Error).message); throw e; }
+          },
+        })}>{t('开通主账号', 'Open account')}</Button>}
         {s.allowedActions.includes('requestRevoke') && <Button danger onClick={() => Modal.confirm({
           title: t('提请撤销该主体？（须由另一名审核人员决定）', 'Propose revocation? (another officer decides)'),
           content: <Input.TextArea id="revoke-reason" rows={3} placeholder={t('撤销原因', 'Reason')} />,

@@ -19,4 +19,4 @@ export interface Subject {
   divisionCode: string; divisionName: string; longitude: number | null; latitude: number | null; certifications: string[]; status: string; identityCode: string | null;
   approvedAt: string | null; source: string; version: number; allowedActions: string[]; createdAt: string;
 }
-export interface SubjectDetail extends Subject { divisionFullName: string; files: { id: string; name: string; mime: string; kind: string; url: string }[]; applications: Application[] }
+export interface SubjectDetail extends Subject { divisionFullName: string; hasAccount: boolean; files: { id: string; name: string; mime: string; kind: string; url: string }[]; applications: Application[] }
