@@ -218,6 +218,11 @@ describe('repack, market entry and the gate', () => {
     expect((await post(farmer.token, '/voucher-checks', { code: voucher })).statusCode).toBe(403);
     const list = (await get(market.token, '/voucher-checks')).json();
     expect(list.items).toHaveLength(3);
+    // A batch code is on every package of the batch: it may enter two markets without being flagged.
+    expect((await post(market.token, '/voucher-checks', { code: batchCode })).json().verified).toBe(true);
+    const second = await post(market2.token, '/voucher-checks', { code: batchCode });
+    expect(second.json().verified, second.body).toBe(true);
+    expect((await get(farmer.token, '/anomalies?kind=code_reused')).json().total).toBe(0);
   });
 });
 
