@@ -5,6 +5,7 @@ import { foundationDemo } from './modules/accounts/demo.js';
 import { subjectsDemo } from './modules/subjects/demo.js';
 import { traceDemo } from './modules/batches/demo.js';
 import { demoProducersStep, supervisionDemo } from './modules/patrols/demo.js';
+import { originmapDemo } from './modules/originmap/demo.js';
 
 /**
  * Demo data (`npm run demo`, or `DEMO=true npm start` on an empty database). Each module contributes one step in
@@ -16,7 +17,7 @@ export interface DemoStep {
   run(database: Database, config: Config, log: (msg: string) => void): Promise<void>;
 }
 
-export const DEMO_STEPS: DemoStep[] = [foundationDemo, subjectsDemo, demoProducersStep, traceDemo, chainDemo, supervisionDemo];
+export const DEMO_STEPS: DemoStep[] = [foundationDemo, subjectsDemo, demoProducersStep, traceDemo, chainDemo, originmapDemo, supervisionDemo];
 
 export async function runDemo(database: Database, config: Config, log: (msg: string) => void): Promise<void> {
   for (const step of DEMO_STEPS) {

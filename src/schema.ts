@@ -114,6 +114,122 @@ export interface ApiTokenTable {
   last_used_at: Timestamp | null;
 }
 
+// ── originmap (重点农产品产地溯源数字地图) ─────────────────────────────────────
+export interface OriginProductTable {
+  code: string;
+  name: string;
+  name_en: string;
+  industry: 'planting' | 'livestock' | 'fishery';
+  unit: 'mu' | 'head' | 'bird';
+  threshold: string;
+  facility_threshold: string | null;
+  cycle_days: number;
+  max_plausible: string;
+  sort: number;
+}
+export interface OriginThresholdTable {
+  division_code: string;
+  product_code: string;
+  threshold: number | string;
+  facility_threshold: number | string | null;
+  cycle_days: number | null;
+  updated_by: string | null;
+  updated_at: Generated<Timestamp>;
+}
+export type OriginStatus = 'draft' | 'submitted' | 'approved' | 'returned';
+export interface OriginRecordTable {
+  id: Generated<string>;
+  record_key: string;
+  division_code: string;
+  county_code: string;
+  subject_name: string;
+  subject_type: 'enterprise' | 'cooperative' | 'family_farm' | 'farmer' | 'broker';
+  credit_code: string | null;
+  subject_id: string | null;
+  product_code: string;
+  alias: string | null;
+  certification: Generated<string>;
+  base_address: string;
+  longitude: number | null;
+  latitude: number | null;
+  geo_check: 'inside' | 'near' | 'far' | null;
+  geo_source: Generated<'import' | 'map' | 'gps' | 'form'>;
+  gps_accuracy_m: number | null;
+  contact_name: string;
+  contact_phone: string;
+  scale: ColumnType<string, number | string, number | string>;
+  /** 'YYYY-MM-DD' (date columns are parsed as text). */
+  market_start: string | null;
+  market_end: string | null;
+  production_method: 'open_field' | 'facility';
+  trace_methods: Generated<string[]>;
+  credit_rating: Generated<string>;
+  grid_worker_name: string | null;
+  grid_worker_phone: string | null;
+  collector_name: string | null;
+  collector_phone: string | null;
+  status: Generated<OriginStatus>;
+  review_comment: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  approved_at: Timestamp | null;
+  collected_at: Generated<Timestamp>;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+export interface OriginCellTable {
+  level: number;
+  cx: number;
+  cy: number;
+  product_code: string;
+  county_code: string;
+  n: number;
+  sum_lng: number;
+  sum_lat: number;
+  sum_scale: number;
+}
+export interface OriginImportTable {
+  id: Generated<string>;
+  file_name: string;
+  content: Buffer;
+  job_id: string | null;
+  division_code: string;
+  created_by: string;
+  created_at: Generated<Timestamp>;
+  status: Generated<'queued' | 'done' | 'failed'>;
+  total_rows: number | null;
+  created_rows: number | null;
+  updated_rows: number | null;
+  unchanged_rows: number | null;
+  error_rows: number | null;
+  errors: Json<unknown> | null;
+  error_file: Buffer | null;
+}
+export interface OriginFlagTable {
+  id: Generated<string>;
+  record_id: string;
+  kind: 'stale' | 'incomplete' | 'far' | 'scale' | 'duplicate';
+  detail: string;
+  division_code: string;
+  status: Generated<'open' | 'resolved'>;
+  created_at: Generated<Timestamp>;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+export interface OriginNotificationTable {
+  id: Generated<string>;
+  account_id: string | null;
+  division_code: string | null;
+  title: string;
+  body: string;
+  flag_count: Generated<number>;
+  created_at: Generated<Timestamp>;
+  read_at: Timestamp | null;
+}
+
 // ── kernel/files ─────────────────────────────────────────────────────────────
 export interface StoredFileTable {
   id: Generated<string>;
@@ -810,6 +926,13 @@ export interface DB {
   account: AccountTable;
   session: SessionTable;
   api_token: ApiTokenTable;
+  origin_product: OriginProductTable;
+  origin_threshold: OriginThresholdTable;
+  origin_record: OriginRecordTable;
+  origin_cell: OriginCellTable;
+  origin_import: OriginImportTable;
+  origin_flag: OriginFlagTable;
+  origin_notification: OriginNotificationTable;
   stored_file: StoredFileTable;
   subject: SubjectTable;
   subject_application: SubjectApplicationTable;

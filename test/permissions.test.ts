@@ -44,6 +44,20 @@ const PROBES: Record<string, Probe> = {
     if (where === 'inside' && items.length === 0) throw new Error('audit shows nothing inside the jurisdiction');
     return { status: where === 'inside' ? 200 : items.length === 0 ? 403 : 200, body: res.body };
   },
+  // ── originmap ──
+  'origin.read': async (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/origin/records/${await originRecord(t, where, 'approved')}`),
+  'origin.collect': (t, tok, _w, where, n) => call(t, tok, 'POST', '/api/v1/origin/records', originInput(where, n)),
+  'origin.review': async (t, tok, _w, where) => call(t, tok, 'POST', `/api/v1/origin/records/${await originRecord(t, where, 'submitted')}/review`, { action: 'approve' }),
+  // Export is filtered rather than refused: outside rows must never appear; inside ones must.
+  'origin.export': async (t, tok, _w, where) => {
+    await originRecord(t, where, 'approved');
+    const res = await t.req(tok, { method: 'GET', url: `/api/v1/origin/export?within=${where === 'inside' ? HOME : '510104'}` });
+    if (res.statusCode !== 200) return { status: res.statusCode, body: res.json() };
+    const rows = Number(res.headers['x-row-count']);
+    return { status: where === 'inside' ? (rows > 0 ? 200 : 500) : rows === 0 ? 403 : 200, body: { rows } };
+  },
+  'origin.configure': (t, tok, _w, where, n) =>
+    call(t, tok, 'PUT', '/api/v1/origin/thresholds', { divisionCode: where === 'inside' ? HOME : '510104', productCode: 'pig', threshold: 30 + n }),
   // ── subjects ──
   'subject.read': (t, tok, w, where) => call(t, tok, 'GET', `/api/v1/subjects/${where === 'inside' ? w.insideSubject : w.outsideSubject}`),
   'subject.review': async (t, tok, _w, where, n) => {
@@ -168,6 +182,30 @@ const PROBES: Record<string, Probe> = {
 
 /** Chain fixtures (issue 5): sales waiting for each producer role, a sale outside, a market voucher, recalls. */
 const chain = { incoming: new Map<string, string>(), toOutsider: '', outsideSale: '', voucher: '', recall: '', outsideRecall: '' };
+const ORIGIN_OUTSIDE_TOWN = '510104017'; // 成都市锦江区锦官驿街道
+function originInput(where: 'inside' | 'outside', n: number) {
+  const inside = where === 'inside';
+  return {
+    divisionCode: inside ? INSIDE_DIV : ORIGIN_OUTSIDE_TOWN, subjectName: `矩阵农户${n}`, subjectType: 'farmer', productCode: 'cowpea', baseAddress: `矩阵基地${n}`,
+    longitude: inside ? 113.5867 : 104.08, latitude: inside ? 23.5487 : 30.65, contactName: '矩阵', contactPhone: '13800138000', scale: 2, productionMethod: 'open_field',
+  };
+}
+/** A fresh origin record inside or outside (written directly, so the probe of one verb does not depend on another). */
+async function originRecord(t: TestApp, where: 'inside' | 'outside', status: 'approved' | 'submitted'): Promise<string> {
+  const input = originInput(where, Math.floor(Math.random() * 1e9));
+  const row = await t.database.db
+    .insertInto('origin_record')
+    .values({
+      record_key: `matrix-${Math.random()}`, division_code: input.divisionCode, county_code: input.divisionCode.slice(0, 6), subject_name: input.subjectName, subject_type: 'farmer',
+      credit_code: null, subject_id: null, product_code: 'cowpea', alias: null, base_address: input.baseAddress, longitude: input.longitude, latitude: input.latitude, geo_check: 'inside',
+      gps_accuracy_m: null, contact_name: '矩阵', contact_phone: '13800138000', scale: 2, market_start: null, market_end: null, production_method: 'open_field',
+      grid_worker_name: null, grid_worker_phone: null, collector_name: null, collector_phone: null, status, review_comment: null, reviewed_by: null, reviewed_at: null,
+      approved_at: status === 'approved' ? new Date() : null, created_by: null, updated_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 
 /** Verbs whose target is the caller's own (no jurisdiction to be outside of). */
 const NOT_JURISDICTIONAL = new Set(['trade.verify', 'anomaly.scan', 'token.manage', 'subject.import', 'agreement.manage', 'agreement.sign', 'agency.read', 'agency.collect', 'mySubject.authorise', 'mySubject.read', 'mySubject.resubmit', 'mySubject.change', 'mySubject.staff', 'patrol.plan', 'credit.readOwn']);

@@ -14,6 +14,7 @@ import { tradeModule } from './trade/index.js';
 import { authModule } from './auth/index.js';
 import { healthModule } from './health/index.js';
 import { jobsModule } from './jobs/index.js';
+import { originmapModule } from './originmap/index.js';
 import { regionsModule } from './regions/index.js';
 import { filesModule } from './files/index.js';
 import { subjectsModule } from './subjects/index.js';
@@ -29,7 +30,7 @@ import { supStatsModule } from './supstats/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
 export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, directoryModule, agreementsModule, agenciesModule,
-  catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, notificationsModule, tradeModule, lineageModule, recallModule,
+  catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, originmapModule, notificationsModule, tradeModule, lineageModule, recallModule,
   creditModule, patrolsModule, randomChecksModule, monitoringModule, enforcementModule, supStatsModule];
 
 export const VERB_TABLE = assembleVerbs(MODULES);

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, BarcodeOutlined, BellOutlined, BranchesOutlined, CheckSquareOutlined, ContactsOutlined, DeploymentUnitOutlined, EnvironmentOutlined, ExperimentOutlined, FileProtectOutlined, FileSearchOutlined, HomeOutlined, IdcardOutlined, ImportOutlined, InboxOutlined, PrinterOutlined, SafetyCertificateOutlined, ScanOutlined, ScheduleOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined, WarningOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, BarcodeOutlined, BellOutlined, BranchesOutlined, CheckSquareOutlined, ContactsOutlined, DeploymentUnitOutlined, EnvironmentOutlined, ExperimentOutlined, FileProtectOutlined, FileSearchOutlined, FormOutlined, GlobalOutlined, HomeOutlined, IdcardOutlined, ImportOutlined, InboxOutlined, PrinterOutlined, SafetyCertificateOutlined, ScanOutlined, ScheduleOutlined, ShopOutlined, SolutionOutlined, TableOutlined, TeamOutlined, ThunderboltOutlined, UploadOutlined, UserOutlined, WarningOutlined } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 
 /**
@@ -46,6 +46,11 @@ export const ROUTES: AppRoute[] = [
   { path: '/organisations', verb: 'org.read', component: lazy(() => import('../features/orgs/OrgsPage')), menu: { group: 'system', zh: '机构管理', en: 'Organisations', icon: <ApartmentOutlined />, order: 10 } },
   { path: '/users', verb: 'user.read', component: lazy(() => import('../features/users/UsersPage')), menu: { group: 'system', zh: '账号管理', en: 'Accounts', icon: <TeamOutlined />, order: 20 } },
   { path: '/audit', verb: 'audit.read', component: lazy(() => import('../features/audit/AuditPage')), menu: { group: 'system', zh: '审计日志', en: 'Audit log', icon: <AuditOutlined />, order: 40 } },
+  { path: '/origin/map', verb: 'origin.read', component: lazy(() => import('../features/originmap/MapPage')), menu: { group: 'originmap', zh: '一张图', en: 'Map', icon: <GlobalOutlined />, order: 10 } },
+  { path: '/origin/table', verb: 'origin.read', component: lazy(() => import('../features/originmap/TablePage')), menu: { group: 'originmap', zh: '一张表（审核）', en: 'Table (review)', icon: <TableOutlined />, order: 20 } },
+  { path: '/origin/collect', verb: 'origin.collect', component: lazy(() => import('../features/originmap/CollectPage')), menu: { group: 'originmap', zh: '现场采集', en: 'Collect on site', icon: <FormOutlined />, order: 30 } },
+  { path: '/origin/import', verb: 'origin.collect', component: lazy(() => import('../features/originmap/ImportPage')), menu: { group: 'originmap', zh: '表格导入', en: 'Import', icon: <UploadOutlined />, order: 40 } },
+  { path: '/origin/flags', verb: 'origin.read', component: lazy(() => import('../features/originmap/FlagsPage')), menu: { group: 'originmap', zh: '巡查提示', en: 'Patrol flags', icon: <AlertOutlined />, order: 50 } },
   { path: '/tokens', verb: 'token.manage', component: lazy(() => import('../features/auth/TokensPage')), menu: { group: 'system', zh: 'API 令牌', en: 'API tokens', icon: <UserOutlined />, order: 50 } },
   { path: '/trace/batches', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchesPage')), menu: { group: 'trace', zh: '生产批次与合格证', en: 'Batches & certificates', icon: <BarcodeOutlined />, order: 10 } },
   { path: '/trace/batches/:id', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchDetailPage')) },
