@@ -564,6 +564,358 @@ export interface InputUseTable {
   created_by: string | null;
 }
 
+// ── the chain (issue 5: src/modules/{trade,lineage,recall,notifications}) ─────
+export interface NotificationTable {
+  id: Generated<string>;
+  recipient_org_id: string | null;
+  recipient_account_id: string | null;
+  kind: string;
+  title_zh: string;
+  title_en: string;
+  body: string | null;
+  link: string | null;
+  division_code: Generated<string>;
+  created_at: Generated<Timestamp>;
+  read_at: Timestamp | null;
+}
+export type SaleBuyerKind = 'registered' | 'unregistered' | 'market';
+export type SaleStatus = 'pending' | 'accepted' | 'refused' | 'vouchered';
+export interface SaleTable {
+  id: Generated<string>;
+  seller_subject_id: string;
+  division_code: string;
+  batch_id: string;
+  quantity: Numeric;
+  unit: string;
+  buyer_kind: SaleBuyerKind;
+  buyer_subject_id: string | null;
+  customer_id: string | null;
+  buyer_name: string;
+  buyer_phone: string | null;
+  buyer_division: string | null;
+  status: SaleStatus;
+  voucher_kind: 'trace' | 'market' | null;
+  voucher_serial: number | null;
+  price: Numeric | null;
+  sold_at: Timestamp;
+  ship_event_id: number;
+  receipt_batch_id: string | null;
+  received_quantity: Numeric | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  refuse_reason: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export interface VoucherCheckTable {
+  id: Generated<string>;
+  input: string;
+  code_kind: number | null;
+  code_serial: number | null;
+  sale_id: string | null;
+  batch_id: string | null;
+  market_subject_id: string | null;
+  checker_org_id: string;
+  division_code: string;
+  verified: boolean;
+  reasons: ColumnType<unknown, string, string>;
+  checked_at: Generated<Timestamp>;
+  checked_by: string;
+}
+export interface RecallTable {
+  id: Generated<string>;
+  number: string;
+  batch_id: string;
+  subject_id: string;
+  division_code: string;
+  opener_kind: 'regulator' | 'producer';
+  opener_org_id: string;
+  level: number;
+  reason: string;
+  status: Generated<'open' | 'closed'>;
+  opened_at: Generated<Timestamp>;
+  opened_by: string;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  close_note: string | null;
+}
+export interface RecallBatchTable {
+  recall_id: string;
+  batch_id: string;
+  depth: number;
+}
+export interface RecallNoticeTable {
+  id: Generated<string>;
+  recall_id: string;
+  holder_subject_id: string | null;
+  holder_name: string;
+  contact_name: string | null;
+  phone: string | null;
+  division_code: string | null;
+  batch_id: string | null;
+  sale_id: string | null;
+  quantity: Numeric | null;
+  unit: string | null;
+  status: Generated<'notified' | 'acknowledged' | 'external'>;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  recovered_quantity: Numeric | null;
+  note: string | null;
+}
+export interface BatchRecallStatusView {
+  batch_id: string;
+  recall_id: string;
+  number: string;
+  level: number;
+  reason: string;
+  opened_at: Timestamp;
+}
+export type AnomalyKind = 'output_exceeds_input' | 'sales_exceed_harvest' | 'code_reused' | 'receipt_mismatch';
+export interface AnomalyTable {
+  id: Generated<string>;
+  kind: AnomalyKind;
+  key: string;
+  subject_id: string | null;
+  division_code: string;
+  batch_id: string | null;
+  sale_id: string | null;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  status: Generated<'open' | 'resolved'>;
+  detected_at: Generated<Timestamp>;
+}
+
+// ── supervision, monitoring, enforcement, credit (docs/supervision.md) ──
+type DateStr = ColumnType<string, string, string>;
+export type PatrolTarget = 'base' | 'subject' | 'input_dealer';
+export interface PatrolTemplateTable {
+  id: Generated<string>;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  target: PatrolTarget;
+  items: Json<{ code: string; zh: string; en: string; critical?: boolean }[]>;
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+export interface PatrolPlanTable {
+  id: Generated<string>;
+  org_id: string;
+  division_code: string;
+  year: number;
+  period: 'year' | 'quarter' | 'month';
+  period_no: number;
+  target: number;
+  title: string;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+export type PatrolStatus = 'in_progress' | 'passed' | 'failed' | 'rectifying' | 'closed';
+export interface PatrolTable {
+  id: Generated<string>;
+  org_id: string;
+  division_code: string;
+  subject_id: string;
+  target: PatrolTarget;
+  template_id: string;
+  plan_id: string | null;
+  task_id: string | null;
+  inspector_id: string;
+  inspector_name: string;
+  status: Generated<PatrolStatus>;
+  result: 'pass' | 'fail' | 'rectify' | null;
+  checklist: Json<{ code: string; ok: boolean; note?: string | null }[]>;
+  findings: string | null;
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  signature_file_id: string | null;
+  signer_name: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  accuracy_m: number | null;
+  rectify_deadline: ColumnType<string | null, string | null | undefined, string | null>;
+  started_at: Generated<Timestamp>;
+  submitted_at: Timestamp | null;
+  follow_up_note: string | null;
+  follow_up_photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+}
+export interface RandomDrawTable {
+  id: Generated<string>;
+  org_id: string;
+  division_code: string;
+  title: string;
+  task_kind: 'patrol' | 'sampling';
+  seed: string;
+  algorithm: string;
+  subject_filter: Json;
+  subject_pool: string[];
+  inspector_pool: string[];
+  subject_count: number;
+  inspectors_per_subject: number;
+  result: Json<{ subjectId: string; inspectorIds: string[] }[]>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+export interface RandomCheckTaskTable {
+  id: Generated<string>;
+  draw_id: string;
+  kind: 'patrol' | 'sampling';
+  subject_id: string;
+  division_code: string;
+  inspector_ids: string[];
+  status: Generated<'open' | 'done'>;
+  done_ref: string | null;
+  created_at: Generated<Timestamp>;
+}
+export type MonitoringKind = 'routine' | 'special' | 'supervisory' | 'retest' | 'emergency';
+export type MonitoringLevel = 'ministry' | 'province' | 'city' | 'county';
+export interface MonitoringItem {
+  item: string;
+  unit: string;
+  limit: number | null;
+  standard: string;
+}
+export interface MonitoringTaskTable {
+  id: Generated<string>;
+  code: string;
+  title: string;
+  kind: MonitoringKind;
+  level: MonitoringLevel;
+  org_id: string;
+  division_code: string;
+  products: ColumnType<string[], string[] | undefined, string[]>;
+  items: Json<MonitoringItem[]>;
+  start_date: DateStr;
+  end_date: DateStr;
+  draw_id: string | null;
+  status: Generated<'issued' | 'closed'>;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+export interface MonitoringAssignmentTable {
+  id: Generated<string>;
+  task_id: string;
+  testing_org_id: string;
+  division_code: string;
+  quantity: number;
+  deadline: DateStr;
+}
+export interface SamplingSheetTable {
+  id: Generated<string>;
+  assignment_id: string;
+  task_id: string;
+  testing_org_id: string;
+  sample_code: string;
+  product_name: string;
+  trace_code: string | null;
+  batch_id: string | null;
+  temp_code: string | null;
+  subject_id: string | null;
+  temp_subject: Json<{ name: string; contact?: string | null; phone?: string | null; address?: string | null }> | null;
+  place: string;
+  division_code: string;
+  sampled_at: Timestamp;
+  longitude: number | null;
+  latitude: number | null;
+  quantity: string | null;
+  photo_ids: ColumnType<string[], string[] | undefined, string[]>;
+  sampler_id: string;
+  sampler_name: string;
+  status: Generated<'sampled' | 'passed' | 'failed'>;
+  tested_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+export interface TestResultTable {
+  id: Generated<string>;
+  sheet_id: string;
+  item: string;
+  /** numeric: pg returns strings */
+  value: ColumnType<string | null, number | string | null, number | string | null>;
+  value_text: string | null;
+  unit: string;
+  limit_value: ColumnType<string | null, number | string | null, number | string | null>;
+  standard: string;
+  passed: boolean;
+  entered_by: string;
+  entered_at: Generated<Timestamp>;
+}
+export interface RiskCaseTable {
+  id: Generated<string>;
+  sheet_id: string;
+  subject_id: string | null;
+  subject_name: string;
+  trace_code: string | null;
+  batch_id: string | null;
+  product_name: string;
+  county_code: string;
+  division_code: string;
+  failed_items: Json<unknown[]>;
+  trace: Json;
+  proposed_recall: Json;
+  recall_id: string | null;
+  status: Generated<'open' | 'recall_opened' | 'closed'>;
+  credit_record_id: string | null;
+  created_at: Generated<Timestamp>;
+  recall_opened_at: Timestamp | null;
+  recall_opened_by: string | null;
+}
+export type ViolationType = 'false_info' | 'chain_broken' | 'identity_misuse' | 'batch_mixing' | 'other';
+export type CaseStatus = 'registered' | 'investigating' | 'decided' | 'closed' | 'dismissed';
+export interface EnforcementCaseTable {
+  id: Generated<string>;
+  case_no: string;
+  org_id: string;
+  division_code: string;
+  subject_id: string | null;
+  party_name: string;
+  product_name: string | null;
+  trace_code: string | null;
+  batch_id: string | null;
+  facts: string;
+  violation_type: ViolationType;
+  source_type: 'patrol' | 'risk_case' | 'inspection' | 'complaint' | 'other' | null;
+  source_id: string | null;
+  decision: string | null;
+  fine_yuan: ColumnType<string | null, number | string | null, number | string | null>;
+  attachment_ids: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<CaseStatus>;
+  credit_record_id: string | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  closed_at: Timestamp | null;
+}
+export type CreditSource = 'patrol' | 'test' | 'penalty';
+export interface CreditRuleTable {
+  code: string;
+  source: CreditSource;
+  severity: 'minor' | 'serious';
+  points: number;
+  name_zh: string;
+  name_en: string;
+}
+export interface CreditGradeTable {
+  grade: string;
+  max_points: number;
+  name_zh: string;
+  name_en: string;
+}
+export interface CreditRecordTable {
+  id: Generated<string>;
+  subject_id: string;
+  division_code: string;
+  source: CreditSource;
+  source_id: string;
+  rule_code: string;
+  points: number;
+  title_zh: string;
+  title_en: string;
+  occurred_at: Timestamp;
+  created_at: Generated<Timestamp>;
+  withdrawn_at: Timestamp | null;
+}
+
 export interface DB {
   platform_setting: PlatformSettingTable;
   audit_log: AuditLogTable;
@@ -602,4 +954,26 @@ export interface DB {
   certificate: CertificateTable;
   certificate_source: CertificateSourceTable;
   input_use: InputUseTable;
+  notification: NotificationTable;
+  sale: SaleTable;
+  voucher_check: VoucherCheckTable;
+  recall: RecallTable;
+  recall_batch: RecallBatchTable;
+  recall_notice: RecallNoticeTable;
+  batch_recall_status: BatchRecallStatusView;
+  anomaly: AnomalyTable;
+  patrol_template: PatrolTemplateTable;
+  patrol_plan: PatrolPlanTable;
+  patrol: PatrolTable;
+  random_draw: RandomDrawTable;
+  random_check_task: RandomCheckTaskTable;
+  monitoring_task: MonitoringTaskTable;
+  monitoring_assignment: MonitoringAssignmentTable;
+  sampling_sheet: SamplingSheetTable;
+  test_result: TestResultTable;
+  risk_case: RiskCaseTable;
+  enforcement_case: EnforcementCaseTable;
+  credit_rule: CreditRuleTable;
+  credit_grade: CreditGradeTable;
+  credit_record: CreditRecordTable;
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, ROLE_CODES, type RoleCode, verbsOfRoles } from '../src/kernel/auth/roles.js';
 import { makeCreditCode } from '../src/kernel/idcodes.js';
 import { VERB_TABLE } from '../src/modules/index.js';
+import { identityCode } from '../src/modules/subjects/identity.js';
 import { type TestApp, makeProducer, makeUser, testApp } from './helpers.js';
 
 const HOME = '440117'; // 广东省广州市从化区
@@ -95,6 +96,10 @@ const PROBES: Record<string, Probe> = {
   'agency.read': (t, tok) => call(t, tok, 'GET', '/api/v1/service-agencies'),
   // Agencies are reviewed by the province: a role that holds the verb is probed through a provincial account of that role.
   'agency.review': async (t, tok, _w, where, n) => {
+    // Roles without the verb are refused before the target is looked at: no registration (the public route allows
+    // 20 a minute, fewer than roles × 2).
+    const role = (Object.entries(tokens) as [RoleCode, string][]).find(([, v]) => v === tok)?.[0];
+    if (role && !verbsOfRoles([role], VERB_TABLE).has('agency.review')) return call(t, tok, 'POST', '/api/v1/service-agencies/00000000-0000-4000-8000-000000000000/approve');
     const reg = await call(t, null, 'POST', '/api/v1/service-agencies/registrations', {
       name: `矩阵服务机构${n}`, creditCode: makeCreditCode(`91${where === 'inside' ? '440117' : '510104'}MC${String(n).padStart(7, '0')}`), legalPerson: '甲', services: '代为采集',
       divisionCode: where === 'inside' ? '4401' : '5101', contactName: '甲', contactPhone: '13800000000', username: `agency${n}`, password: 'Agency1234',
@@ -116,8 +121,67 @@ const PROBES: Record<string, Probe> = {
   'code.reserve': (t, tok) => call(t, tok, 'POST', '/api/v1/codes/reservations', { count: 10 }),
   'certificate.issue': (t, tok) => call(t, tok, 'POST', '/api/v1/certificates', { productName: '矩阵产品', quantity: 1, basis: ['control'] }),
   'input.record': (t, tok) => call(t, tok, 'POST', '/api/v1/input-uses', { baseId: own(tok).baseId, kind: 'fertiliser', name: '有机肥', dose: 1, usedOn: '2026-11-01' }),
+  // ── supervision, monitoring, enforcement, credit (issue 8). Targets come from supWorld(): inside = 从化区, outside = 锦江区.
+  'patrol.read': async (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/patrols/${(await supWorld(t))[where].patrolId}`),
+  'patrol.plan': (t, tok, _w, _where, n) => call(t, tok, 'POST', '/api/v1/patrol-plans', { year: 2000 + (n % 100), period: 'month', periodNo: 1 + (Math.floor(n / 100) % 12), target: 5 }),
+  'patrol.start': async (t, tok, _w, where) => call(t, tok, 'POST', '/api/v1/patrols', { identityCode: (await supWorld(t))[where].identityCode }),
+  'randomcheck.draw': async (t, tok, _w, where) => {
+    await supWorld(t);
+    return call(t, tok, 'POST', '/api/v1/random-draws', { title: '矩阵抽查', taskKind: 'patrol', within: where === 'inside' ? HOME : OUTSIDE_DIV, subjectCount: 1, inspectorsPerSubject: 1 });
+  },
+  'randomcheck.read': async (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/random-draws/${(await supWorld(t))[where].drawId}`),
+  'monitoring.read': async (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/monitoring-tasks/${(await supWorld(t))[where].taskId}`),
+  'monitoring.manage': async (t, tok, _w, where, n) => {
+    const w = await supWorld(t);
+    return call(t, tok, 'POST', '/api/v1/monitoring-tasks', {
+      title: `矩阵监测${n}`, kind: 'routine', products: ['豇豆'], items: [{ item: '毒死蜱', unit: 'mg/kg', limit: 0.02, standard: 'GB 2763-2021' }], startDate: '2026-11-01', endDate: '2026-12-31',
+      assignments: [{ testingOrgId: w.inside.labOrgId, divisionCode: where === 'inside' ? HOME : OUTSIDE_DIV, quantity: 5, deadline: '2026-12-31' }],
+    });
+  },
+  'monitoring.sample': async (t, tok, _w, where) => {
+    const w = (await supWorld(t))[where];
+    return call(t, tok, 'POST', `/api/v1/monitoring-assignments/${w.assignmentId}/sheets`, { productName: '豇豆', identityCode: w.identityCode, place: '矩阵', divisionCode: w.division, sampledAt: '2026-11-20T08:00:00Z' });
+  },
+  'monitoring.test': async (t, tok, _w, where) => {
+    const sheetId = await seedSheet(t, (await supWorld(t))[where]);
+    return call(t, tok, 'POST', `/api/v1/sampling-sheets/${sheetId}/results`, { results: [{ item: '毒死蜱', value: 0.01, unit: 'mg/kg', limit: 0.02, standard: 'GB 2763-2021' }] });
+  },
+  'risk.recall': async (t, tok, _w, where) => {
+    const riskId = await seedRisk(t, (await supWorld(t))[where]);
+    return call(t, tok, 'POST', `/api/v1/risk-cases/${riskId}/actions`, { action: 'openRecall' });
+  },
+  'enforcement.read': async (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/enforcement-cases/${(await supWorld(t))[where].caseId}`),
+  'enforcement.manage': async (t, tok, _w, where) =>
+    call(t, tok, 'POST', '/api/v1/enforcement-cases', { subjectId: (await supWorld(t))[where].subjectId, facts: '矩阵测试案件事实', violationType: 'false_info' }),
+  'credit.read': async (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/credit/subjects/${(await supWorld(t))[where].subjectId}`),
+  // A producer's own archive: no outside.
+  'credit.readOwn': (t, tok) => call(t, tok, 'GET', '/api/v1/credit/mine'),
+  'supstats.read': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/supervision/stats?year=2026&within=${where === 'inside' ? HOME : OUTSIDE_DIV}`),
+  // ── the chain (issue 5). "Outside" is another subject's batch, sale or recall in 锦江区: refused with 403 to
+  // producers (not theirs) and to agencies (out of jurisdiction) alike.
+  'trade.sell': (t, tok, _w, where) =>
+    call(t, tok, 'POST', '/api/v1/sales', { batchId: where === 'inside' ? own(tok).batchId : outsideBatch.batchId, quantity: 1, buyerKind: 'unregistered', buyerName: '散户' }),
+  'trade.receive': (t, tok, _w, where) =>
+    call(t, tok, 'POST', '/api/v1/receipts', { saleId: where === 'inside' ? (chain.incoming.get(tok) ?? chain.toOutsider) : chain.toOutsider, decision: 'accept' }),
+  'trade.read': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/sales/${where === 'inside' ? (chain.incoming.get(tok) ?? chain.toOutsider) : chain.outsideSale}`),
+  'trade.verify': (t, tok) => call(t, tok, 'POST', '/api/v1/voucher-checks', { code: chain.voucher }),
+  'anomaly.scan': (t, tok) => call(t, tok, 'POST', '/api/v1/anomalies/scan'),
+  'lineage.read': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/batches/${where === 'inside' ? own(tok).batchId : outsideBatch.batchId}/forward`),
+  'lineage.graph': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/batches/${where === 'inside' ? own(tok).batchId : outsideBatch.batchId}/graph`),
+  'batch.transform': (t, tok, _w, where) => call(t, tok, 'POST', `/api/v1/batches/${where === 'inside' ? own(tok).batchId : outsideBatch.batchId}/split`, { parts: [{ quantity: 1 }] }),
+  'recall.open': async (t, tok, _w, where) => {
+    if (where === 'outside') return call(t, tok, 'POST', '/api/v1/recalls', { batchId: outsideBatch.batchId, reason: '矩阵召回' });
+    // A fresh batch each time (one open recall per batch): the caller's own when it is a producer.
+    const maker = producerWorlds.has(tok) ? tok : tokens.producer_admin;
+    const b = await call(t, maker, 'POST', '/api/v1/batches', { productId: own(maker).productId, quantity: 5, producedAt: '2026-11-20T08:00:00Z' });
+    return call(t, tok, 'POST', '/api/v1/recalls', { batchId: (b.body as { id: string }).id, reason: '矩阵召回' });
+  },
+  'recall.read': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/recalls/${where === 'inside' ? chain.recall : chain.outsideRecall}`),
+  'recall.acknowledge': (t, tok, _w, where) => call(t, tok, 'POST', `/api/v1/recalls/${where === 'inside' ? chain.recall : chain.outsideRecall}/acknowledge`, {}),
 };
 
+/** Chain fixtures (issue 5): sales waiting for each producer role, a sale outside, a market voucher, recalls. */
+const chain = { incoming: new Map<string, string>(), toOutsider: '', outsideSale: '', voucher: '', recall: '', outsideRecall: '' };
 const ORIGIN_OUTSIDE_TOWN = '510104017'; // 成都市锦江区锦官驿街道
 function originInput(where: 'inside' | 'outside', n: number) {
   const inside = where === 'inside';
@@ -144,7 +208,76 @@ async function originRecord(t: TestApp, where: 'inside' | 'outside', status: 'ap
 }
 
 /** Verbs whose target is the caller's own (no jurisdiction to be outside of). */
-const NOT_JURISDICTIONAL = new Set(['token.manage', 'subject.import', 'agreement.manage', 'agreement.sign', 'agency.read', 'agency.collect', 'mySubject.authorise', 'mySubject.read', 'mySubject.resubmit', 'mySubject.change', 'mySubject.staff']);
+const NOT_JURISDICTIONAL = new Set(['trade.verify', 'anomaly.scan', 'token.manage', 'subject.import', 'agreement.manage', 'agreement.sign', 'agency.read', 'agency.collect', 'mySubject.authorise', 'mySubject.read', 'mySubject.resubmit', 'mySubject.change', 'mySubject.staff', 'patrol.plan', 'credit.readOwn']);
+
+// ── supervision targets (issue 8), made once per run straight in the database ──
+interface SupSide {
+  division: string;
+  subjectId: string;
+  identityCode: string;
+  patrolId: string;
+  drawId: string;
+  taskId: string;
+  assignmentId: string;
+  caseId: string;
+  labOrgId: string;
+}
+let supPromise: Promise<{ inside: SupSide; outside: SupSide }> | null = null;
+function supWorld(t: TestApp) {
+  supPromise ??= (async () => ({ inside: await supSide(t, INSIDE_DIV, 910001), outside: await supSide(t, OUTSIDE_DIV, 910002) }))();
+  return supPromise;
+}
+async function supSide(t: TestApp, division: string, n: number): Promise<SupSide> {
+  const db = t.database.db;
+  const { subjectId } = await seedSubject(t, division, 'approved', n);
+  const s = await db.selectFrom('subject').select(['cert_no']).where('id', '=', subjectId).executeTakeFirstOrThrow();
+  const code = identityCode({ orgForm: 'cooperative', certType: 'credit_code', certNo: s.cert_no, personalIdNo: null, countyCode: division.slice(0, 6), secret: 'x' });
+  await db.updateTable('subject').set({ identity_code: code }).where('id', '=', subjectId).execute();
+  // Inside, the lab is the matrix inspector's own organisation; outside, a lab of 锦江区.
+  const lab = division === INSIDE_DIV
+    ? await db.selectFrom('account').select('org_id as id').where('username', '=', 'role_inspector').executeTakeFirstOrThrow()
+    : await db.insertInto('organisation').values({ name: '锦江区检测站', kind: 'testing', division_code: OUTSIDE_DIV, contact_name: null, contact_phone: null, address: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
+  const tpl = await db.selectFrom('patrol_template').select('id').orderBy('code').executeTakeFirstOrThrow();
+  const someone = await db.selectFrom('account').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+  const patrol = await db.insertInto('patrol').values({
+    org_id: lab.id, division_code: division, subject_id: subjectId, target: 'base', template_id: tpl.id, plan_id: null, task_id: null, inspector_id: someone.id, inspector_name: '矩阵',
+    result: null, checklist: '[]', findings: null, signature_file_id: null, signer_name: null, longitude: null, latitude: null, accuracy_m: null, submitted_at: null,
+    follow_up_note: null, closed_at: null, closed_by: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  const draw = await db.insertInto('random_draw').values({
+    org_id: lab.id, division_code: division, title: '矩阵', task_kind: 'patrol', seed: 's', algorithm: 'sha256-ctr/fisher-yates/v1', subject_filter: '{}', subject_pool: [subjectId],
+    inspector_pool: [someone.id], subject_count: 1, inspectors_per_subject: 1, result: JSON.stringify([{ subjectId, inspectorIds: [someone.id] }]), created_by: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  const task = await db.insertInto('monitoring_task').values({
+    code: `JCMATRIX${n}`, title: '矩阵监测', kind: 'routine', level: 'county', org_id: lab.id, division_code: division.slice(0, 6), products: ['豇豆'],
+    items: JSON.stringify([{ item: '毒死蜱', unit: 'mg/kg', limit: 0.02, standard: 'GB 2763-2021' }]), start_date: '2026-11-01', end_date: '2026-12-31', draw_id: null, created_by: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  const asg = await db.insertInto('monitoring_assignment').values({ task_id: task.id, testing_org_id: lab.id, division_code: division.slice(0, 6), quantity: 1000, deadline: '2026-12-31' }).returning('id').executeTakeFirstOrThrow();
+  const c = await db.insertInto('enforcement_case').values({
+    case_no: `矩阵${n}`, org_id: lab.id, division_code: division, subject_id: subjectId, party_name: '矩阵', product_name: null, trace_code: null, batch_id: null, facts: '矩阵',
+    violation_type: 'other', source_type: null, source_id: null, decision: null, fine_yuan: null, credit_record_id: null, created_by: null, decided_at: null, closed_at: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return { division, subjectId, identityCode: code, patrolId: patrol.id, drawId: draw.id, taskId: task.id, assignmentId: asg.id, caseId: c.id, labOrgId: lab.id };
+}
+let sheetSeq = 0;
+async function seedSheet(t: TestApp, w: SupSide): Promise<string> {
+  const a = await t.database.db.selectFrom('monitoring_assignment').selectAll().where('id', '=', w.assignmentId).executeTakeFirstOrThrow();
+  const someone = await t.database.db.selectFrom('account').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+  const row = await t.database.db.insertInto('sampling_sheet').values({
+    assignment_id: a.id, task_id: a.task_id, testing_org_id: a.testing_org_id, sample_code: `MATRIX-${++sheetSeq}`, product_name: '豇豆', trace_code: null, batch_id: null,
+    temp_code: `TMATRIX${sheetSeq}`, subject_id: w.subjectId, temp_subject: null, place: '矩阵', division_code: w.division, sampled_at: new Date(), longitude: null, latitude: null,
+    quantity: null, sampler_id: someone.id, sampler_name: '矩阵', tested_at: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+async function seedRisk(t: TestApp, w: SupSide): Promise<string> {
+  const sheetId = await seedSheet(t, w);
+  const row = await t.database.db.insertInto('risk_case').values({
+    sheet_id: sheetId, subject_id: w.subjectId, subject_name: '矩阵', trace_code: null, batch_id: null, product_name: '豇豆', county_code: w.division.slice(0, 6), division_code: w.division,
+    failed_items: '[]', trace: '{}', proposed_recall: JSON.stringify({ reasonZh: '矩阵' }), recall_id: null, credit_record_id: null, recall_opened_at: null, recall_opened_by: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
 
 /** A subject written straight to the database, with a pending registration application when `status` is pending. */
 async function seedSubject(t: TestApp, division: string, status: 'pending' | 'approved', n: number) {
@@ -223,6 +356,7 @@ const ORG_KIND_FOR: Record<RoleCode, string> = {
   producer_applicant: 'producer',
   producer_admin: 'producer',
   producer_staff: 'producer',
+  market_staff: 'producer',
 };
 
 let t: TestApp;
@@ -254,6 +388,29 @@ beforeAll(async () => {
   insideBatch = producerWorlds.get(tokens.producer_admin) as ProducerWorld;
   const outsider = await makeProducer(t, { username: 'outside_producer', name: '锦江区矩阵农场', divisionCode: OUTSIDE_DIV });
   outsideBatch = await makeProducerWorld(t, outsider.token, '510104017', 99);
+  // Chain fixtures (issue 5).
+  for (const role of ROLE_CODES)
+    if (ORG_KIND_FOR[role] === 'producer') await t.database.db.updateTable('subject').set({ identity_code: `MX${role.toUpperCase()}` }).where('name', '=', `从化区${role}合作社`).execute();
+  await t.database.db.updateTable('subject').set({ identity_code: 'MXOUTSIDE' }).where('name', '=', '锦江区矩阵农场').execute();
+  const sale = async (tok: string, body: Record<string, unknown>) => {
+    const r = await call(t, tok, 'POST', '/api/v1/sales', { quantity: 1, ...body });
+    if (r.status !== 201) throw new Error(`chain fixture: ${JSON.stringify(r.body)}`);
+    return (r.body as { id: string; voucherCode: string }).id ? (r.body as { id: string; voucherCode: string }) : { id: '', voucherCode: '' };
+  };
+  for (const role of ['producer_admin', 'producer_staff'] as const)
+    chain.incoming.set(tokens[role], (await sale(outsider.token, { batchId: outsideBatch.batchId, buyerKind: 'registered', buyerIdentityCode: `MX${role.toUpperCase()}` })).id);
+  const m = await sale(tokens.producer_admin, { batchId: insideBatch.batchId, buyerKind: 'market', buyerIdentityCode: 'MXMARKET_STAFF' });
+  chain.incoming.set(tokens.market_staff, m.id);
+  chain.voucher = m.voucherCode;
+  chain.toOutsider = (await sale(tokens.producer_admin, { batchId: insideBatch.batchId, buyerKind: 'registered', buyerIdentityCode: 'MXOUTSIDE' })).id;
+  chain.outsideSale = (await sale(outsider.token, { batchId: outsideBatch.batchId, buyerKind: 'unregistered', buyerName: '散户' })).id;
+  // A recall of a lot the producer_admin sold to the producer_staff: both are holders.
+  const lot = await makeProducerWorld(t, tokens.producer_admin, INSIDE_DIV, 98);
+  const toStaff = await sale(tokens.producer_admin, { batchId: lot.batchId, buyerKind: 'registered', buyerIdentityCode: 'MXPRODUCER_STAFF' });
+  await call(t, tokens.producer_staff, 'POST', '/api/v1/receipts', { saleId: toStaff.id, decision: 'accept' });
+  chain.recall = ((await call(t, tokens.producer_admin, 'POST', '/api/v1/recalls', { batchId: lot.batchId, reason: '矩阵召回' })).body as { id: string }).id;
+  const outLot = await makeProducerWorld(t, outsider.token, '510104017', 97);
+  chain.outsideRecall = ((await call(t, outsider.token, 'POST', '/api/v1/recalls', { batchId: outLot.batchId, reason: '矩阵召回' })).body as { id: string }).id;
 });
 afterAll(() => t?.close());
 

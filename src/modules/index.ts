@@ -7,6 +7,10 @@ import { certificatesModule } from './certificates/index.js';
 import { codesModule } from './codes/index.js';
 import { inputsModule } from './inputs/index.js';
 import { labelsModule } from './labels/index.js';
+import { lineageModule } from './lineage/index.js';
+import { notificationsModule } from './notifications/index.js';
+import { recallModule } from './recall/index.js';
+import { tradeModule } from './trade/index.js';
 import { authModule } from './auth/index.js';
 import { healthModule } from './health/index.js';
 import { jobsModule } from './jobs/index.js';
@@ -17,8 +21,16 @@ import { subjectsModule } from './subjects/index.js';
 import { directoryModule } from './directory/index.js';
 import { agreementsModule } from './agreements/index.js';
 import { agenciesModule } from './agencies/index.js';
+import { creditModule } from './credit/index.js';
+import { enforcementModule } from './enforcement/index.js';
+import { monitoringModule } from './monitoring/index.js';
+import { patrolsModule } from './patrols/index.js';
+import { randomChecksModule } from './randomchecks/index.js';
+import { supStatsModule } from './supstats/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
-export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, directoryModule, agreementsModule, agenciesModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, originmapModule];
+export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, directoryModule, agreementsModule, agenciesModule,
+  catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, originmapModule, notificationsModule, tradeModule, lineageModule, recallModule,
+  creditModule, patrolsModule, randomChecksModule, monitoringModule, enforcementModule, supStatsModule];
 
 export const VERB_TABLE = assembleVerbs(MODULES);

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarcodeOutlined, CheckSquareOutlined, ContactsOutlined, EnvironmentOutlined, FileProtectOutlined, FormOutlined, GlobalOutlined, HomeOutlined, IdcardOutlined, ImportOutlined, PrinterOutlined, SafetyCertificateOutlined, ShopOutlined, SolutionOutlined, TableOutlined, TeamOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, BarcodeOutlined, BellOutlined, BranchesOutlined, CheckSquareOutlined, ContactsOutlined, DeploymentUnitOutlined, EnvironmentOutlined, ExperimentOutlined, FileProtectOutlined, FileSearchOutlined, FormOutlined, GlobalOutlined, HomeOutlined, IdcardOutlined, ImportOutlined, InboxOutlined, PrinterOutlined, SafetyCertificateOutlined, ScanOutlined, ScheduleOutlined, ShopOutlined, SolutionOutlined, TableOutlined, TeamOutlined, ThunderboltOutlined, UploadOutlined, UserOutlined, WarningOutlined } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 
 /**
@@ -57,4 +57,29 @@ export const ROUTES: AppRoute[] = [
   { path: '/trace/certificates', verb: 'batch.read', component: lazy(() => import('../features/trace/CertificatesPage')), menu: { group: 'trace', zh: '合格证', en: 'Certificates', icon: <SafetyCertificateOutlined />, order: 15 } },
   { path: '/trace/codes', verb: 'code.reserve', component: lazy(() => import('../features/trace/CodesPage')), menu: { group: 'trace', zh: '第三方印刷码段', en: 'Printer code ranges', icon: <PrinterOutlined />, order: 30 } },
   { path: '/trace/catalog', verb: 'batch.read', component: lazy(() => import('../features/trace/CatalogPage')), menu: { group: 'trace', zh: '产品与基地', en: 'Products & bases', icon: <AppstoreOutlined />, order: 20 } },
+  // ── the chain (issue 5)
+  { path: '/chain/sell', verb: 'trade.sell', component: lazy(() => import('../features/chain/SellPage')), menu: { group: 'trace', zh: '销售（扫码交易）', en: 'Sell (scan-to-trade)', icon: <ShopOutlined />, order: 30 } },
+  { path: '/chain/receive', verb: 'trade.receive', component: lazy(() => import('../features/chain/ReceivePage')), menu: { group: 'trace', zh: '收货确认', en: 'Receive', icon: <InboxOutlined />, order: 31 } },
+  { path: '/chain/repack', verb: 'batch.transform', component: lazy(() => import('../features/chain/RepackPage')), menu: { group: 'trace', zh: '分装/合并', en: 'Split / merge', icon: <DeploymentUnitOutlined />, order: 32 } },
+  { path: '/chain/gate', verb: 'trade.verify', component: lazy(() => import('../features/chain/GatePage')), menu: { group: 'trace', zh: '入市查验', en: 'Market gate', icon: <ScanOutlined />, order: 33 } },
+  { path: '/chain/trace', verb: 'lineage.read', component: lazy(() => import('../features/chain/TracePage')), menu: { group: 'trace', zh: '链条追溯', en: 'Trace the chain', icon: <BranchesOutlined />, order: 34 } },
+  { path: '/chain/trace/:id', verb: 'lineage.read', component: lazy(() => import('../features/chain/TracePage')) },
+  { path: '/chain/recalls', verb: 'recall.read', component: lazy(() => import('../features/chain/RecallsPage')), menu: { group: 'trace', zh: '召回', en: 'Recalls', icon: <AlertOutlined />, order: 35 } },
+  { path: '/chain/recalls/:id', verb: 'recall.read', component: lazy(() => import('../features/chain/RecallDetailPage')) },
+  { path: '/chain/anomalies', verb: 'trade.read', component: lazy(() => import('../features/chain/AnomaliesPage')), menu: { group: 'trace', zh: '异常预警', en: 'Anomalies', icon: <WarningOutlined />, order: 36 } },
+  // ── supervision, monitoring, enforcement, credit (issue 8) ──
+  { path: '/public/offenders', public: true, component: lazy(() => import('../features/supervision/OffendersPage')) },
+  { path: '/notifications', component: lazy(() => import('../features/supervision/NotificationsPage')), menu: { group: 'home', zh: '通知', en: 'Notifications', icon: <BellOutlined />, order: 5 } },
+  { path: '/supervision/patrol', verb: 'patrol.start', component: lazy(() => import('../features/supervision/PatrolPage')), menu: { group: 'supervision', zh: '扫码巡查', en: 'Scan & patrol', icon: <ScanOutlined />, order: 10 } },
+  { path: '/supervision/patrols', verb: 'patrol.read', component: lazy(() => import('../features/supervision/PatrolsPage')), menu: { group: 'supervision', zh: '巡查计划与记录', en: 'Patrol plans & records', icon: <ScheduleOutlined />, order: 20 } },
+  { path: '/supervision/draws', verb: 'randomcheck.read', component: lazy(() => import('../features/supervision/DrawsPage')), menu: { group: 'supervision', zh: '双随机抽查', en: 'Random checks', icon: <ThunderboltOutlined />, order: 30 } },
+  { path: '/credit', verb: 'credit.read', component: lazy(() => import('../features/supervision/CreditPage')), menu: { group: 'supervision', zh: '诚信档案', en: 'Credit archive', icon: <SafetyCertificateOutlined />, order: 40 } },
+  { path: '/credit/:subjectId', verb: 'credit.read', component: lazy(() => import('../features/supervision/CreditPage').then((m) => ({ default: m.SubjectCreditPage }))) },
+  { path: '/my-credit', verb: 'credit.readOwn', component: lazy(() => import('../features/supervision/CreditPage').then((m) => ({ default: m.MyCreditPage }))), menu: { group: 'subjects', zh: '我的诚信档案', en: 'My credit record', icon: <SafetyCertificateOutlined />, order: 90 } },
+  { path: '/supervision/stats', verb: 'supstats.read', component: lazy(() => import('../features/supervision/StatsPage')), menu: { group: 'supervision', zh: '监管统计', en: 'Statistics', icon: <BarChartOutlined />, order: 50 } },
+  { path: '/monitoring/tasks', verb: 'monitoring.read', component: lazy(() => import('../features/supervision/TasksPage')), menu: { group: 'monitoring', zh: '监测任务', en: 'Monitoring tasks', icon: <FileSearchOutlined />, order: 10 } },
+  { path: '/monitoring/lab', verb: 'monitoring.sample', component: lazy(() => import('../features/supervision/LabPage')), menu: { group: 'monitoring', zh: '抽样与检测结果', en: 'Sampling & results', icon: <ExperimentOutlined />, order: 20 } },
+  { path: '/risk-cases', verb: 'monitoring.read', component: lazy(() => import('../features/supervision/RiskCasesPage')), menu: { group: 'monitoring', zh: '风险处置', en: 'Risk cases', icon: <AlertOutlined />, order: 30 } },
+  { path: '/risk-cases/:id', verb: 'monitoring.read', component: lazy(() => import('../features/supervision/RiskCasesPage').then((m) => ({ default: m.RiskCasePage }))) },
+  { path: '/enforcement/cases', verb: 'enforcement.read', component: lazy(() => import('../features/supervision/EnforcementPage')), menu: { group: 'enforcement', zh: '行政处罚案件', en: 'Penalty cases', icon: <SafetyCertificateOutlined />, order: 10 } },
 ];

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { foundationDemo } from '../src/modules/accounts/demo.js';
+import { demoProducersStep, supervisionDemo } from '../src/modules/patrols/demo.js';
+import { type TestApp, testApp } from './helpers.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t?.close());
+
+const count = async (table: 'patrol' | 'sampling_sheet' | 'risk_case' | 'credit_record' | 'enforcement_case' | 'notification' | 'subject') =>
+  Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+it('seeds producers, patrols, a draw, monitoring with a failing sample, a penalty case and credit records, idempotently', async () => {
+  const logs: string[] = [];
+  const log = (m: string) => logs.push(m);
+  await foundationDemo.run(t.database, t.app.config, log);
+  await demoProducersStep.run(t.database, t.app.config, log);
+  await supervisionDemo.run(t.database, t.app.config, log);
+  expect(await count('subject')).toBe(4);
+  expect(await count('patrol')).toBe(3);
+  expect(await count('sampling_sheet')).toBe(5);
+  expect(await count('risk_case')).toBe(1);
+  expect(await count('enforcement_case')).toBe(1);
+  // patrol fail + rectify + failed test + penalty on the same producer
+  expect(await count('credit_record')).toBe(4);
+  expect(await count('notification')).toBeGreaterThanOrEqual(2);
+  // The demo accounts can log in and see it.
+  const tok = await t.login('ch_sup', 'Demo12345');
+  const risks = await t.req(tok, { method: 'GET', url: '/api/v1/risk-cases' });
+  expect(risks.json()).toHaveLength(1);
+  const offenders = await t.req(null, { method: 'GET', url: '/api/v1/public/credit/offenders' });
+  expect(offenders.json().items).toHaveLength(1);
+  await demoProducersStep.run(t.database, t.app.config, log);
+  await supervisionDemo.run(t.database, t.app.config, log);
+  expect(await count('patrol')).toBe(3);
+  expect(await count('subject')).toBe(4);
+});
