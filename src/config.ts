@@ -26,6 +26,16 @@ export interface Config {
   loadVillages: boolean;
   bodyLimitBytes: number;
   version: string;
+  /** S3-compatible object storage for files (src/kernel/files.ts); absent = local directory `dataDir/files`. */
+  s3?: S3Config;
+}
+
+export interface S3Config {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
 }
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -59,6 +69,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loadVillages: env.LOAD_VILLAGES !== 'false',
     bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024),
     version: pkg.version,
+    s3: env.S3_ENDPOINT
+      ? {
+          endpoint: env.S3_ENDPOINT.replace(/\/+$/, ''),
+          bucket: env.S3_BUCKET ?? 'suyuan',
+          region: env.S3_REGION ?? 'us-east-1',
+          accessKeyId: env.S3_ACCESS_KEY_ID ?? '',
+          secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? '',
+        }
+      : undefined,
     ...overrides,
   };
 }

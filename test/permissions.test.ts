@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, ROLE_CODES, type RoleCode, verbsOfRoles } from '../src/kernel/auth/roles.js';
+import { makeCreditCode } from '../src/kernel/idcodes.js';
 import { VERB_TABLE } from '../src/modules/index.js';
 import { type TestApp, makeProducer, makeUser, testApp } from './helpers.js';
 
@@ -17,6 +18,8 @@ interface World {
   outsideOrg: string;
   insideUser: string;
   outsideUser: string;
+  insideSubject: string;
+  outsideSubject: string;
 }
 type Probe = (t: TestApp, token: string, w: World, where: 'inside' | 'outside', n: number) => Promise<{ status: number; body: unknown }>;
 
@@ -40,9 +43,58 @@ const PROBES: Record<string, Probe> = {
     if (where === 'inside' && items.length === 0) throw new Error('audit shows nothing inside the jurisdiction');
     return { status: where === 'inside' ? 200 : items.length === 0 ? 403 : 200, body: res.body };
   },
+  // ── subjects ──
+  'subject.read': (t, tok, w, where) => call(t, tok, 'GET', `/api/v1/subjects/${where === 'inside' ? w.insideSubject : w.outsideSubject}`),
+  'subject.review': async (t, tok, _w, where, n) => {
+    const s = await seedSubject(t, where === 'inside' ? INSIDE_DIV : OUTSIDE_DIV, 'pending', n);
+    return call(t, tok, 'POST', `/api/v1/subject-applications/${s.applicationId}/approve`, {});
+  },
+  'subject.revoke': async (t, tok, _w, where, n) => {
+    const s = await seedSubject(t, where === 'inside' ? INSIDE_DIV : OUTSIDE_DIV, 'approved', n);
+    return call(t, tok, 'POST', `/api/v1/subjects/${s.subjectId}/revocation`, { reason: '矩阵测试' });
+  },
+  // The producer's own record: there is no outside (services check ownership by organisation).
+  'mySubject.read': (t, tok) => call(t, tok, 'GET', '/api/v1/my-subject'),
+  'mySubject.resubmit': async (t, tok, _w, _where, n) => {
+    await t.database.db.updateTable('subject').set({ status: 'rejected' }).where('name', '=', '从化区producer_applicant合作社').execute();
+    return call(t, tok, 'PUT', '/api/v1/my-subject/application', {
+      orgForm: 'cooperative', subjectType: 'production', industries: ['planting'], name: '从化区producer_applicant合作社', certType: 'credit_code', certNo: makeCreditCode(`93440117MA${String(n).padStart(7, '0')}`),
+      legalPersonName: '甲', contactName: '甲', contactPhone: '13800000000', address: '从化区', divisionCode: HOME,
+    });
+  },
+  'mySubject.change': async (t, tok, _w, _where, n) => {
+    await t.database.db.updateTable('subject').set({ status: 'approved' }).where('status', '=', 'change_pending').where('name', 'like', '从化区producer_%').execute();
+    return call(t, tok, 'POST', '/api/v1/my-subject/changes', { changes: { contactName: `联系人${n}` }, reason: '矩阵' });
+  },
+  'mySubject.staff': (t, tok) => call(t, tok, 'GET', '/api/v1/my-subject/staff'),
   // Tokens belong to the caller: there is no outside. Both cells expect the same.
   'token.manage': (t, tok, _w, _where, n) => call(t, tok, 'POST', '/api/v1/auth/tokens', { name: `t${n}`, verbs: ['token.manage'] }),
 };
+
+/** Verbs whose target is the caller's own (no jurisdiction to be outside of). */
+const NOT_JURISDICTIONAL = new Set(['token.manage', 'mySubject.read', 'mySubject.resubmit', 'mySubject.change', 'mySubject.staff']);
+
+/** A subject written straight to the database, with a pending registration application when `status` is pending. */
+async function seedSubject(t: TestApp, division: string, status: 'pending' | 'approved', n: number) {
+  const db = t.database.db;
+  const org = await db.insertInto('organisation').values({ name: `矩阵主体${n}`, kind: 'producer', division_code: division, contact_name: null, contact_phone: null, address: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
+  const certNo = makeCreditCode(`93${division.slice(0, 6)}MB${String(n).padStart(7, '0')}`);
+  const s = await db
+    .insertInto('subject')
+    .values({
+      org_id: org.id, name: `矩阵主体${n}`, org_form: 'cooperative', subject_type: 'production', industries: ['planting'], cert_type: 'credit_code', cert_no: certNo, dedup_key: `C${certNo}`,
+      legal_person_name: '甲', legal_person_id_no: null, legal_person_phone: null, contact_name: '甲', contact_phone: '13800000000', contact_email: null, address: '某地',
+      division_code: division, longitude: null, latitude: null, status, identity_code: null, approved_at: null, source_ref: null, created_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const app = await db
+    .insertInto('subject_application')
+    .values({ subject_id: s.id, kind: 'register', status: status === 'pending' ? 'pending' : 'approved', data: '{}', reason: null, division_code: division, submitted_by: null, due_date: '2030-01-01', decided_at: null, decided_by: null, decided_by_name: null, decision_note: null, reasons: '[]' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { subjectId: s.id, applicationId: app.id };
+}
 
 async function call(t: TestApp, token: string, method: string, url: string, payload?: unknown) {
   const res = await t.req(token, { method: method as 'GET', url, payload: payload as object });
@@ -71,11 +123,13 @@ beforeAll(async () => {
   const admin = await t.login('admin');
   const inside = await makeUser(t, admin, { username: 'inside_target', orgName: '从化区某街道监管站', divisionCode: INSIDE_DIV, roles: ['supervisor'] });
   const outside = await makeUser(t, admin, { username: 'outside_target', orgName: '锦江区监管站', divisionCode: OUTSIDE_DIV, roles: ['supervisor'] });
-  world = { insideOrg: inside.orgId, outsideOrg: outside.orgId, insideUser: inside.userId, outsideUser: outside.userId };
+  const insideSubject = await seedSubject(t, INSIDE_DIV, 'approved', 900001);
+  const outsideSubject = await seedSubject(t, OUTSIDE_DIV, 'approved', 900002);
+  world = { insideOrg: inside.orgId, outsideOrg: outside.orgId, insideUser: inside.userId, outsideUser: outside.userId, insideSubject: insideSubject.subjectId, outsideSubject: outsideSubject.subjectId };
   for (const role of ROLE_CODES) {
     if (ORG_KIND_FOR[role] === 'producer') {
       // Producers are not created through /organisations: they register (or are imported) as subjects.
-      const p = await makeProducer(t, { username: `role_${role}`, name: `从化区${role}合作社`, divisionCode: HOME, roles: [role], status: role === 'producer_applicant' ? 'pending' : 'approved' });
+      const p = await makeProducer(t, { username: `role_${role}`, name: `从化区${role}合作社`, divisionCode: HOME, roles: [role], status: role === 'producer_applicant' ? 'rejected' : 'approved' });
       tokens[role] = p.token;
       continue;
     }
@@ -95,7 +149,7 @@ describe('permission matrix', () => {
     for (const verb of Object.keys(PROBES)) {
       for (const where of ['inside', 'outside'] as const) {
         const holds = verbsOfRoles([role], VERB_TABLE).has(verb);
-        const jurisdictional = verb !== 'token.manage';
+        const jurisdictional = !NOT_JURISDICTIONAL.has(verb);
         const allowed = holds && (where === 'inside' || !jurisdictional);
         it(`${role} (${ROLES[role].zh}) ${allowed ? 'may' : 'may not'} ${verb} ${where}`, async () => {
           const res = await PROBES[verb](t, tokens[role], world, where, ++n);

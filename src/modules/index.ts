@@ -11,8 +11,10 @@ import { authModule } from './auth/index.js';
 import { healthModule } from './health/index.js';
 import { jobsModule } from './jobs/index.js';
 import { regionsModule } from './regions/index.js';
+import { filesModule } from './files/index.js';
+import { subjectsModule } from './subjects/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
-export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule];
+export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule];
 
 export const VERB_TABLE = assembleVerbs(MODULES);

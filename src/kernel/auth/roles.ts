@@ -31,7 +31,7 @@ export const ROLE_CODES = Object.keys(ROLES) as RoleCode[];
 export interface VerbDef {
   zh: string;
   en: string;
-  /** Roles that hold this verb. `platform_admin` holds every verb implicitly. */
+  /** Roles that hold this verb. `platform_admin` holds every verb implicitly, except producer-only verbs. */
   roles: readonly RoleCode[];
 }
 export type VerbTable = Record<string, VerbDef>;
@@ -40,9 +40,14 @@ export type VerbTable = Record<string, VerbDef>;
 export function verbsOfRoles(roles: readonly string[], table: VerbTable): Set<string> {
   const out = new Set<string>();
   for (const [verb, def] of Object.entries(table)) {
-    if (roles.includes('platform_admin') || def.roles.some((r) => roles.includes(r))) out.add(verb);
+    if ((roles.includes('platform_admin') && !producerOnly(def)) || def.roles.some((r) => roles.includes(r))) out.add(verb);
   }
   return out;
+}
+
+/** Verbs held only by producer roles act on the caller's own producer record: a platform admin has none. */
+function producerOnly(def: VerbDef): boolean {
+  return def.roles.length > 0 && def.roles.every((r) => isRole(r) && (ROLES[r].orgKinds as readonly string[]).every((k) => k === 'producer'));
 }
 
 export function isRole(code: string): code is RoleCode {
