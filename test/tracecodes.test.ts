@@ -272,9 +272,10 @@ describe('labels', () => {
 describe('production-process records and certificates', () => {
   let sprayed: string;
   it('records an input; a harvest inside the safety interval warns, and blocks the certificate', async () => {
-    const b = await post(farmer.token, '/batches', { productId, baseId, quantity: 50, producedAt: '2026-11-21T08:00:00+08:00', batchNo: 'SPRAY-1', selfCheck: 'pass' });
+    const base2 = (await post(farmer.token, '/bases', { name: '温泉二号基地', divisionCode: '440117103' })).json().id;
+    const b = await post(farmer.token, '/batches', { productId, baseId: base2, quantity: 50, producedAt: '2026-11-21T08:00:00+08:00', batchNo: 'SPRAY-1', selfCheck: 'pass' });
     sprayed = b.json().id;
-    const res = await post(farmer.token, '/input-uses', { baseId, batchId: sprayed, kind: 'pesticide', name: '吡虫啉', registrationNo: 'PD20080001', dose: 20, doseUnit: 'g/亩', usedOn: '2026-11-18', safetyDays: 7 });
+    const res = await post(farmer.token, '/input-uses', { baseId: base2, batchId: sprayed, kind: 'pesticide', name: '吡虫啉', registrationNo: 'PD20080001', dose: 20, doseUnit: 'g/亩', usedOn: '2026-11-18', safetyDays: 7 });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().safeFrom).toBe('2026-11-25');
     expect(res.json().warnings[0].code).toBe('INSIDE_SAFETY_INTERVAL');

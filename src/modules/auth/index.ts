@@ -5,6 +5,6 @@ export const authModule: ModuleDef = {
   name: 'auth',
   routes,
   verbs: {
-    'token.manage': { zh: '管理 API 令牌', en: 'Manage API tokens', roles: ['info_admin', 'supervisor', 'inspector', 'enforcer', 'service_staff'] },
+    'token.manage': { zh: '管理 API 令牌', en: 'Manage API tokens', roles: ['info_admin', 'supervisor', 'inspector', 'enforcer', 'service_staff', 'producer_admin'] },
   },
 };
