@@ -124,6 +124,22 @@ export const CATALOGUE = {
   SUBJECT_NO_IDENTITY_CODE: { status: 409, zh: '主体尚未通过审核，还没有身份码', en: 'The producer is not approved yet and has no identity code' },
   SUBJECT_STAFF_LIMIT: { status: 409, zh: '子账号已达上限（99 个）', en: 'The limit of 99 sub-accounts is reached' },
   STALE_VERSION: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
+  // ── public trace, query log, complaints (issue 6: src/modules/{public,complaints,notifications}) ──
+  TRACE_CODE_UNKNOWN: {
+    status: 404,
+    zh: '查不到“{code}”：{reasonZh}',
+    en: 'Nothing found for "{code}": {reasonEn}',
+  },
+  OUT_OF_TRACE_REACH: {
+    status: 403,
+    zh: '按查询权限规定，您只能查看本主体的记录及其上一级和下一级节点，监管部门只能查看本辖区的追溯信息',
+    en: 'Query rights: producers see their own records and one step up and down; regulators see their jurisdiction only',
+  },
+  COMPLAINT_NO_TARGET: {
+    status: 400,
+    zh: '请填写商品标签上的追溯码或合格证编号，以便转给负责的监管部门',
+    en: 'Give the trace code or certificate number from the label so the complaint can reach the responsible agency',
+  },
   // 5xx — never with details
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
   UNAVAILABLE: { status: 503, zh: '服务暂不可用：{reasonZh}', en: 'Service unavailable: {reasonEn}' },

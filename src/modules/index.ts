@@ -13,8 +13,11 @@ import { jobsModule } from './jobs/index.js';
 import { regionsModule } from './regions/index.js';
 import { filesModule } from './files/index.js';
 import { subjectsModule } from './subjects/index.js';
+import { complaintsModule } from './complaints/index.js';
+import { notificationsModule } from './notifications/index.js';
+import { publicModule, publicPagesModule } from './public/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
-export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule];
+export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, notificationsModule, publicModule, publicPagesModule, complaintsModule];
 
 export const VERB_TABLE = assembleVerbs(MODULES);
