@@ -3,18 +3,22 @@ import { scopeFilter } from '../../kernel/auth/scope.js';
 import type { DB } from '../../schema.js';
 
 /**
- * The hot path: one statement, three primary-key lookups (code → its projection, its owner).
- * Everything shown to a consumer is in `doc`; when `doc` is NULL the projection is rebuilt (visibility.ts).
+ * The hot path: one statement, three primary-key lookups (code → its projection, its owner). Everything shown to
+ * a consumer is in `doc`; when `doc` is NULL the projection is rebuilt (visibility.ts). On PostgreSQL it runs as a
+ * named prepared statement (planned once per connection), elsewhere through Kysely.
  */
-export async function lookup(db: Kysely<DB>, kind: number, serial: number) {
-  const r = await sql<{
-    status: string; issued_at: Date; subject_id: string; batch_id: string | null; doc: unknown | null; etag: string | null;
-    division_code: string | null;
-  }>`
-    SELECT c.status, c.issued_at, c.subject_id, c.batch_id, p.doc, p.etag, s.division_code
-    FROM trace_code c
-    LEFT JOIN public_trace p ON p.batch_id = c.batch_id
-    LEFT JOIN subject s ON s.id = c.subject_id
+const LOOKUP = `SELECT c.status, c.issued_at, c.subject_id, c.batch_id, p.doc, p.etag, s.division_code
+  FROM trace_code c
+  LEFT JOIN public_trace p ON p.batch_id = c.batch_id
+  LEFT JOIN subject s ON s.id = c.subject_id
+  WHERE c.kind = $1 AND c.serial = $2`;
+export type LookupRow = { status: string; issued_at: Date; subject_id: string; batch_id: string | null; doc: unknown | null; etag: string | null; division_code: string | null };
+export type Prepared = <R>(name: string, text: string, values: unknown[]) => Promise<R[]>;
+
+export async function lookup(db: Kysely<DB>, kind: number, serial: number, prepared?: Prepared): Promise<LookupRow | undefined> {
+  if (prepared && !db.isTransaction) return (await prepared<LookupRow>('public_trace_lookup', LOOKUP, [kind, serial]))[0];
+  const r = await sql<LookupRow>`SELECT c.status, c.issued_at, c.subject_id, c.batch_id, p.doc, p.etag, s.division_code
+    FROM trace_code c LEFT JOIN public_trace p ON p.batch_id = c.batch_id LEFT JOIN subject s ON s.id = c.subject_id
     WHERE c.kind = ${kind} AND c.serial = ${serial}`.execute(db);
   return r.rows[0];
 }

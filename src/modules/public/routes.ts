@@ -64,7 +64,7 @@ export default async function publicRoutes(app: FastifyInstance) {
     },
   }, async (req, reply) => {
     const ctx = publicCtxOf(req);
-    const res = await svc.lookupPublic(ctx, req.params.code);
+    const res = await svc.lookupPublic(ctx, req.params.code, app.database.prepared);
     svc.record(queryLogOf(app), ctx, req.params.code, res, 'json', req.actor ? (req.actor.orgKind === 'producer' ? 'producer' : 'regulator') : 'consumer', req.query);
     if (res.httpStatus === 200 && sendCached(req, reply, res.etag, 'j')) return reply;
     return reply.status(res.httpStatus).send(res.body);

@@ -115,7 +115,7 @@ async function subjectCard(ctx: Ctx<Actor | null>, by: { id?: string; identityCo
  * (production, circulation, voucher, temporary) → origin; subject identity codes (short kind 5 or the 21-character
  * identity code) → a public subject card; certificate numbers → verification plus the batch's origin.
  */
-export async function lookupPublic(ctx: Ctx<Actor | null>, text: string): Promise<LookupResult> {
+export async function lookupPublic(ctx: Ctx<Actor | null>, text: string, prepared?: repo.Prepared): Promise<LookupResult> {
   const none = { kind: null, serial: null, subjectId: null, divisionCode: null };
   const input = text.trim();
   const norm = normaliseCode(input);
@@ -166,7 +166,7 @@ export async function lookupPublic(ctx: Ctx<Actor | null>, text: string): Promis
   const setStatus = (b: PublicTrace, s: PublicStatus) => Object.assign(b, { status: s, statusText: STATUS_TEXT[s][0], statusTextEn: STATUS_TEXT[s][1] });
   if (c.platform !== platformOfConfig(ctx.config)) return { body: setStatus(base, 'foreign'), httpStatus: 404, etag: null, owner: none };
   const kindDigit = KIND_DIGIT[c.kind];
-  const row = await repo.lookup(ctx.db, kindDigit, c.serial);
+  const row = await repo.lookup(ctx.db, kindDigit, c.serial, prepared);
   if (!row || (c.form === 'long' && longCode(c, row.issued_at) !== norm)) return { body: setStatus(base, 'unknown'), httpStatus: 404, etag: null, owner: { ...none, kind: kindDigit, serial: c.serial } };
   const owner = { kind: kindDigit, serial: c.serial, subjectId: row.subject_id, divisionCode: row.division_code };
   base.longCode = longCode(c, row.issued_at);
