@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, EnvironmentOutlined, HomeOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, EnvironmentOutlined, FileSearchOutlined, HomeOutlined, MessageOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 
 /**
@@ -36,5 +36,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/organisations', verb: 'org.read', component: lazy(() => import('../features/orgs/OrgsPage')), menu: { group: 'system', zh: '机构管理', en: 'Organisations', icon: <ApartmentOutlined />, order: 10 } },
   { path: '/users', verb: 'user.read', component: lazy(() => import('../features/users/UsersPage')), menu: { group: 'system', zh: '账号管理', en: 'Accounts', icon: <TeamOutlined />, order: 20 } },
   { path: '/audit', verb: 'audit.read', component: lazy(() => import('../features/audit/AuditPage')), menu: { group: 'system', zh: '审计日志', en: 'Audit log', icon: <AuditOutlined />, order: 40 } },
+  { path: '/complaints', verb: 'complaint.handle', component: lazy(() => import('../features/public/ComplaintsPage')), menu: { group: 'supervision', zh: '投诉举报', en: 'Complaints', icon: <MessageOutlined />, order: 50 } },
+  { path: '/query-logs', verb: 'querylog.read', component: lazy(() => import('../features/public/QueryLogPage')), menu: { group: 'trace', zh: '查询记录', en: 'Query log', icon: <FileSearchOutlined />, order: 80 } },
   { path: '/tokens', verb: 'token.manage', component: lazy(() => import('../features/auth/TokensPage')), menu: { group: 'system', zh: 'API 令牌', en: 'API tokens', icon: <UserOutlined />, order: 50 } },
 ];
