@@ -60,7 +60,8 @@ function complaintLink(t: PublicTrace): string {
   return `<a class="btn sec" href="/t/${encodeURIComponent(code)}/complaint" id="complain">投诉举报 · Report a problem</a>`;
 }
 
-export function renderTrace(t: PublicTrace): string {
+/** `cache` (the batch's cached projection) keeps the rendered origins between requests for the same etag. */
+export function renderTrace(t: PublicTrace, cache?: { originsHtml?: string }): string {
   const parts = [statusBlock(t)];
   parts.push(`<section><h1>${esc(t.kindName ?? '追溯码')}</h1><div class="code">${esc(t.code && /^\d{20}$/.test(t.code) ? formatShort(t.code) : (t.code ?? t.input))}</div></section>`);
   if (t.certificate) {
@@ -71,7 +72,9 @@ export function renderTrace(t: PublicTrace): string {
     const s = t.subject;
     parts.push(`<section id="subject"><h2>生产经营主体 <span class="en">Producer</span></h2><dl><dt>名称</dt><dd><b>${esc(s.name)}</b></dd><dt>类型</dt><dd>${esc(s.orgFormName)} · ${esc(s.subjectType)}</dd><dt>行业</dt><dd>${esc(s.industries.join('、'))}</dd><dt>所在地</dt><dd>${esc(s.divisionName)}</dd><dt>身份码</dt><dd class="code">${esc(s.identityCode ?? '')}</dd><dt>状态</dt><dd>${esc(s.statusText)}</dd>${s.marks.length ? `<dt>认证</dt><dd>${s.marks.map((m) => `<span class="mark">${esc(m)}</span>`).join('')}</dd>` : ''}</dl></section>`);
   }
-  t.origins.forEach((o, i) => parts.push(origin(o, i, t.origins.length)));
+  const originsHtml = cache?.originsHtml ?? t.origins.map((o, i) => origin(o, i, t.origins.length)).join('');
+  if (cache) cache.originsHtml = originsHtml;
+  parts.push(originsHtml);
   if (t.moreOrigins) parts.push(`<section><small>另有 ${t.moreOrigins} 个来源批次未列出</small></section>`);
   parts.push(`<section><small>根据追溯查询权限规定，消费者可查询产地追溯信息。如发现质量问题或疑似假冒，请举报。</small>${complaintLink(t)}</section>`);
   return page(`${t.origins[0]?.product.name ?? t.kindName ?? '追溯查询'} - 追溯查询`, parts.join(''));

@@ -31,7 +31,7 @@ export default async function publicPages(app: FastifyInstance) {
     const res = await svc.lookupPublic(ctx, req.params.code, app.database.prepared);
     svc.record(queryLogOf(app), ctx, req.params.code, res, 'html', req.actor ? (req.actor.orgKind === 'producer' ? 'producer' : 'regulator') : 'consumer', req.query);
     if (res.httpStatus === 200 && sendCached(req, reply, res.etag, 'h')) return reply;
-    return reply.status(res.httpStatus).type(html).send(res.httpStatus === 200 ? renderTrace(res.body) : renderNotFound(res.body));
+    return reply.status(res.httpStatus).type(html).send(res.httpStatus === 200 ? renderTrace(res.body, res.cached) : renderNotFound(res.body));
   });
 
   r.get('/t', {

@@ -3,21 +3,22 @@ import { scopeFilter } from '../../kernel/auth/scope.js';
 import type { DB } from '../../schema.js';
 
 /**
- * The hot path: one statement, three primary-key lookups (code → its projection, its owner). Everything shown to
- * a consumer is in `doc`; when `doc` is NULL the projection is rebuilt (visibility.ts). On PostgreSQL it runs as a
+ * The hot path: one statement, three primary-key lookups (code → its projection's etag, its owner). The document
+ * itself is read only when the in-process cache does not hold that etag (service.ts); a NULL etag means the
+ * projection was invalidated and is rebuilt (visibility.ts). On PostgreSQL it runs as a
  * named prepared statement (planned once per connection), elsewhere through Kysely.
  */
-const LOOKUP = `SELECT c.status, c.issued_at, c.subject_id, c.batch_id, p.doc, p.etag, s.division_code
+const LOOKUP = `SELECT c.status, c.issued_at, c.subject_id, c.batch_id, p.etag, s.division_code
   FROM trace_code c
   LEFT JOIN public_trace p ON p.batch_id = c.batch_id
   LEFT JOIN subject s ON s.id = c.subject_id
   WHERE c.kind = $1 AND c.serial = $2`;
-export type LookupRow = { status: string; issued_at: Date; subject_id: string; batch_id: string | null; doc: unknown | null; etag: string | null; division_code: string | null };
+export type LookupRow = { status: string; issued_at: Date; subject_id: string; batch_id: string | null; etag: string | null; division_code: string | null };
 export type Prepared = <R>(name: string, text: string, values: unknown[]) => Promise<R[]>;
 
 export async function lookup(db: Kysely<DB>, kind: number, serial: number, prepared?: Prepared): Promise<LookupRow | undefined> {
   if (prepared && !db.isTransaction) return (await prepared<LookupRow>('public_trace_lookup', LOOKUP, [kind, serial]))[0];
-  const r = await sql<LookupRow>`SELECT c.status, c.issued_at, c.subject_id, c.batch_id, p.doc, p.etag, s.division_code
+  const r = await sql<LookupRow>`SELECT c.status, c.issued_at, c.subject_id, c.batch_id, p.etag, s.division_code
     FROM trace_code c LEFT JOIN public_trace p ON p.batch_id = c.batch_id LEFT JOIN subject s ON s.id = c.subject_id
     WHERE c.kind = ${kind} AND c.serial = ${serial}`.execute(db);
   return r.rows[0];
@@ -62,3 +63,8 @@ export const scanTotal = async (db: Kysely<DB>, subjectId: string) => {
   const r = await db.selectFrom('query_count').select((eb) => [eb.fn.countAll<number>().as('codes'), eb.fn.sum<number>('n').as('scans')]).where('subject_id', '=', subjectId).executeTakeFirstOrThrow();
   return { codes: Number(r.codes), scans: Number(r.scans ?? 0) };
 };
+
+export async function projectionDoc(db: Kysely<DB>, batchId: string, prepared?: Prepared) {
+  if (prepared && !db.isTransaction) return (await prepared<{ doc: unknown; etag: string }>('public_trace_doc', 'SELECT doc, etag FROM public_trace WHERE batch_id = $1', [batchId]))[0];
+  return db.selectFrom('public_trace').select(['doc', 'etag']).where('batch_id', '=', batchId).executeTakeFirst();
+}

@@ -67,7 +67,8 @@ export default async function publicRoutes(app: FastifyInstance) {
     const res = await svc.lookupPublic(ctx, req.params.code, app.database.prepared);
     svc.record(queryLogOf(app), ctx, req.params.code, res, 'json', req.actor ? (req.actor.orgKind === 'producer' ? 'producer' : 'regulator') : 'consumer', req.query);
     if (res.httpStatus === 200 && sendCached(req, reply, res.etag, 'j')) return reply;
-    return reply.status(res.httpStatus).send(res.body);
+    // Sent pre-serialised (the cached origins JSON is reused); the schema above still documents the shape.
+    return reply.status(res.httpStatus).type('application/json; charset=utf-8').send(svc.jsonOf(res.body, res.cached) as never);
   });
 
   r.get('/trace/:code', {

@@ -7,7 +7,7 @@ import { CERTIFICATIONS, INDUSTRIES, ORG_FORMS } from '../subjects/service.js';
 import { IDENTITY_CODE_RE } from '../subjects/identity.js';
 import type { QueryLog } from './querylog.js';
 import * as repo from './repo.js';
-import { type OriginDoc, type RecallInfo, type Viewer, maskPersonName, mayReadLogsOf, publicDocOf, traceView, viewerOf } from './visibility.js';
+import { type OriginDoc, type PublicDoc, type RecallInfo, type Viewer, maskPersonName, mayReadLogsOf, publicDocOf, traceView, viewerOf } from './visibility.js';
 
 const DIGIT_KIND = Object.fromEntries(Object.entries(KIND_DIGIT).map(([k, d]) => [d, k as CodeKind])) as Record<number, CodeKind>;
 
@@ -60,6 +60,33 @@ export interface LookupResult {
   httpStatus: 200 | 404;
   etag: string | null;
   owner: { kind: number | null; serial: number | null; subjectId: string | null; divisionCode: string | null };
+  /** The batch's cached projection (hot path): lets the routes reuse its serialised JSON and rendered HTML. */
+  cached?: CachedDoc;
+}
+
+/**
+ * In-process cache of projections by batch, validated on every request by the etag the lookup just read from the
+ * database (so a recall or change elsewhere — any process — is seen at once: the trigger deletes the projection,
+ * the etag changes). Holds the parsed document plus its serialised origins JSON and rendered origins HTML.
+ */
+export interface CachedDoc {
+  etag: string;
+  doc: PublicDoc;
+  originsJson?: string;
+  originsHtml?: string;
+}
+const DOC_CACHE_MAX = 20_000;
+const docCache = new Map<string, CachedDoc>();
+
+async function cachedDoc(ctx: Ctx<Actor | null>, batchId: string, etag: string | null, prepared?: repo.Prepared): Promise<CachedDoc> {
+  const hit = etag ? docCache.get(batchId) : undefined;
+  if (hit && hit.etag === etag) return hit;
+  const row = etag ? await repo.projectionDoc(ctx.db, batchId, prepared) : undefined;
+  const built = await publicDocOf(ctx.db, batchId, row ?? null);
+  const entry: CachedDoc = { etag: built.etag, doc: built.doc };
+  if (docCache.size >= DOC_CACHE_MAX) docCache.delete(docCache.keys().next().value as string);
+  docCache.set(batchId, entry);
+  return entry;
 }
 
 const empty = (input: string, status: PublicStatus): PublicTrace => ({
@@ -177,10 +204,11 @@ export async function lookupPublic(ctx: Ctx<Actor | null>, text: string, prepare
   if (row.status === 'I') return { body: setStatus(base, 'inactive'), httpStatus: 200, etag: 'I', owner };
   if (row.status === 'V') return { body: setStatus(base, 'void'), httpStatus: 200, etag: 'V', owner };
   if (!row.batch_id) return { body: base, httpStatus: 200, etag: 'A0', owner };
-  const { doc, etag } = await publicDocOf(ctx.db, row.batch_id, row.doc ? { doc: row.doc, etag: row.etag as string } : null);
+  const cached = await cachedDoc(ctx, row.batch_id, row.etag, prepared);
+  const doc = cached.doc;
   Object.assign(base, { origins: doc.origins, moreOrigins: doc.moreOrigins, recall: doc.recall });
   if (doc.recall) setStatus(base, 'recalled');
-  return { body: base, httpStatus: 200, etag: `A${etag}`, owner };
+  return { body: base, httpStatus: 200, etag: `A${cached.etag}`, owner, cached };
 }
 
 /** Records a query (buffered; see querylog.ts). */
@@ -259,4 +287,12 @@ export async function listScanCounts(ctx: Ctx, q: { page?: number; pageSize?: nu
     items: rows.map((r) => ({ code: shortCode({ kind: DIGIT_KIND[r.code_kind], platform, serial: Number(r.code_serial) }), scans: Number(r.n), firstAt: r.first_at.toISOString(), lastAt: r.last_at.toISOString() })),
     total: totals.codes, totalScans: totals.scans, page, pageSize,
   };
+}
+
+/** The JSON body as a string, reusing the cached serialisation of the origins (the bulk of it). */
+export function jsonOf(b: PublicTrace, cached?: CachedDoc): string {
+  if (!cached || b.subject || b.certificate) return JSON.stringify(b);
+  cached.originsJson ??= JSON.stringify(cached.doc.origins);
+  const { origins: _o, ...rest } = b;
+  return `${JSON.stringify(rest).slice(0, -1)},"origins":${cached.originsJson}}`;
 }
