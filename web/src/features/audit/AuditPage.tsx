@@ -30,7 +30,7 @@ export default function AuditPage() {
         size="middle"
         loading={loading}
         dataSource={data?.items}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         pagination={{ current: page, total: data?.total, pageSize: 20, onChange: setPage, showTotal: (n) => t(`共 ${n} 条`, `${n} entries`) }}
         expandable={{ expandedRowRender: (e) => <Typography.Text code style={{ whiteSpace: 'pre-wrap' }}>{JSON.stringify(e.summary, null, 2)}</Typography.Text> }}
         columns={[

@@ -25,7 +25,7 @@ export default function TokensPage() {
         rowKey="id"
         loading={loading}
         dataSource={data}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         columns={[
           { title: t('名称', 'Name'), dataIndex: 'name' },
           { title: t('前缀', 'Prefix'), dataIndex: 'prefix', render: (p) => <code>{p}…</code> },

@@ -38,7 +38,7 @@ export default function OrgsPage() {
         rowKey="id"
         loading={loading}
         dataSource={data?.items}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         pagination={{ current: page, total: data?.total, pageSize: 20, onChange: setPage, showTotal: (n) => t(`共 ${n} 个`, `${n} in all`) }}
         columns={[
           { title: t('名称', 'Name'), dataIndex: 'name' },
