@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Database } from './kernel/db/connect.js';
 import { foundationDemo } from './modules/accounts/demo.js';
 import { publicDemo } from './modules/public/demo.js';
+import { traceDemo } from './modules/batches/demo.js';
 
 /**
  * Demo data (`npm run demo`, or `DEMO=true npm start` on an empty database). Each module contributes one step in
@@ -13,7 +14,7 @@ export interface DemoStep {
   run(database: Database, config: Config, log: (msg: string) => void): Promise<void>;
 }
 
-export const DEMO_STEPS: DemoStep[] = [foundationDemo, publicDemo];
+export const DEMO_STEPS: DemoStep[] = [foundationDemo, traceDemo, publicDemo];
 
 export async function runDemo(database: Database, config: Config, log: (msg: string) => void): Promise<void> {
   for (const step of DEMO_STEPS) {

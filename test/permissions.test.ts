@@ -93,6 +93,16 @@ const PROBES: Record<string, Probe> = {
   },
   // Tokens belong to the caller: there is no outside. Both cells expect the same.
   'token.manage': (t, tok, _w, _where, n) => call(t, tok, 'POST', '/api/v1/auth/tokens', { name: `t${n}`, verbs: ['token.manage'] }),
+  // ── trace codes (issue 4). Producer verbs act on the caller's own subject: there is no "outside" (both cells
+  // alike); agencies holding them (platform_admin) are refused with NOT_A_PRODUCER, see PRODUCER_ONLY below.
+  'product.manage': (t, tok, _w, _where, n) => call(t, tok, 'POST', '/api/v1/products', { name: `矩阵产品${n}`, industry: 'planting' }),
+  'batch.create': (t, tok, _w, _where) =>
+    call(t, tok, 'POST', '/api/v1/batches', { productId: own(tok).productId, quantity: 10, producedAt: '2026-11-20T08:00:00Z' }),
+  'batch.read': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/batches/${where === 'inside' ? own(tok).batchId : outsideBatch.batchId}`),
+  'code.issue': (t, tok) => call(t, tok, 'POST', '/api/v1/codes/issue', { batchId: own(tok).batchId }),
+  'code.reserve': (t, tok) => call(t, tok, 'POST', '/api/v1/codes/reservations', { count: 10 }),
+  'certificate.issue': (t, tok) => call(t, tok, 'POST', '/api/v1/certificates', { productName: '矩阵产品', quantity: 1, basis: ['control'] }),
+  'input.record': (t, tok) => call(t, tok, 'POST', '/api/v1/input-uses', { baseId: own(tok).baseId, kind: 'fertiliser', name: '有机肥', dose: 1, usedOn: '2026-11-01' }),
 };
 
 /** Verbs whose target is the caller's own (no jurisdiction to be outside of). */
@@ -129,6 +139,31 @@ async function seedCode(t: TestApp, subjectId: string, division: string, n: numb
   await db.insertInto('trace_code').values({ kind: 1, serial, status: 'A', subject_id: subjectId, batch_id: b.id, reservation_id: null, activated_at: new Date() }).execute();
   await db.insertInto('query_log').values({ at: new Date(), code: shortCode({ kind: 'production', platform: '000000', serial }), code_kind: 1, code_serial: serial, result: 'active', channel: 'json', viewer: 'consumer', actor_id: null, subject_id: subjectId, division_code: division, client_ip: '127.0.0.1', client_net: '127.0.0.0/24', user_agent: null, latitude: null, longitude: null }).execute();
   return shortCode({ kind: 'production', platform: '000000', serial });
+}
+
+/** Trace-code verbs acting on the caller's own producer data only (platform admins do not hold producer-only verbs). */
+const OWN_DATA = new Set(['product.manage', 'batch.create', 'code.issue', 'code.reserve', 'certificate.issue', 'input.record']);
+
+interface ProducerWorld {
+  productId: string;
+  baseId: string;
+  batchId: string;
+}
+const producerWorlds = new Map<string, ProducerWorld>();
+let insideBatch: ProducerWorld;
+let outsideBatch: ProducerWorld;
+/** The caller's own product/base/batch when it is a producer; an inside batch otherwise (regulators read it). */
+const own = (tok: string): ProducerWorld => producerWorlds.get(tok) ?? insideBatch;
+
+async function makeProducerWorld(t: TestApp, token: string, township: string, n: number): Promise<ProducerWorld> {
+  const p = await call(t, token, 'POST', '/api/v1/products', { name: `矩阵基础产品${n}`, industry: 'planting' });
+  const b = await call(t, token, 'POST', '/api/v1/bases', { name: `矩阵基地${n}`, divisionCode: township });
+  if (p.status !== 201 || b.status !== 201) throw new Error(`producer world: ${JSON.stringify([p.body, b.body])}`);
+  const productId = (p.body as { id: string }).id;
+  const baseId = (b.body as { id: string }).id;
+  const batch = await call(t, token, 'POST', '/api/v1/batches', { productId, baseId, quantity: 100, producedAt: '2026-11-20T08:00:00Z' });
+  if (batch.status !== 201) throw new Error(`producer world: ${JSON.stringify(batch.body)}`);
+  return { productId, baseId, batchId: (batch.body as { id: string }).id };
 }
 
 async function call(t: TestApp, token: string, method: string, url: string, payload?: unknown) {
@@ -171,6 +206,10 @@ beforeAll(async () => {
     const u = await makeUser(t, admin, { username: `role_${role}`, orgName: `从化区${role}机构`, kind: ORG_KIND_FOR[role], divisionCode: HOME, roles: [role] });
     tokens[role] = u.token;
   }
+  for (const role of ['producer_admin', 'producer_staff'] as const) producerWorlds.set(tokens[role], await makeProducerWorld(t, tokens[role], INSIDE_DIV, producerWorlds.size));
+  insideBatch = producerWorlds.get(tokens.producer_admin) as ProducerWorld;
+  const outsider = await makeProducer(t, { username: 'outside_producer', name: '锦江区矩阵农场', divisionCode: OUTSIDE_DIV });
+  outsideBatch = await makeProducerWorld(t, outsider.token, '510104017', 99);
 });
 afterAll(() => t?.close());
 
@@ -184,7 +223,7 @@ describe('permission matrix', () => {
     for (const verb of Object.keys(PROBES)) {
       for (const where of ['inside', 'outside'] as const) {
         const holds = verbsOfRoles([role], VERB_TABLE).has(verb);
-        const jurisdictional = !NOT_JURISDICTIONAL.has(verb);
+        const jurisdictional = !NOT_JURISDICTIONAL.has(verb) && !OWN_DATA.has(verb);
         const allowed = holds && (where === 'inside' || !jurisdictional);
         it(`${role} (${ROLES[role].zh}) ${allowed ? 'may' : 'may not'} ${verb} ${where}`, async () => {
           const res = await PROBES[verb](t, tokens[role], world, where, ++n);

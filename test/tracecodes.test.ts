@@ -62,6 +62,23 @@ describe('master data', () => {
     expect(await count('product')).toBe(before);
   });
 
+  it('attaches uploaded photos to a base; files of others or unknown ids are refused', async () => {
+    const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const boundary = `----suyuan${Math.random().toString(16).slice(2)}`;
+    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="base.png"\r\nContent-Type: image/png\r\n\r\n`), PNG, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const up = await t.req(farmer.token, { method: 'POST', url: '/api/v1/files?purpose=proof', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(up.statusCode, up.body).toBe(201);
+    const fileId = up.json().id;
+    const theirs = await post(other.token, '/bases', { name: '偷图基地', divisionCode: '440117104', photos: [fileId] });
+    expect(theirs.statusCode).toBe(400);
+    expect(theirs.json().field).toBe('photos.0');
+    const b = await post(farmer.token, '/bases', { name: '有照片的基地', divisionCode: '440117103', photos: [fileId] });
+    expect(b.statusCode, b.body).toBe(201);
+    expect(b.json().photos).toEqual([fileId]);
+    expect((await get(county, `/files/${fileId}`)).statusCode).toBe(200);
+    expect((await get(outsider, `/files/${fileId}`)).statusCode).toBe(403);
+  });
+
   it('is for producers only', async () => {
     const res = await post(county, '/products', { name: '韭菜', industry: 'planting' });
     expect(res.statusCode).toBe(403);
@@ -107,7 +124,7 @@ describe('batches and events', () => {
   it('regulators read within their jurisdiction only; other producers do not see it', async () => {
     expect((await get(county, `/batches/${batch.id}`)).statusCode).toBe(200);
     expect((await get(outsider, `/batches/${batch.id}`)).statusCode).toBe(403);
-    expect((await get(other.token, `/batches/${batch.id}`)).statusCode).toBe(404);
+    expect((await get(other.token, `/batches/${batch.id}`)).statusCode).toBe(403);
     const list = await get(outsider, '/batches');
     expect(list.json().items.every((b: { divisionCode: string }) => b.divisionCode.startsWith('510104'))).toBe(true);
   });
@@ -316,6 +333,9 @@ describe('production-process records and certificates', () => {
     const pdf = await get(farmer.token, `/certificates/${c.id}/pdf`);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.rawPayload.includes(Buffer.from(c.number))).toBe(true);
+    const svg = await get(farmer.token, `/certificates/${c.id}/qr.svg`);
+    expect(svg.headers['content-type']).toContain('image/svg+xml');
+    expect(svg.body).toContain('<svg');
     const v = await get(null, `/public/certificates/${c.number}`);
     expect(v.json().valid).toBe(true);
     expect((await get(null, '/public/certificates/HG00000000000000000')).json().valid).toBe(false);
@@ -382,3 +402,35 @@ describe('production-process records and certificates', () => {
     expect((await get(outsider, `/certificates/${first.id}`)).statusCode).toBe(403);
   });
 });
+
+describe('bad input on every read endpoint', () => {
+  it('answers 400 naming the field', async () => {
+    const cases: [string, string][] = [
+      ['/products?page=0', 'page'],
+      ['/bases?pageSize=1000', 'pageSize'],
+      ['/customers?page=x', 'page'],
+      ['/batches?status=lost', 'status'],
+      ['/batches/not-a-uuid', 'id'],
+      ['/batches/not-a-uuid/codes', 'id'],
+      ['/codes/reservations/123', 'id'],
+      ['/codes/reservations/123/file', 'id'],
+      ['/certificates?batchId=1', 'batchId'],
+      ['/certificates/last?style=farmer', 'style'],
+      ['/certificates/xyz', 'id'],
+      ['/certificates/xyz/pdf', 'id'],
+      ['/certificates/xyz/qr.svg', 'id'],
+      ['/input-uses?baseId=1', 'baseId'],
+    ];
+    for (const [url, field] of cases) {
+      const res = await get(farmer.token, url);
+      expect(res.statusCode, `${url} ${res.body}`).toBe(400);
+      expect(res.json().field, url).toBe(field);
+    }
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const url of [`/batches/${missing}`, `/certificates/${missing}`, `/codes/reservations/${missing}`]) expect((await get(farmer.token, url)).statusCode, url).toBe(404);
+    expect((await get(null, `/public/codes/${'9'.repeat(300)}`)).json().status).toBe('malformed');
+    expect((await get(null, `/public/codes/${'9'.repeat(301)}`)).statusCode).toBe(400);
+    expect((await get(null, '/public/certificates/%20')).json().valid).toBe(false);
+  });
+});
+

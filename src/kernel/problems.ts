@@ -63,6 +63,31 @@ export const CATALOGUE = {
   BODY_TOO_LARGE: { status: 413, zh: '请求体过大（上限 {limit}）', en: 'The request body is too large (limit {limit})' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型：{type}', en: 'Unsupported content type: {type}' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; please try again later' },
+  // ── files (src/kernel/files.ts) ──
+  FILE_EMPTY: { status: 400, zh: '上传的文件“{field}”是空的', en: 'The uploaded file "{field}" is empty' },
+  FILE_TOO_LARGE: { status: 413, zh: '文件过大，请上传不超过 {limit} 的文件', en: 'The file is too large; the limit is {limit}' },
+  FILE_TYPE_NOT_ALLOWED: { status: 415, zh: '文件类型不支持，请上传{allowedZh}', en: 'This file type is not accepted; upload a {allowedEn}' },
+  FILE_NOT_USABLE: { status: 400, zh: '文件 {id} 不存在或不能使用，请重新上传', en: 'File {id} does not exist or cannot be used; please upload it again' },
+  // ── subjects (生产经营主体, src/modules/subjects) ──
+  SUBJECT_DUPLICATE: {
+    status: 409,
+    zh: '该{certZh}已经注册过生产经营主体（状态：{statusZh}），不能重复注册。如忘记账号，请联系所在县农产品质量安全监管机构找回',
+    en: 'A producer with this {certEn} is already registered (status: {statusEn}); it cannot be registered twice. If you lost the account, ask your county supervision agency',
+  },
+  SUBJECT_REVIEW_COUNTY_ONLY: {
+    status: 403,
+    zh: '主体申请由所在县（区）的监管机构审核',
+    en: 'Producer applications are reviewed by the supervision agency of the producer’s county',
+  },
+  SUBJECT_FOUR_EYES: { status: 403, zh: '撤销须由提请人以外的审核人员决定', en: 'A revocation must be decided by someone other than the officer who proposed it' },
+  SUBJECT_NOT_ACTIVE: {
+    status: 403,
+    zh: '主体当前状态为“{statusZh}”，不能使用此功能',
+    en: 'The producer’s registration is "{statusEn}"; this function is not available',
+  },
+  SUBJECT_NO_IDENTITY_CODE: { status: 409, zh: '主体尚未通过审核，还没有身份码', en: 'The producer is not approved yet and has no identity code' },
+  SUBJECT_STAFF_LIMIT: { status: 409, zh: '子账号已达上限（99 个）', en: 'The limit of 99 sub-accounts is reached' },
+  STALE_VERSION: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
   // ── trace codes, batches, certificates (issue 4: src/modules/{catalog,batches,codes,labels,certificates,inputs}) ──
   NOT_A_PRODUCER: {
     status: 403,
@@ -99,31 +124,6 @@ export const CATALOGUE = {
     zh: '还没有开过合格证，无法“重复上一张”，请先完整填写一次',
     en: 'No earlier certificate to repeat: fill in the form once first',
   },
-  // ── files (src/kernel/files.ts) ──
-  FILE_EMPTY: { status: 400, zh: '上传的文件“{field}”是空的', en: 'The uploaded file "{field}" is empty' },
-  FILE_TOO_LARGE: { status: 413, zh: '文件过大，请上传不超过 {limit} 的文件', en: 'The file is too large; the limit is {limit}' },
-  FILE_TYPE_NOT_ALLOWED: { status: 415, zh: '文件类型不支持，请上传{allowedZh}', en: 'This file type is not accepted; upload a {allowedEn}' },
-  FILE_NOT_USABLE: { status: 400, zh: '文件 {id} 不存在或不能使用，请重新上传', en: 'File {id} does not exist or cannot be used; please upload it again' },
-  // ── subjects (生产经营主体, src/modules/subjects) ──
-  SUBJECT_DUPLICATE: {
-    status: 409,
-    zh: '该{certZh}已经注册过生产经营主体（状态：{statusZh}），不能重复注册。如忘记账号，请联系所在县农产品质量安全监管机构找回',
-    en: 'A producer with this {certEn} is already registered (status: {statusEn}); it cannot be registered twice. If you lost the account, ask your county supervision agency',
-  },
-  SUBJECT_REVIEW_COUNTY_ONLY: {
-    status: 403,
-    zh: '主体申请由所在县（区）的监管机构审核',
-    en: 'Producer applications are reviewed by the supervision agency of the producer’s county',
-  },
-  SUBJECT_FOUR_EYES: { status: 403, zh: '撤销须由提请人以外的审核人员决定', en: 'A revocation must be decided by someone other than the officer who proposed it' },
-  SUBJECT_NOT_ACTIVE: {
-    status: 403,
-    zh: '主体当前状态为“{statusZh}”，不能使用此功能',
-    en: 'The producer’s registration is "{statusEn}"; this function is not available',
-  },
-  SUBJECT_NO_IDENTITY_CODE: { status: 409, zh: '主体尚未通过审核，还没有身份码', en: 'The producer is not approved yet and has no identity code' },
-  SUBJECT_STAFF_LIMIT: { status: 409, zh: '子账号已达上限（99 个）', en: 'The limit of 99 sub-accounts is reached' },
-  STALE_VERSION: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
   // ── public trace, query log, complaints (issue 6: src/modules/{public,complaints,notifications}) ──
   TRACE_CODE_UNKNOWN: {
     status: 404,

@@ -137,10 +137,8 @@ export async function getBatchRow(ctx: Ctx, id: string, rs?: ReadScope) {
   const b = await repo.batchById(ctx.db, id);
   if (!b) throw problems.notFound('批次', 'Batch');
   const scope = rs ?? (await readScopeOf(ctx));
-  if (!canSee(scope, b)) {
-    if ('subjectId' in scope) throw problems.notFound('批次', 'Batch');
-    throw problems.outOfJurisdiction('批次', 'batch');
-  }
+  // A producer sees its own batches only; anything else is outside its "jurisdiction" (403, as for agencies).
+  if (!canSee(scope, b)) throw problems.outOfJurisdiction('批次', 'batch');
   return b;
 }
 

@@ -2,7 +2,7 @@ import type { ModuleDef } from '../../kernel/module.js';
 import routes from './routes.js';
 
 export const PRODUCERS = ['producer_admin', 'producer_staff'] as const;
-export const READERS = ['producer_admin', 'producer_staff', 'supervisor', 'collector', 'inspector', 'enforcer'] as const;
+export const READERS = ['producer_admin', 'producer_staff', 'info_admin', 'supervisor', 'collector', 'inspector', 'enforcer'] as const;
 
 export const catalogModule: ModuleDef = {
   name: 'catalog',

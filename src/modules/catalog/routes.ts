@@ -68,7 +68,7 @@ export default async function catalogRoutes(app: FastifyInstance) {
         longitude: Type.Optional(Nullable(Type.Number({ minimum: 73, maximum: 136 }))),
         latitude: Type.Optional(Nullable(Type.Number({ minimum: 3, maximum: 54 }))),
         method: Type.Optional(Nullable(Type.Union([Type.Literal('open_field'), Type.Literal('facility')]))),
-        photos: Type.Optional(Type.Array(Type.String({ maxLength: 300, description: 'stored file id or URL' }), { maxItems: 20 })),
+        photos: Type.Optional(Type.Array(Uuid, { maxItems: 20, uniqueItems: true, description: 'ids of uploaded images (POST /files)' })),
       }, { additionalProperties: false }),
       response: { 201: Base, ...authErrors, ...errors(400, 409) },
     },

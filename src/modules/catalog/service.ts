@@ -1,10 +1,11 @@
 import type { Selectable } from 'kysely';
 import { audit } from '../../kernel/audit.js';
+import { attachFile, registerFileOwner } from '../../kernel/files.js';
 import type { Ctx } from '../../kernel/context.js';
 import { problems } from '../../kernel/problems.js';
 import type { BaseTable, CustomerTable, Industry, ProductCertification, ProductTable } from '../../schema.js';
 import * as regions from '../regions/service.js';
-import { producerOf, readScopeOf } from './owner.js';
+import { canSee, producerOf, readScopeOf } from './owner.js';
 import * as repo from './repo.js';
 
 /** The twelve key products of the origin digital map (seed 004). */
@@ -100,6 +101,7 @@ export async function createBase(ctx: Ctx, input: BaseInput) {
     photos: JSON.stringify(input.photos ?? []),
     created_by: ctx.actor.id,
   });
+  for (const [i, fileId] of (input.photos ?? []).entries()) await attachFile(ctx, fileId, 'base', row.id, `photos.${i}`);
   await audit(ctx, { verb: 'product.manage', targetType: 'base', targetId: row.id, divisionCode: row.division_code, summary: { name: input.name } });
   return baseDto(row, await regions.fullName(ctx, row.division_code));
 }
@@ -155,3 +157,9 @@ export async function listCustomers(ctx: Ctx, q: { page?: number; pageSize?: num
   const { limit, offset } = page(q);
   return (await repo.listCustomers(ctx.db, await readScopeOf(ctx), limit, offset)).map(customerDto);
 }
+
+// Base photos are stored files owned by the base: the producer and regulators in scope may read them.
+registerFileOwner('base', async (ctx, baseId) => {
+  const b = await repo.baseById(ctx.db, baseId);
+  return !!b && canSee(await readScopeOf(ctx), b);
+});

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ctxOf, publicCtxOf, write } from '../../kernel/http.js';
+import { qrSvg } from '../../kernel/pdf.js';
 import { Nullable, PageQuery, Phone, Uuid, authErrors, errors } from '../../kernel/schemas.js';
 import { Unit } from '../catalog/routes.js';
 import { BASIS } from './rules.js';
@@ -75,6 +76,14 @@ export default async function certificateRoutes(app: FastifyInstance) {
     const { pdf, filename } = await svc.certificatePdf(ctxOf(req), req.params.id);
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf);
   });
+
+  r.get('/certificates/:id/qr.svg', {
+    config: { verb: 'batch.read' },
+    schema: {
+      operationId: 'getCertificateQr', summary: '电子合格证二维码（SVG，扫出“承诺达标合格证”）Electronic certificate QR (SVG; scanning shows 承诺达标合格证)', tags, params: Type.Object({ id: Uuid }),
+      response: { 200: Type.Unsafe<unknown>({ type: 'string', description: 'image/svg+xml' }), ...authErrors, ...errors(400, 404) },
+    },
+  }, async (req, reply) => reply.type('image/svg+xml').send(await qrSvg((await svc.getCertificate(ctxOf(req), req.params.id)).qrText)));
 
   r.get('/public/certificates/:number', {
     config: { public: true },

@@ -151,10 +151,7 @@ async function visible(ctx: Ctx, id: string) {
   const c = await repo.byId(ctx.db, id);
   if (!c) throw problems.notFound('合格证', 'Certificate');
   const rs = await readScopeOf(ctx);
-  if (!canSee(rs, c)) {
-    if ('subjectId' in rs) throw problems.notFound('合格证', 'Certificate');
-    throw problems.outOfJurisdiction('合格证', 'certificate');
-  }
+  if (!canSee(rs, c)) throw problems.outOfJurisdiction('合格证', 'certificate');
   return c;
 }
 
@@ -183,7 +180,7 @@ export async function verifyCertificate(ctx: Ctx<Actor | null>, number: string) 
   return { valid: true, message: '合格证真实有效', messageEn: 'The certificate is genuine', certificate: certificateDto(ctx, c, await repo.sourcesOf(ctx.db, c.id)) };
 }
 
-/** A printable certificate, 100×75 mm (fits 100 mm label printers and A6 paper). */
+/** A printable certificate, 100×62 mm (fits 100 mm label printers; A6 paper with a margin). */
 export async function certificatePdf(ctx: Ctx, id: string): Promise<{ pdf: Buffer; filename: string }> {
   const c = certificateDto(ctx, await visible(ctx, id));
   return { pdf: await renderCertificate(c), filename: `certificate-${c.number}.pdf` };
@@ -191,7 +188,7 @@ export async function certificatePdf(ctx: Ctx, id: string): Promise<{ pdf: Buffe
 
 export async function renderCertificate(c: ReturnType<typeof certificateDto>): Promise<Buffer> {
   const W = 100 * MM;
-  const H = 75 * MM;
+  const H = 62 * MM;
   const doc = newPdf({ size: [W, H], margin: 0, info: { Title: `承诺达标合格证 ${c.number}`, Subject: c.number, Keywords: c.code ?? c.number } });
   doc.lineWidth(0.8).rect(2 * MM, 2 * MM, W - 4 * MM, H - 4 * MM).stroke('#000');
   doc.font('cjk-bold').fontSize(13).text('承诺达标合格证', 0, 4 * MM, { width: W, align: 'center' });

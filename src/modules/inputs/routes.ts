@@ -32,7 +32,7 @@ export default async function inputRoutes(app: FastifyInstance) {
         usedOn: Type.String({ format: 'date' }),
         safetyDays: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 365, description: '安全间隔期 / 休药期 (days)' }))),
         operation: Type.Optional(Nullable(Type.String({ maxLength: 200, description: '农事操作 e.g. 灌溉、施肥、除草、采收' }))),
-        photos: Type.Optional(Type.Array(Type.String({ maxLength: 300 }), { maxItems: 10 })),
+        photos: Type.Optional(Type.Array(Uuid, { maxItems: 10, uniqueItems: true, description: 'ids of uploaded photos (POST /files)' })),
         note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
       }, { additionalProperties: false }),
       response: { 201: InputUse, ...authErrors, ...errors(400, 404) },

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { audit } from '../../kernel/audit.js';
+import { attachFile, registerFileOwner } from '../../kernel/files.js';
 import type { Ctx } from '../../kernel/context.js';
 import { problems } from '../../kernel/problems.js';
-import { producerOf, readScopeOf, readFilter } from '../catalog/owner.js';
+import { canSee, producerOf, readScopeOf, readFilter } from '../catalog/owner.js';
 import * as catalog from '../catalog/repo.js';
 import { appendEvent } from '../batches/events.js';
 import { type Warning, addDays, getBatchRow } from '../batches/service.js';
@@ -60,6 +61,7 @@ export async function recordInputUse(ctx: Ctx, input: InputUseInput) {
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  for (const [i, fileId] of (input.photos ?? []).entries()) await attachFile(ctx, fileId, 'input_use', row.id, `photos.${i}`);
   await appendEvent(ctx, {
     eventType: 'object', action: 'OBSERVE', bizStep: input.kind === 'operation' ? 'farming' : 'input_use', stage: 'production',
     eventTime: new Date(`${input.usedOn}T00:00:00+08:00`), subjectId: me.id, divisionCode: base.division_code, readPoint: `base:${base.id}`, batchId: batch?.id ?? null,
@@ -86,3 +88,8 @@ export async function listInputUses(ctx: Ctx, q: { baseId?: string; batchId?: st
   const rows = await query.orderBy('i.used_on', 'desc').orderBy(sql`i.created_at`, 'desc').limit(pageSize).offset(((q.page ?? 1) - 1) * pageSize).execute();
   return rows.map((r) => ({ ...dto(r), safeFrom: r.safety_days ? addDays(String(r.used_on), r.safety_days) : null, warnings: [] }));
 }
+
+registerFileOwner('input_use', async (ctx, id) => {
+  const r = await ctx.db.selectFrom('input_use').select(['subject_id', 'division_code']).where('id', '=', id).executeTakeFirst();
+  return !!r && canSee(await readScopeOf(ctx), r);
+});

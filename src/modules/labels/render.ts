@@ -46,8 +46,12 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
   doc.link(x, y, size, size, text);
 }
 
-function fit(s: string, max: number) {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+/** Truncates `s` (with an ellipsis) until it fits `width` in the current font and size. */
+function fit(doc: PDFKit.PDFDocument, s: string, width: number) {
+  if (doc.widthOfString(s) <= width) return s;
+  let n = s.length - 1;
+  while (n > 1 && doc.widthOfString(`${s.slice(0, n)}…`) > width) n--;
+  return `${s.slice(0, n)}…`;
 }
 
 function drawLabel(doc: PDFKit.PDFDocument, d: LabelData, x: number, y: number, w: number, h: number) {
@@ -58,9 +62,10 @@ function drawLabel(doc: PDFKit.PDFDocument, d: LabelData, x: number, y: number, 
   const tw = w - (tx - x) - pad;
   const big = h >= 40 * MM ? 9 : 7;
   const small = big - 1.5;
-  doc.font('cjk-bold').fontSize(big).fillColor('#000').text(fit(d.productName, 12), tx, y + pad, { width: tw, lineBreak: false, height: big * 1.3 });
+  doc.font('cjk-bold').fontSize(big).fillColor('#000');
+  doc.text(fit(doc, d.productName, tw), tx, y + pad, { width: tw, lineBreak: false, height: big * 1.3 });
   doc.font('cjk').fontSize(small);
-  const lines = [fit(d.subjectName, 14), fit(d.origin, 14), d.date, '扫码追溯'];
+  const lines = [fit(doc, d.subjectName, tw), fit(doc, d.origin, tw), d.date, '扫码追溯'];
   let ly = y + pad + big * 1.4;
   for (const l of lines) {
     doc.text(l, tx, ly, { width: tw, lineBreak: false, height: small * 1.3 });

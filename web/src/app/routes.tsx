@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, EnvironmentOutlined, FileSearchOutlined, HomeOutlined, MessageOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarcodeOutlined, EnvironmentOutlined, FileSearchOutlined, HomeOutlined, MessageOutlined, PrinterOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 
 /**
@@ -39,4 +39,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/complaints', verb: 'complaint.handle', component: lazy(() => import('../features/public/ComplaintsPage')), menu: { group: 'supervision', zh: '投诉举报', en: 'Complaints', icon: <MessageOutlined />, order: 50 } },
   { path: '/query-logs', verb: 'querylog.read', component: lazy(() => import('../features/public/QueryLogPage')), menu: { group: 'trace', zh: '查询记录', en: 'Query log', icon: <FileSearchOutlined />, order: 80 } },
   { path: '/tokens', verb: 'token.manage', component: lazy(() => import('../features/auth/TokensPage')), menu: { group: 'system', zh: 'API 令牌', en: 'API tokens', icon: <UserOutlined />, order: 50 } },
+  { path: '/trace/batches', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchesPage')), menu: { group: 'trace', zh: '生产批次与合格证', en: 'Batches & certificates', icon: <BarcodeOutlined />, order: 10 } },
+  { path: '/trace/batches/:id', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchDetailPage')) },
+  { path: '/trace/codes', verb: 'code.reserve', component: lazy(() => import('../features/trace/CodesPage')), menu: { group: 'trace', zh: '第三方印刷码段', en: 'Printer code ranges', icon: <PrinterOutlined />, order: 30 } },
+  { path: '/trace/catalog', verb: 'batch.read', component: lazy(() => import('../features/trace/CatalogPage')), menu: { group: 'trace', zh: '产品与基地', en: 'Products & bases', icon: <AppstoreOutlined />, order: 20 } },
 ];

@@ -1,0 +1,81 @@
+import type { DemoStep } from '../../demo.js';
+import type { Actor, Ctx } from '../../kernel/context.js';
+import { issueCertificate } from '../certificates/service.js';
+import { createBase, createProduct } from '../catalog/service.js';
+import { ensureSubjectCode, issueTraceCodes, reserveCodes } from '../codes/service.js';
+import { recordInputUse } from '../inputs/service.js';
+import { createBatch } from './service.js';
+
+const PRODUCTS: Record<string, { name: string; industry: 'planting' | 'livestock' | 'fishery'; unit: string; key?: string; cert?: 'green' | 'organic' | 'gi' }[]> = {
+  planting: [
+    { name: '豇豆', industry: 'planting', unit: 'kg', key: '豇豆', cert: 'green' },
+    { name: '韭菜', industry: 'planting', unit: 'kg', key: '韭菜' },
+    { name: '荔枝', industry: 'planting', unit: 'kg', cert: 'gi' },
+  ],
+  livestock: [
+    { name: '生猪', industry: 'livestock', unit: '头', key: '生猪' },
+    { name: '鸡蛋', industry: 'livestock', unit: '枚', key: '鸡蛋', cert: 'organic' },
+  ],
+  fishery: [{ name: '大口黑鲈', industry: 'fishery', unit: 'kg', key: '大口黑鲈' }],
+};
+
+/**
+ * Products, bases, batches (with codes), production-process records, a third-party reservation and certificates for
+ * the approved demo producers (issue 3's demo subjects). Goes through the services, so stock comes from events.
+ * Idempotent: a subject that already has products is skipped.
+ */
+export const traceDemo: DemoStep = {
+  name: 'products, bases, batches, codes and certificates of demo producers',
+  async run(database, config, log) {
+    const db = database.db;
+    const subjects = await db
+      .selectFrom('subject as s')
+      .innerJoin('account as a', 'a.org_id', 's.org_id')
+      .innerJoin('organisation as o', 'o.id', 's.org_id')
+      .select(['s.id', 's.name', 's.division_code', 's.industries', 's.org_id', 'o.name as org_name', 'a.id as account_id', 'a.username', 'a.roles'])
+      .where('s.status', '=', 'approved')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('product as p').select('p.id').whereRef('p.subject_id', '=', 's.id'))))
+      .orderBy('s.created_at')
+      .limit(12)
+      .execute();
+    const admins = subjects.filter((s) => s.roles.includes('producer_admin'));
+    if (!admins.length) {
+      log('trace demo: no approved demo producer without products (issue 3 demo subjects missing or already seeded)');
+      return;
+    }
+    let batches = 0;
+    let certs = 0;
+    for (const [i, s] of admins.entries()) {
+      const township = s.division_code.length >= 9 ? s.division_code
+        : (await db.selectFrom('division').select('code').where('parent_code', '=', s.division_code).orderBy('code').executeTakeFirst())?.code;
+      if (!township) continue;
+      const actor: Actor = { id: s.account_id, username: s.username, displayName: s.name, orgId: s.org_id, orgName: s.org_name, orgKind: 'producer', scope: s.division_code, roles: s.roles, verbs: new Set(), mustChangePassword: false };
+      await db.transaction().execute(async (trx) => {
+        const ctx: Ctx = { db: trx, actor, ip: null, config };
+        const kinds = PRODUCTS[s.industries[0]] ?? PRODUCTS.planting;
+        const base = await createBase(ctx, { name: `${s.name.slice(0, 6)}生产基地`, divisionCode: township, area: 20 + i * 5, areaUnit: 'mu', method: i % 2 ? 'facility' : 'open_field' });
+        for (const [k, p] of kinds.entries()) {
+          const product = await createProduct(ctx, {
+            name: p.name, industry: p.industry, unit: p.unit, keyProduct: p.key ?? null,
+            certifications: p.cert ? [{ type: p.cert, number: `${p.cert.toUpperCase()}-2025-${String(1000 + i * 10 + k)}`, validFrom: '2025-01-01', validTo: '2028-12-31' }] : [],
+          });
+          if (p.industry === 'planting')
+            await recordInputUse(ctx, { baseId: base.id, kind: 'fertiliser', name: '腐熟有机肥', dose: 200, doseUnit: 'kg/亩', usedOn: '2026-10-01' });
+          for (let d = 0; d < 3; d++) {
+            const when = new Date(Date.UTC(2026, 10, 10 + d * 4 + k, 0, 30));
+            const batch = await createBatch(ctx, { productId: product.id, baseId: base.id, quantity: p.unit === '头' ? 20 + d * 5 : 300 + d * 120, producedAt: when.toISOString(), selfCheck: d === 2 ? 'untested' : 'pass' });
+            batches++;
+            await issueTraceCodes(ctx, { batchId: batch.id, count: 10 });
+            if (d < 2) {
+              await issueCertificate(ctx, { batchId: batch.id, quantity: Math.min(batch.quantity, 100), basis: d === 0 ? ['self_test', 'control'] : ['control'] });
+              certs++;
+            }
+          }
+        }
+        if (i === 0) await reserveCodes(ctx, { count: 2000, printer: '演示印务有限公司' });
+        await ensureSubjectCode(trx, config, s.id);
+      });
+    }
+    log(`trace demo: ${admins.length} producers, ${batches} batches, ${certs} certificates`);
+  },
+};
