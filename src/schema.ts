@@ -413,20 +413,6 @@ export interface QueryCountTable {
   first_at: Timestamp;
   last_at: Timestamp;
 }
-export interface NotificationTable {
-  id: Generated<string>;
-  org_id: string;
-  division_code: string;
-  kind: string;
-  title: string;
-  title_en: string;
-  body: Json;
-  target_type: string | null;
-  target_id: string | null;
-  dedup_key: string | null;
-  created_at: Generated<Timestamp>;
-  read_at: Timestamp | null;
-}
 export type ComplaintStatus = 'submitted' | 'handling' | 'closed';
 export interface ComplaintTable {
   id: Generated<string>;
@@ -447,6 +433,126 @@ export interface ComplaintTable {
   handled_at: Timestamp | null;
   client_ip: string | null;
   created_at: Generated<Timestamp>;
+}
+
+// ── the chain (issue 5: src/modules/{trade,lineage,recall,notifications}) ─────
+export interface NotificationTable {
+  id: Generated<string>;
+  recipient_org_id: string | null;
+  recipient_account_id: string | null;
+  kind: string;
+  title_zh: string;
+  title_en: string;
+  body: string | null;
+  link: string | null;
+  division_code: Generated<string>;
+  created_at: Generated<Timestamp>;
+  read_at: Timestamp | null;
+}
+export type SaleBuyerKind = 'registered' | 'unregistered' | 'market';
+export type SaleStatus = 'pending' | 'accepted' | 'refused' | 'vouchered';
+export interface SaleTable {
+  id: Generated<string>;
+  seller_subject_id: string;
+  division_code: string;
+  batch_id: string;
+  quantity: Numeric;
+  unit: string;
+  buyer_kind: SaleBuyerKind;
+  buyer_subject_id: string | null;
+  customer_id: string | null;
+  buyer_name: string;
+  buyer_phone: string | null;
+  buyer_division: string | null;
+  status: SaleStatus;
+  voucher_kind: 'trace' | 'market' | null;
+  voucher_serial: number | null;
+  price: Numeric | null;
+  sold_at: Timestamp;
+  ship_event_id: number;
+  receipt_batch_id: string | null;
+  received_quantity: Numeric | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  refuse_reason: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+}
+export interface VoucherCheckTable {
+  id: Generated<string>;
+  input: string;
+  code_kind: number | null;
+  code_serial: number | null;
+  sale_id: string | null;
+  batch_id: string | null;
+  market_subject_id: string | null;
+  checker_org_id: string;
+  division_code: string;
+  verified: boolean;
+  reasons: ColumnType<unknown, string, string>;
+  checked_at: Generated<Timestamp>;
+  checked_by: string;
+}
+export interface RecallTable {
+  id: Generated<string>;
+  number: string;
+  batch_id: string;
+  subject_id: string;
+  division_code: string;
+  opener_kind: 'regulator' | 'producer';
+  opener_org_id: string;
+  level: number;
+  reason: string;
+  status: Generated<'open' | 'closed'>;
+  opened_at: Generated<Timestamp>;
+  opened_by: string;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  close_note: string | null;
+}
+export interface RecallBatchTable {
+  recall_id: string;
+  batch_id: string;
+  depth: number;
+}
+export interface RecallNoticeTable {
+  id: Generated<string>;
+  recall_id: string;
+  holder_subject_id: string | null;
+  holder_name: string;
+  contact_name: string | null;
+  phone: string | null;
+  division_code: string | null;
+  batch_id: string | null;
+  sale_id: string | null;
+  quantity: Numeric | null;
+  unit: string | null;
+  status: Generated<'notified' | 'acknowledged' | 'external'>;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  recovered_quantity: Numeric | null;
+  note: string | null;
+}
+export interface BatchRecallStatusView {
+  batch_id: string;
+  recall_id: string;
+  number: string;
+  level: number;
+  reason: string;
+  opened_at: Timestamp;
+}
+export type AnomalyKind = 'output_exceeds_input' | 'sales_exceed_harvest' | 'code_reused' | 'receipt_mismatch';
+export interface AnomalyTable {
+  id: Generated<string>;
+  kind: AnomalyKind;
+  key: string;
+  subject_id: string | null;
+  division_code: string;
+  batch_id: string | null;
+  sale_id: string | null;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  status: Generated<'open' | 'resolved'>;
+  detected_at: Generated<Timestamp>;
 }
 
 export interface DB {
@@ -480,4 +586,11 @@ export interface DB {
   query_count: QueryCountTable;
   notification: NotificationTable;
   complaint: ComplaintTable;
+  sale: SaleTable;
+  voucher_check: VoucherCheckTable;
+  recall: RecallTable;
+  recall_batch: RecallBatchTable;
+  recall_notice: RecallNoticeTable;
+  batch_recall_status: BatchRecallStatusView;
+  anomaly: AnomalyTable;
 }

@@ -103,10 +103,34 @@ const PROBES: Record<string, Probe> = {
   'code.reserve': (t, tok) => call(t, tok, 'POST', '/api/v1/codes/reservations', { count: 10 }),
   'certificate.issue': (t, tok) => call(t, tok, 'POST', '/api/v1/certificates', { productName: '矩阵产品', quantity: 1, basis: ['control'] }),
   'input.record': (t, tok) => call(t, tok, 'POST', '/api/v1/input-uses', { baseId: own(tok).baseId, kind: 'fertiliser', name: '有机肥', dose: 1, usedOn: '2026-11-01' }),
+  // ── the chain (issue 5). "Outside" is another subject's batch, sale or recall in 锦江区: refused with 403 to
+  // producers (not theirs) and to agencies (out of jurisdiction) alike.
+  'trade.sell': (t, tok, _w, where) =>
+    call(t, tok, 'POST', '/api/v1/sales', { batchId: where === 'inside' ? own(tok).batchId : outsideBatch.batchId, quantity: 1, buyerKind: 'unregistered', buyerName: '散户' }),
+  'trade.receive': (t, tok, _w, where) =>
+    call(t, tok, 'POST', '/api/v1/receipts', { saleId: where === 'inside' ? (chain.incoming.get(tok) ?? chain.toOutsider) : chain.toOutsider, decision: 'accept' }),
+  'trade.read': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/sales/${where === 'inside' ? (chain.incoming.get(tok) ?? chain.toOutsider) : chain.outsideSale}`),
+  'trade.verify': (t, tok) => call(t, tok, 'POST', '/api/v1/voucher-checks', { code: chain.voucher }),
+  'anomaly.scan': (t, tok) => call(t, tok, 'POST', '/api/v1/anomalies/scan'),
+  'lineage.read': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/batches/${where === 'inside' ? own(tok).batchId : outsideBatch.batchId}/forward`),
+  'lineage.graph': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/batches/${where === 'inside' ? own(tok).batchId : outsideBatch.batchId}/graph`),
+  'batch.transform': (t, tok, _w, where) => call(t, tok, 'POST', `/api/v1/batches/${where === 'inside' ? own(tok).batchId : outsideBatch.batchId}/split`, { parts: [{ quantity: 1 }] }),
+  'recall.open': async (t, tok, _w, where) => {
+    if (where === 'outside') return call(t, tok, 'POST', '/api/v1/recalls', { batchId: outsideBatch.batchId, reason: '矩阵召回' });
+    // A fresh batch each time (one open recall per batch): the caller's own when it is a producer.
+    const maker = producerWorlds.has(tok) ? tok : tokens.producer_admin;
+    const b = await call(t, maker, 'POST', '/api/v1/batches', { productId: own(maker).productId, quantity: 5, producedAt: '2026-11-20T08:00:00Z' });
+    return call(t, tok, 'POST', '/api/v1/recalls', { batchId: (b.body as { id: string }).id, reason: '矩阵召回' });
+  },
+  'recall.read': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/recalls/${where === 'inside' ? chain.recall : chain.outsideRecall}`),
+  'recall.acknowledge': (t, tok, _w, where) => call(t, tok, 'POST', `/api/v1/recalls/${where === 'inside' ? chain.recall : chain.outsideRecall}/acknowledge`, {}),
 };
 
+/** Chain fixtures (issue 5): sales waiting for each producer role, a sale outside, a market voucher, recalls. */
+const chain = { incoming: new Map<string, string>(), toOutsider: '', outsideSale: '', voucher: '', recall: '', outsideRecall: '' };
+
 /** Verbs whose target is the caller's own (no jurisdiction to be outside of). */
-const NOT_JURISDICTIONAL = new Set(['token.manage', 'mySubject.read', 'mySubject.resubmit', 'mySubject.change', 'mySubject.staff']);
+const NOT_JURISDICTIONAL = new Set(['trade.verify', 'anomaly.scan', 'token.manage', 'mySubject.read', 'mySubject.resubmit', 'mySubject.change', 'mySubject.staff']);
 
 /** A subject written straight to the database, with a pending registration application when `status` is pending. */
 async function seedSubject(t: TestApp, division: string, status: 'pending' | 'approved', n: number) {
@@ -182,6 +206,7 @@ const ORG_KIND_FOR: Record<RoleCode, string> = {
   producer_applicant: 'producer',
   producer_admin: 'producer',
   producer_staff: 'producer',
+  market_staff: 'producer',
 };
 
 let t: TestApp;
@@ -209,7 +234,30 @@ beforeAll(async () => {
   for (const role of ['producer_admin', 'producer_staff'] as const) producerWorlds.set(tokens[role], await makeProducerWorld(t, tokens[role], INSIDE_DIV, producerWorlds.size));
   insideBatch = producerWorlds.get(tokens.producer_admin) as ProducerWorld;
   const outsider = await makeProducer(t, { username: 'outside_producer', name: '锦江区矩阵农场', divisionCode: OUTSIDE_DIV });
-  outsideBatch = await makeProducerWorld(t, outsider.token, '510104017', 99);
+  outsideBatch = await makeProducerWorld(t, outsider.token, '510104020', 99);
+  // Chain fixtures (issue 5).
+  for (const role of ROLE_CODES)
+    if (ORG_KIND_FOR[role] === 'producer') await t.database.db.updateTable('subject').set({ identity_code: `MX${role.toUpperCase()}` }).where('name', '=', `从化区${role}合作社`).execute();
+  await t.database.db.updateTable('subject').set({ identity_code: 'MXOUTSIDE' }).where('name', '=', '锦江区矩阵农场').execute();
+  const sale = async (tok: string, body: Record<string, unknown>) => {
+    const r = await call(t, tok, 'POST', '/api/v1/sales', { quantity: 1, ...body });
+    if (r.status !== 201) throw new Error(`chain fixture: ${JSON.stringify(r.body)}`);
+    return (r.body as { id: string; voucherCode: string }).id ? (r.body as { id: string; voucherCode: string }) : { id: '', voucherCode: '' };
+  };
+  for (const role of ['producer_admin', 'producer_staff'] as const)
+    chain.incoming.set(tokens[role], (await sale(outsider.token, { batchId: outsideBatch.batchId, buyerKind: 'registered', buyerIdentityCode: `MX${role.toUpperCase()}` })).id);
+  const m = await sale(tokens.producer_admin, { batchId: insideBatch.batchId, buyerKind: 'market', buyerIdentityCode: 'MXMARKET_STAFF' });
+  chain.incoming.set(tokens.market_staff, m.id);
+  chain.voucher = m.voucherCode;
+  chain.toOutsider = (await sale(tokens.producer_admin, { batchId: insideBatch.batchId, buyerKind: 'registered', buyerIdentityCode: 'MXOUTSIDE' })).id;
+  chain.outsideSale = (await sale(outsider.token, { batchId: outsideBatch.batchId, buyerKind: 'unregistered', buyerName: '散户' })).id;
+  // A recall of a lot the producer_admin sold to the producer_staff: both are holders.
+  const lot = await makeProducerWorld(t, tokens.producer_admin, INSIDE_DIV, 98);
+  const toStaff = await sale(tokens.producer_admin, { batchId: lot.batchId, buyerKind: 'registered', buyerIdentityCode: 'MXPRODUCER_STAFF' });
+  await call(t, tokens.producer_staff, 'POST', '/api/v1/receipts', { saleId: toStaff.id, decision: 'accept' });
+  chain.recall = ((await call(t, tokens.producer_admin, 'POST', '/api/v1/recalls', { batchId: lot.batchId, reason: '矩阵召回' })).body as { id: string }).id;
+  const outLot = await makeProducerWorld(t, outsider.token, '510104020', 97);
+  chain.outsideRecall = ((await call(t, outsider.token, 'POST', '/api/v1/recalls', { batchId: outLot.batchId, reason: '矩阵召回' })).body as { id: string }).id;
 });
 afterAll(() => t?.close());
 

@@ -221,19 +221,22 @@ describe('visibility matrix (seed 003: producers one step up and down, regulator
   });
 });
 
-describe('recall', () => {
-  it('a recall of the origin batch is a prominent warning on its page and on every code made from it', async () => {
+describe('recall (issue 5 recalls, read through visibility.recallOf)', () => {
+  it('a recall of the origin batch is a prominent warning on its page and on every code made from it; closing it lifts the warning', async () => {
     const before = await get(null, `/api/v1/public/trace/${codes.Z}`);
-    await inTransaction({ db: t.database.db, actor: null, ip: null, config: t.app.config }, (ctx) =>
-      appendEvent(ctx, { eventType: 'object', action: 'OBSERVE', bizStep: 'recalling', stage: 'production', disposition: 'recalled', eventTime: new Date(), subjectId: A.subjectId, divisionCode: '440117103', batchId: batches.X, payload: { reason: '农药残留超标' } }),
-    );
+    const r = await t.req(county, { method: 'POST', url: '/api/v1/recalls', payload: { batchId: batches.X, reason: '农药残留超标' } });
+    expect(r.statusCode, r.body).toBe(201);
     const page = await get(null, `/t/${codes.X}`);
     expect(page.body).toContain('data-status="recalled"');
     expect(page.body).toContain('农药残留超标');
     const z = await get(null, `/api/v1/public/trace/${codes.Z}`, { 'if-none-match': String(before.headers.etag) });
     expect(z.statusCode).toBe(200);
     expect(z.json().status).toBe('recalled');
+    expect(z.json().recall.number).toBe(r.json().number);
     expect(z.headers.etag).not.toBe(before.headers.etag);
+    const closed = await t.req(county, { method: 'POST', url: `/api/v1/recalls/${r.json().id}/close`, payload: { note: '已全部召回' } });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect((await get(null, `/api/v1/public/trace/${codes.Z}`)).json().status).toBe('active');
   });
 });
 
@@ -267,9 +270,9 @@ describe('query log, scan counts, counterfeit signals', () => {
     await flush();
     for (let i = 1; i <= 3; i++) await get(null, `/t/${codes.W}`, { 'x-forwarded-for': `192.0.${i}.7` });
     await flush();
-    const n = (await t.database.db.selectFrom('notification').selectAll().where('kind', '=', 'counterfeit_signal').where('target_id', '=', codes.W).execute()).filter((x) => x.body.reason === 'places');
+    const n = await t.database.db.selectFrom('notification').selectAll().where('kind', '=', 'counterfeit_signal').where('link', '=', `/t/${codes.W}#places`).execute();
     expect(n.length).toBe(2);
-    expect(n.map((x) => x.org_id)).toContain(countyOrgId);
+    expect(n.map((x) => x.recipient_org_id)).toContain(countyOrgId);
     const list = await get(county, '/api/v1/notifications');
     expect(list.json().items.some((i: { kind: string }) => i.kind === 'counterfeit_signal')).toBe(true);
   });
@@ -277,8 +280,8 @@ describe('query log, scan counts, counterfeit signals', () => {
   it('a code scanned far more often than units sold alerts too', async () => {
     for (let i = 0; i < 14; i++) await get(null, `/api/v1/public/trace/${codes.Y}`);
     await flush();
-    const n = await t.database.db.selectFrom('notification').select('body').where('kind', '=', 'counterfeit_signal').where('target_id', '=', codes.Y).execute();
-    expect(n.some((x) => x.body.reason === 'scans')).toBe(true);
+    const n = await t.database.db.selectFrom('notification').select('body').where('kind', '=', 'counterfeit_signal').where('link', '=', `/t/${codes.Y}#scans`).execute();
+    expect(n.length).toBeGreaterThan(0);
   });
 
   it('rate-limits a client on the public endpoints', async () => {

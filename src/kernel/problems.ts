@@ -124,7 +124,41 @@ export const CATALOGUE = {
     zh: '还没有开过合格证，无法“重复上一张”，请先完整填写一次',
     en: 'No earlier certificate to repeat: fill in the form once first',
   },
-  // ── public trace, query log, complaints (issue 6: src/modules/{public,complaints,notifications}) ──
+  // ── the chain: sales, receipts, vouchers, split/merge, lineage, recall (issue 5: src/modules/{trade,lineage,recall}) ──
+  BUYER_NOT_FOUND: {
+    status: 400,
+    zh: '找不到身份码为“{code}”的已注册主体，请核对或改为“未注册买方”并开具追溯凭证',
+    en: 'No registered subject has the identity code "{code}"; check it, or sell to an unregistered buyer with a traceability voucher',
+  },
+  CANNOT_SELL_TO_SELF: { status: 400, zh: '不能把产品卖给自己', en: 'You cannot sell to yourself' },
+  SALE_BATCH_NOT_SELLABLE: {
+    status: 409,
+    zh: '该批次“{stateZh}”，不能销售',
+    en: 'This batch cannot be sold: {stateEn}',
+  },
+  BATCH_RECALLED: {
+    status: 409,
+    zh: '该批次正在召回（{number}），不能销售、分装或合并',
+    en: 'This batch is under recall ({number}): it cannot be sold, split or merged',
+  },
+  NOT_YOUR_BATCH: { status: 403, zh: '这不是本主体的批次', en: 'This batch does not belong to you' },
+  NO_PENDING_RECEIPT: {
+    status: 404,
+    zh: '没有待您确认的、来自该追溯码的销售记录，请核对是否扫错码或卖方尚未登记销售',
+    en: 'There is no sale of this code waiting for your confirmation: check the code, or ask the seller to record the sale',
+  },
+  UNIT_MISMATCH: {
+    status: 400,
+    zh: '计量单位不一致（{a} 与 {b}），请先按同一单位登记',
+    en: 'Units differ ({a} and {b}): record them in one unit first',
+  },
+  RECALL_ALREADY_OPEN: { status: 409, zh: '该批次已有进行中的召回：{number}', en: 'A recall of this batch is already open: {number}' },
+  NOT_A_RECALL_HOLDER: {
+    status: 403,
+    zh: '本主体不在该召回的通知名单中',
+    en: 'Your subject is not among the holders notified of this recall',
+  },
+  // ── public trace, query log, complaints (issue 6: src/modules/{public,complaints}) ──
   TRACE_CODE_UNKNOWN: {
     status: 404,
     zh: '查不到“{code}”：{reasonZh}',

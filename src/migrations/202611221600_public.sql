@@ -1,5 +1,5 @@
--- Public trace (issue 6): the public projection per batch, the query log and per-code counts, notifications
--- (general; first used by counterfeit signals and complaints), complaints. See docs/public.md.
+-- Public trace (issue 6): the public projection per batch (invalidated by triggers), the query log and per-code
+-- counts, complaints. Notifications and recalls are issue 5's (202611221500_chain.sql). See docs/public.md.
 
 -- 公开追溯投影 Precomputed public (origin-only) view of a batch, read by GET /t/{code} with one index lookup.
 -- Rows are deleted (invalidated) by the triggers below whenever a source row changes, and rebuilt lazily by the
@@ -61,6 +61,19 @@ END $$;
 CREATE TRIGGER public_trace_subject AFTER UPDATE ON subject FOR EACH ROW EXECUTE FUNCTION public_trace_invalidate_owner();
 CREATE TRIGGER public_trace_product AFTER UPDATE ON product FOR EACH ROW EXECUTE FUNCTION public_trace_invalidate_owner();
 CREATE TRIGGER public_trace_base AFTER UPDATE ON base FOR EACH ROW EXECUTE FUNCTION public_trace_invalidate_owner();
+-- Recalls (issue 5): a batch newly covered, or a recall closed, changes the warning on the page.
+CREATE FUNCTION public_trace_invalidate_recall_batch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM public_trace WHERE batch_id = NEW.batch_id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER public_trace_recall_batch AFTER INSERT ON recall_batch FOR EACH ROW EXECUTE FUNCTION public_trace_invalidate_recall_batch();
+CREATE FUNCTION public_trace_invalidate_recall() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM public_trace p USING recall_batch rb WHERE rb.recall_id = NEW.id AND p.batch_id = rb.batch_id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER public_trace_recall AFTER UPDATE ON recall FOR EACH ROW EXECUTE FUNCTION public_trace_invalidate_recall();
 
 -- 查询记录 Query log (seed 003: 国家追溯平台自动保留查询记录). Written in batches by the in-process buffer
 -- (src/modules/public/querylog.ts). `subject_id` / `division_code` are the owner of the code queried (for producers'
@@ -98,23 +111,6 @@ CREATE TABLE query_count (
   PRIMARY KEY (code_kind, code_serial)
 );
 CREATE INDEX query_count_subject_idx ON query_count (subject_id, n DESC);
-
--- 通知 Notifications to an organisation (its accounts see them). General: `kind` names the source.
-CREATE TABLE notification (
-  id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  org_id        uuid NOT NULL REFERENCES organisation (id),
-  division_code text NOT NULL,
-  kind          text NOT NULL,
-  title         text NOT NULL,
-  title_en      text NOT NULL,
-  body          jsonb NOT NULL DEFAULT '{}',
-  target_type   text,
-  target_id     text,
-  dedup_key     text UNIQUE,
-  created_at    timestamptz NOT NULL DEFAULT now(),
-  read_at       timestamptz
-);
-CREATE INDEX notification_org_idx ON notification (org_id, created_at DESC);
 
 -- 投诉举报 Complaints from the public page, routed to the supervision organisation of the producer's county.
 CREATE TABLE complaint (

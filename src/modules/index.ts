@@ -7,6 +7,10 @@ import { certificatesModule } from './certificates/index.js';
 import { codesModule } from './codes/index.js';
 import { inputsModule } from './inputs/index.js';
 import { labelsModule } from './labels/index.js';
+import { lineageModule } from './lineage/index.js';
+import { notificationsModule } from './notifications/index.js';
+import { recallModule } from './recall/index.js';
+import { tradeModule } from './trade/index.js';
 import { authModule } from './auth/index.js';
 import { healthModule } from './health/index.js';
 import { jobsModule } from './jobs/index.js';
@@ -14,10 +18,9 @@ import { regionsModule } from './regions/index.js';
 import { filesModule } from './files/index.js';
 import { subjectsModule } from './subjects/index.js';
 import { complaintsModule } from './complaints/index.js';
-import { notificationsModule } from './notifications/index.js';
 import { publicModule, publicPagesModule } from './public/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
-export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, notificationsModule, publicModule, publicPagesModule, complaintsModule];
+export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, notificationsModule, tradeModule, lineageModule, recallModule, publicModule, publicPagesModule, complaintsModule];
 
 export const VERB_TABLE = assembleVerbs(MODULES);

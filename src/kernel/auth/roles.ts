@@ -23,6 +23,9 @@ export const ROLES = {
   producer_applicant: { zh: '主体注册申请人', en: 'Producer applicant (registration under review)', orgKinds: ['producer'] },
   producer_admin: { zh: '主体管理员', en: 'Producer administrator', orgKinds: ['producer'] },
   producer_staff: { zh: '主体子账号', en: 'Producer sub-account', orgKinds: ['producer'] },
+  // A wholesale/retail market registers as an operation subject (经营主体); its gate staff check market-entry
+  // vouchers and trace codes at entry (issue 5, docs/chain.md).
+  market_staff: { zh: '市场入市查验员', en: 'Market gate checker', orgKinds: ['producer'] },
 } as const satisfies Record<string, { zh: string; en: string; orgKinds: readonly OrgKind[] }>;
 
 export type RoleCode = keyof typeof ROLES;

@@ -6,7 +6,8 @@ import type { Actor, Ctx } from '../../kernel/context.js';
 import { Problem, problems } from '../../kernel/problems.js';
 import { scopeFilter } from '../../kernel/auth/scope.js';
 import type { ComplaintStatus } from '../../schema.js';
-import { notify, supervisionOrgFor } from '../notifications/service.js';
+import { notify } from '../notifications/service.js';
+import { supervisionOrgFor } from '../public/routing.js';
 import { lookupPublic } from '../public/service.js';
 
 /**
@@ -82,8 +83,8 @@ export async function submitComplaint(ctx: Ctx<Actor | null>, input: ComplaintIn
   }
   if (org) {
     await notify(ctx.db, [{
-      orgId: org.id, divisionCode: division, kind: 'complaint', title: `新投诉 ${number}：${CATEGORIES[input.category ?? 'quality']}（${r.body.code ?? input.code}）`,
-      titleEn: `New complaint ${number} about ${r.body.code ?? input.code}`, body: { number, code: r.body.code ?? input.code }, targetType: 'complaint', targetId: row.id,
+      orgId: org.id, divisionCode: division, kind: 'complaint', titleZh: `新投诉 ${number}：${CATEGORIES[input.category ?? 'quality']}（${r.body.code ?? input.code}）`,
+      titleEn: `New complaint ${number} about ${r.body.code ?? input.code}`, body: text.slice(0, 200), link: `/complaints?id=${row.id}`,
     }]);
   }
   await audit(ctx as Ctx, { verb: 'complaint.submit', targetType: 'complaint', targetId: row.id, divisionCode: division, summary: { number, code: r.body.code ?? input.code, orgId: org?.id ?? null } });

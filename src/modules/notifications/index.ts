@@ -1,5 +1,5 @@
 import type { ModuleDef } from '../../kernel/module.js';
 import routes from './routes.js';
 
-/** Notifications to organisations (any authenticated account reads its own organisation's; no verb needed). */
+/** In-platform notifications (站内通知): a general inbox any module writes to with `notify`. No verbs: own inbox only. */
 export const notificationsModule: ModuleDef = { name: 'notifications', routes };

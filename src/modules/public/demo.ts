@@ -29,11 +29,12 @@ export const publicDemo: DemoStep = {
           legal_person_name: '陈伯', legal_person_id_no: null, legal_person_phone: null, contact_name: '陈伯', contact_phone: '13800138000', contact_email: null, address: '从化区温泉镇',
           division_code: p.division, longitude: null, latitude: null, status: 'approved', identity_code: null, approved_at: new Date(), source_ref: 'demo', created_by: null, certifications: ['green'],
         }).returning('id').executeTakeFirstOrThrow();
-        await trx.insertInto('account').values({ username: p.username, display_name: p.name, phone: null, org_id: org.id, roles: ['producer_admin'], password_hash: hash, must_change_password: false, created_by: null }).onConflict((oc) => oc.doNothing()).execute();
-        return s.id;
+        const acc = await trx.insertInto('account').values({ username: p.username, display_name: p.name, phone: null, org_id: org.id, roles: ['producer_admin'], password_hash: hash, must_change_password: false, created_by: null }).returning('id').executeTakeFirstOrThrow();
+        return { id: s.id, orgId: org.id, accountId: acc.id };
       };
-      const grower = await producer(GROWER);
-      const buyer = await producer(BUYER);
+      const growerP = await producer(GROWER);
+      const grower = growerP.id;
+      const buyer = (await producer(BUYER)).id;
       const product = await trx.insertInto('product').values({ subject_id: grower, division_code: GROWER.division, name: '豇豆', industry: 'planting', classification: null, key_product: '豇豆', unit: 'kg', certifications: JSON.stringify([{ type: 'green', number: 'LB-15-2301010101A', validFrom: '2025-01-01', validTo: '2028-01-01' }]), created_by: null }).returning('id').executeTakeFirstOrThrow();
       const base = await trx.insertInto('base').values({ subject_id: grower, division_code: GROWER.division, name: '温泉一号基地', address: null, area: 35.5, longitude: 113.6, latitude: 23.6, method: 'open_field', photos: '[]', created_by: null }).returning('id').executeTakeFirstOrThrow();
       const bought = await trx.insertInto('product').values({ subject_id: buyer, division_code: BUYER.division, name: '豇豆（收购）', industry: 'planting', classification: null, key_product: null, unit: 'kg', certifications: '[]', created_by: null }).returning('id').executeTakeFirstOrThrow();
@@ -53,7 +54,11 @@ export const publicDemo: DemoStep = {
       await appendEvent(ctx, { eventType: 'transaction', action: 'ADD', bizStep: 'receiving', stage: 'purchase', eventTime: new Date('2026-11-21T00:00:00Z'), subjectId: buyer, divisionCode: BUYER.division, batchId: b, qtyDelta: 200, quantityDelta: 200, unit: 'kg', sourceSubjectId: grower, destSubjectId: buyer, edges: [{ from: a, to: b, quantity: 200, unit: 'kg' }] });
       await appendEvent(ctx, { eventType: 'transaction', action: 'DELETE', bizStep: 'shipping', stage: 'production', eventTime: new Date('2026-11-21T00:00:00Z'), subjectId: grower, divisionCode: GROWER.division, batchId: a, qtyDelta: -200, unit: 'kg', sourceSubjectId: grower, destSubjectId: buyer });
       const r = await batch(grower, GROWER.division, product.id, base.id, '20261118-001', 'production', 300);
-      await appendEvent(ctx, { eventType: 'object', action: 'OBSERVE', bizStep: 'recalling', stage: 'production', disposition: 'recalled', eventTime: new Date('2026-11-21T08:00:00Z'), subjectId: grower, divisionCode: GROWER.division, batchId: r, payload: { reason: '抽检发现腐霉利超标' } });
+      // A recall as issue 5 records it (recall + covered batches + the recalling event).
+      const reason = '抽检发现腐霉利超标';
+      const recall = await trx.insertInto('recall').values({ number: 'ZH202611210001', batch_id: r, subject_id: grower, division_code: GROWER.division, opener_kind: 'producer', opener_org_id: growerP.orgId, level: 2, reason, opened_by: growerP.accountId, closed_at: null, closed_by: null, close_note: null }).returning('id').executeTakeFirstOrThrow();
+      await trx.insertInto('recall_batch').values({ recall_id: recall.id, batch_id: r, depth: 0 }).execute();
+      await appendEvent(ctx, { eventType: 'object', action: 'OBSERVE', bizStep: 'recalling', stage: 'production', disposition: 'recalled', eventTime: new Date('2026-11-21T08:00:00Z'), subjectId: grower, divisionCode: GROWER.division, batchId: r, bizTx: [{ type: 'recall', id: 'ZH202611210001' }], payload: { reason } });
       await trx.insertInto('audit_log').values({ verb: 'demo.seed', target_type: 'batch', target_id: a, division_code: GROWER.division, summary: JSON.stringify({ step: 'public' }), actor_id: null, actor_name: 'system', org_id: null, on_behalf_of: null, ip: null }).execute();
     });
     log(`demo producers: ${GROWER.username}, ${BUYER.username} (password ${DEMO_PASSWORD}); batches 20261120-001 (sold in part to ${BUYER.name}), 20261118-001 (recalled)`);

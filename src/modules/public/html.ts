@@ -29,7 +29,7 @@ function statusBlock(t: PublicTrace): string {
   const cls = t.status === 'recalled' || t.status === 'void' ? 'bad' : t.status === 'active' ? 'ok' : 'warn';
   const icon = cls === 'bad' ? '⚠ ' : cls === 'ok' ? '✓ ' : '! ';
   let extra = '';
-  if (t.recall) extra = `<div style="font-size:16px;font-weight:400;margin-top:6px">召回时间：${esc(fmtDate(t.recall.at))}${t.recall.reason ? `；原因：${esc(t.recall.reason)}` : ''}</div>`;
+  if (t.recall) extra = `<div style="font-size:16px;font-weight:400;margin-top:6px">召回编号：${esc(t.recall.number)}；召回时间：${esc(fmtDate(t.recall.at))}${t.recall.reason ? `；原因：${esc(t.recall.reason)}` : ''}</div>`;
   return `<div class="st ${cls}" id="status" data-status="${esc(t.status)}" role="status">${icon}${esc(t.statusText)}<div class="en" style="font-weight:400">${esc(t.statusTextEn)}</div>${extra}</div>`;
 }
 

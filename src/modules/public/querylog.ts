@@ -2,7 +2,7 @@ import { isIPv4 } from 'node:net';
 import { type Kysely, sql } from 'kysely';
 import type { PublicTraceConfig } from '../../config.js';
 import type { DB } from '../../schema.js';
-import { notify, supervisionOrgFor } from '../notifications/service.js';
+import { notifyOnce, supervisionOrgFor } from './routing.js';
 
 /**
  * The query log (查询记录, seed 003: 国家追溯平台自动保留查询记录), written cheaply: a lookup only pushes a row into
@@ -142,7 +142,7 @@ export class QueryLog {
    *  A. many places: ≥ alertNetworks distinct client networks in 7 days, or two browser-reported locations more than
    *     alertKm apart in 7 days;
    *  B. over-scanned: more queries than max(alertMinScans, alertFactor × units sold per code of the batch).
-   * Each raises one notification (deduplicated per code and reason) to the producer and to its county's
+   * Each raises one notification (deduplicated per code, reason and organisation) to the producer and to its county's
    * supervision organisation.
    */
   async checkSignals(kind: number, serial: number, n: number, hasGeo: boolean, code: string) {
@@ -192,14 +192,14 @@ export class QueryLog {
     }
     if (!reasons.length) return;
     const county = await supervisionOrgFor(this.db, o.division_code);
-    const list = reasons.flatMap((r) => {
+    for (const r of reasons) {
       this.alerted.add(`${kind}:${serial}:${r.reason}`);
-      const base = { kind: 'counterfeit_signal', title: r.zh, titleEn: r.en, body: { code, reason: r.reason, subjectName: o.name, ...r.details }, targetType: 'trace_code', targetId: code };
-      return [
-        { ...base, orgId: o.org_id, divisionCode: o.division_code, dedupKey: `scan:${r.reason}:${kind}:${serial}:${o.org_id}` },
-        ...(county ? [{ ...base, orgId: county.id, divisionCode: o.division_code, dedupKey: `scan:${r.reason}:${kind}:${serial}:${county.id}` }] : []),
-      ];
-    });
-    await notify(this.db, list);
+      await notifyOnce(
+        this.db,
+        `/t/${code}#${r.reason}`,
+        { kind: 'counterfeit_signal', titleZh: r.zh, titleEn: r.en, body: JSON.stringify({ code, reason: r.reason, subjectName: o.name, ...r.details }), divisionCode: o.division_code },
+        [o.org_id, ...(county ? [county.id] : [])],
+      );
+    }
   }
 }

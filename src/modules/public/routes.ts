@@ -25,7 +25,7 @@ export const PublicTrace = Type.Object({
   status: Type.String({ description: 'active · inactive (not activated) · void · recalled · unknown · malformed (hint says why, e.g. check character) · foreign' }),
   statusText: Str, statusTextEn: Str, hint: NStr, hintEn: NStr,
   suggestions: Type.Array(Type.String(), { description: 'existing codes one typing error away (after a check-character failure)' }),
-  recall: Nullable(Type.Object({ batchId: Str, at: Str, reason: NStr })),
+  recall: Nullable(Type.Object({ batchId: Str, number: Str, level: Type.Integer(), at: Str, reason: NStr }, { description: 'an open recall covering this batch (issue 5)' })),
   origins: Type.Array(Origin), moreOrigins: Type.Integer(),
   subject: Nullable(Type.Object({ name: Str, orgFormName: Str, subjectType: Str, industries: Type.Array(Str), marks: Type.Array(Str), divisionName: Str, identityCode: NStr, status: Str, statusText: Str, approvedAt: NStr })),
   certificate: Nullable(Type.Object({ number: Str, valid: Type.Boolean(), productName: Str, quantity: Type.Number(), unit: Str, subjectName: Str, origin: Str, issuedAt: Str })),

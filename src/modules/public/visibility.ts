@@ -32,31 +32,23 @@ export async function viewerOf(ctx: Ctx<Actor | null>): Promise<Viewer> {
   return { role: 'regulator', scope: a.scope };
 }
 
-// ── recall: one function, connected to issue 5's recall when it lands ────────
+// ── recall: one function, connected to issue 5's recall ──────────────────────
 export interface RecallInfo {
   batchId: string;
+  number: string;
+  level: number;
   at: string;
   reason: string | null;
 }
 
 /**
- * Is the batch recalled (召回)? A recall is a trace event with CBV disposition `recalled` on the batch or on any
- * batch upstream of it (a recalled origin recalls everything made from it). The only place that decides this.
+ * Is the batch under recall (召回)? Issue 5 records which batches an open recall covers (the recalled batch and
+ * everything downstream of it) in `recall_batch`; the view `batch_recall_status` lists the open ones. The only
+ * place the public page asks.
  */
 export async function recallOf(db: Kysely<DB>, batchId: string): Promise<RecallInfo | null> {
-  const r = await sql<{ batch_id: string; event_time: Date; reason: string | null }>`
-    WITH RECURSIVE up(batch_id) AS (
-      SELECT ${batchId}::uuid
-      UNION
-      SELECT e.from_batch FROM trace_edge e JOIN up u ON e.to_batch = u.batch_id
-    )
-    SELECT t.batch_id, t.event_time, t.payload->>'reason' AS reason
-    FROM trace_event t JOIN up u ON t.batch_id = u.batch_id
-    WHERE t.disposition = 'recalled'
-      AND NOT EXISTS (SELECT 1 FROM trace_event c WHERE c.corrects = t.event_id)
-    ORDER BY t.event_time LIMIT 1`.execute(db);
-  const row = r.rows[0];
-  return row ? { batchId: row.batch_id, at: new Date(row.event_time).toISOString(), reason: row.reason } : null;
+  const r = await db.selectFrom('batch_recall_status').select(['batch_id', 'number', 'level', 'reason', 'opened_at']).where('batch_id', '=', batchId).orderBy('opened_at').limit(1).executeTakeFirst();
+  return r ? { batchId: r.batch_id, number: r.number, level: r.level, at: new Date(r.opened_at).toISOString(), reason: r.reason } : null;
 }
 
 // ── lineage, one step and transitive ────────────────────────────────────────
