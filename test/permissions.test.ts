@@ -234,7 +234,7 @@ beforeAll(async () => {
   for (const role of ['producer_admin', 'producer_staff'] as const) producerWorlds.set(tokens[role], await makeProducerWorld(t, tokens[role], INSIDE_DIV, producerWorlds.size));
   insideBatch = producerWorlds.get(tokens.producer_admin) as ProducerWorld;
   const outsider = await makeProducer(t, { username: 'outside_producer', name: '锦江区矩阵农场', divisionCode: OUTSIDE_DIV });
-  outsideBatch = await makeProducerWorld(t, outsider.token, '510104020', 99);
+  outsideBatch = await makeProducerWorld(t, outsider.token, '510104017', 99);
   // Chain fixtures (issue 5).
   for (const role of ROLE_CODES)
     if (ORG_KIND_FOR[role] === 'producer') await t.database.db.updateTable('subject').set({ identity_code: `MX${role.toUpperCase()}` }).where('name', '=', `从化区${role}合作社`).execute();
@@ -256,7 +256,7 @@ beforeAll(async () => {
   const toStaff = await sale(tokens.producer_admin, { batchId: lot.batchId, buyerKind: 'registered', buyerIdentityCode: 'MXPRODUCER_STAFF' });
   await call(t, tokens.producer_staff, 'POST', '/api/v1/receipts', { saleId: toStaff.id, decision: 'accept' });
   chain.recall = ((await call(t, tokens.producer_admin, 'POST', '/api/v1/recalls', { batchId: lot.batchId, reason: '矩阵召回' })).body as { id: string }).id;
-  const outLot = await makeProducerWorld(t, outsider.token, '510104020', 97);
+  const outLot = await makeProducerWorld(t, outsider.token, '510104017', 97);
   chain.outsideRecall = ((await call(t, outsider.token, 'POST', '/api/v1/recalls', { batchId: outLot.batchId, reason: '矩阵召回' })).body as { id: string }).id;
 });
 afterAll(() => t?.close());
