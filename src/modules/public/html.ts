@@ -9,7 +9,7 @@ const esc = (s: unknown) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const CSS = `*{box-sizing:border-box}body{margin:0;font:18px/1.55 -apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2328;background:#f4f6f4}
-header{background:#1b6e3a;color:#fff;padding:12px 16px}header b{font-size:20px}header small{display:block;opacity:.85;font-size:13px}
+header{background:#1b6e3a;color:#fff;padding:12px 16px}header b{font-size:20px}header small,header .en{display:block;color:#d7ecdd!important;font-size:13px}
 main{max-width:640px;margin:0 auto;padding:12px}section{background:#fff;border-radius:10px;padding:14px 16px;margin:0 0 12px;box-shadow:0 1px 2px #0001}
 h1{font-size:22px;margin:0 0 6px}h2{font-size:18px;margin:0 0 8px;color:#1b6e3a}dl{margin:0;display:grid;grid-template-columns:6.5em 1fr;gap:6px 10px}dt{color:#59636e}dd{margin:0;word-break:break-all}
 .st{padding:14px 16px;border-radius:10px;margin:0 0 12px;font-size:19px;font-weight:600}.ok{background:#e5f5ea;color:#12612d;border:2px solid #2da44e}
