@@ -157,6 +157,20 @@ describe('public page and JSON (consumer: origin only)', () => {
     expect(s.statusCode).toBe(200);
     expect(s.body).toContain('id="subject"');
     expect(s.body).toContain(A.name);
+    // The 21-character identity code (issue 3) and its card URL /s/{code}; a mistyped one gets the check hint.
+    const { mod37_2 } = await import('../src/kernel/checkchar.js');
+    const identity = `HC91440117MA5ABCDE1X${mod37_2('HC91440117MA5ABCDE1X')}`;
+    await t.database.db.updateTable('subject').set({ identity_code: identity }).where('id', '=', A.subjectId).execute();
+    const card = await get(null, `/api/v1/public/trace/${identity}`);
+    expect(card.statusCode, card.body).toBe(200);
+    expect(card.json()).toMatchObject({ kind: 'subject', subject: { name: A.name, identityCode: identity } });
+    const redirect = await get(null, `/s/${identity}`);
+    expect(redirect.statusCode).toBe(301);
+    expect(redirect.headers.location).toBe(`/t/${identity}`);
+    const typo = `${identity.slice(0, 5)}${identity[5] === '4' ? '5' : '4'}${identity.slice(6)}`;
+    const bad = await get(null, `/api/v1/public/trace/${typo}`);
+    expect(bad.statusCode).toBe(404);
+    expect(bad.json().hint).toContain('校验位不符');
   });
 
   it('an inactive (printed, not activated) code says so', async () => {

@@ -34,6 +34,12 @@ export default async function publicPages(app: FastifyInstance) {
     return reply.status(res.httpStatus).type(html).send(res.httpStatus === 200 ? renderTrace(res.body, res.cached) : renderNotFound(res.body));
   });
 
+  // The subject identity card's QR (issue 3: `{PUBLIC_BASE_URL}/s/{identity code}`) resolves like any code.
+  r.get('/s/:code', {
+    config: { public: true, rateLimit: rate },
+    schema: { operationId: 'publicSubjectPage', summary: '主体身份码（转到公开主体卡片）Subject identity code → public subject card', tags: ['public'], params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }) },
+  }, async (req, reply) => reply.redirect(`/t/${encodeURIComponent(req.params.code)}`, 301));
+
   r.get('/t', {
     config: { public: true, rateLimit: rate },
     schema: { operationId: 'publicTraceForm', summary: '追溯码输入（重定向）Typed code → redirect', tags: ['public'], querystring: Type.Object({ code: Type.Optional(Type.String({ maxLength: 300 })) }) },
@@ -49,7 +55,7 @@ export default async function publicPages(app: FastifyInstance) {
 
   r.post('/t/:code/complaint', {
     config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
-    schema: { operationId: 'complaintPageSubmit', summary: '提交投诉（HTML 表单，multipart）Submit the complaint form (HTML, multipart)', tags: ['public'], params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 300 }) }), consumes: ['multipart/form-data', 'application/x-www-form-urlencoded'] },
+    schema: { operationId: 'complaintPageSubmit', summary: '提交投诉（HTML 表单，multipart）Submit the complaint form (HTML, multipart)', tags: ['public'], params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 300 }) }), consumes: ['multipart/form-data'] },
   }, async (req, reply) => {
     const code = req.params.code;
     const values: Record<string, string> = {};
@@ -61,7 +67,7 @@ export default async function publicPages(app: FastifyInstance) {
           if (data.length) photo = { name: part.filename, data };
         } else values[part.fieldname] = String(part.value ?? '');
       }
-    } else if (req.body && typeof req.body === 'object') Object.assign(values, req.body);
+    }
     const fail = (field: string, message: string) => reply.status(400).type(html).send(renderComplaintForm(code, { field, message }, values));
     if (!values.text?.trim()) return fail('text', '请填写问题描述 · Describe the problem');
     if (values.text.length > 2000) return fail('text', '问题描述请不超过 2000 字');

@@ -192,6 +192,7 @@ export class QueryLog {
     }
     if (!reasons.length) return;
     const county = await supervisionOrgFor(this.db, o.division_code);
+    if (this.alerted.size > 100_000) this.alerted.clear(); // only a shortcut: notifyOnce deduplicates in the database
     for (const r of reasons) {
       this.alerted.add(`${kind}:${serial}:${r.reason}`);
       await notifyOnce(
