@@ -139,6 +139,9 @@ describe('public page and JSON (consumer: origin only)', () => {
     const res = await get(null, `/api/v1/public/trace/${codes.X}?lat=200`);
     expect(res.statusCode).toBe(400);
     expect(res.json().field).toBe('lat');
+    const long = await get(null, `/api/v1/public/trace/${'1'.repeat(301)}`);
+    expect(long.statusCode).toBe(400);
+    expect(long.json().field).toBe('code');
   });
 
   it('resolves a certificate number and a subject identity (short code → public subject card)', async () => {
