@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Database } from './kernel/db/connect.js';
 import { foundationDemo } from './modules/accounts/demo.js';
 import { publicDemo } from './modules/public/demo.js';
+import { subjectsDemo } from './modules/subjects/demo.js';
 import { traceDemo } from './modules/batches/demo.js';
 
 /**
@@ -14,7 +15,7 @@ export interface DemoStep {
   run(database: Database, config: Config, log: (msg: string) => void): Promise<void>;
 }
 
-export const DEMO_STEPS: DemoStep[] = [foundationDemo, traceDemo, publicDemo];
+export const DEMO_STEPS: DemoStep[] = [foundationDemo, subjectsDemo, traceDemo, publicDemo];
 
 export async function runDemo(database: Database, config: Config, log: (msg: string) => void): Promise<void> {
   for (const step of DEMO_STEPS) {

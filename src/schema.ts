@@ -201,6 +201,74 @@ export interface SubjectFileTable {
   added_at: Generated<Timestamp>;
 }
 
+// ── directory (监管名录) ─────────────────────────────────────────────────────────
+export interface DirectoryEntryTable {
+  id: Generated<string>;
+  division_code: string;
+  name: string;
+  org_form: SubjectOrgForm | 'broker';
+  industries: ColumnType<string[], string[] | undefined, string[]>;
+  cert_no: string | null;
+  address: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  products: string | null;
+  scale: string | null;
+  note: string | null;
+  subject_id: string | null;
+  linked_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+// ── agreements (追溯协议) ──────────────────────────────────────────────────────
+export interface AgreementTemplateTable {
+  id: Generated<string>;
+  county_code: string;
+  version: number;
+  title: string;
+  body: string;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+export interface AgreementSignatureTable {
+  id: Generated<string>;
+  subject_id: string;
+  template_id: string;
+  county_code: string;
+  version: number;
+  signed_at: Generated<Timestamp>;
+  signed_by: string | null;
+  signer_name: string | null;
+  ip: string | null;
+}
+
+// ── service agencies (第三方服务机构) ───────────────────────────────────────────
+export interface ServiceAgencyTable {
+  org_id: string;
+  credit_code: string;
+  legal_person: string;
+  services: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  submitted_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  reasons: string | null;
+}
+export interface AgencyAuthorisationTable {
+  id: Generated<string>;
+  subject_id: string;
+  agency_org_id: string;
+  scopes: string[];
+  granted_by: string | null;
+  granted_at: Generated<Timestamp>;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
 // ── trace codes (catalog, batches, events, codes, certificates, inputs) ──────
 type Numeric = ColumnType<string, string | number, string | number>;
 export type CodeStatus = 'I' | 'A' | 'V';
@@ -569,6 +637,11 @@ export interface DB {
   subject: SubjectTable;
   subject_application: SubjectApplicationTable;
   subject_file: SubjectFileTable;
+  directory_entry: DirectoryEntryTable;
+  agreement_template: AgreementTemplateTable;
+  agreement_signature: AgreementSignatureTable;
+  service_agency: ServiceAgencyTable;
+  agency_authorisation: AgencyAuthorisationTable;
   product: ProductTable;
   base: BaseTable;
   customer: CustomerTable;

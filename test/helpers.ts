@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
@@ -50,7 +52,9 @@ export interface TestApp {
 export async function testApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { database, drop } = await freshDatabase();
   await setAdmin(database, env.PLATFORM_REGION ?? '', ADMIN_PASSWORD, false);
-  const config = loadConfig({ LOG_LEVEL: 'silent', LOAD_VILLAGES: 'false', ...env });
+  // Stored files (uploads) go to a throw-away directory, never to the working tree's ./data.
+  const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'suyuan-test-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', LOAD_VILLAGES: 'false', DATA_DIR: dataDir, ...env });
   const app = await buildApp({ config, database, logger: false });
   await app.ready();
   const req: TestApp['req'] = (token, opts) =>
@@ -67,6 +71,7 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
     async close() {
       await app.close();
       await drop();
+      if (!env.DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -54,6 +54,8 @@ const PROBES: Record<string, Probe> = {
     const s = await seedSubject(t, where === 'inside' ? INSIDE_DIV : OUTSIDE_DIV, 'approved', n);
     return call(t, tok, 'POST', `/api/v1/subjects/${s.subjectId}/revocation`, { reason: '矩阵测试' });
   },
+  // The template is the same everywhere (imports themselves are checked row by row against the jurisdiction).
+  'subject.import': (t, tok) => call(t, tok, 'GET', '/api/v1/subjects/import-template.xlsx'),
   // The producer's own record: there is no outside (services check ownership by organisation).
   'mySubject.read': (t, tok) => call(t, tok, 'GET', '/api/v1/my-subject'),
   'mySubject.resubmit': async (t, tok, _w, _where, n) => {
@@ -91,6 +93,27 @@ const PROBES: Record<string, Probe> = {
       .executeTakeFirstOrThrow();
     return call(t, tok, 'POST', `/api/v1/complaints/${c.id}/actions`, { action: 'accept' });
   },
+  // ── directory, agreements, agencies ──
+  'directory.read': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/directory?within=${where === 'inside' ? INSIDE_DIV : OUTSIDE_DIV}`),
+  'directory.write': (t, tok, _w, where, n) => call(t, tok, 'POST', '/api/v1/directory', { divisionCode: where === 'inside' ? INSIDE_DIV : '510104001', name: `名录主体${n}`, orgForm: 'individual' }),
+  'agreement.read': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/agreements/unsigned?within=${where === 'inside' ? HOME : OUTSIDE_DIV}`),
+  'agreement.manage': (t, tok, _w, _where, n) => call(t, tok, 'POST', '/api/v1/agreement-templates', { title: `协议${n}`, body: '双方约定如实记录并上传追溯信息。' }),
+  'agreement.sign': async (t, tok) => {
+    const tpl = await t.database.db.selectFrom('agreement_template').select('id').where('county_code', '=', HOME).orderBy('version', 'desc').executeTakeFirst();
+    return call(t, tok, 'POST', '/api/v1/my-subject/agreement', { templateId: tpl?.id ?? '00000000-0000-4000-8000-000000000000' });
+  },
+  'agency.read': (t, tok) => call(t, tok, 'GET', '/api/v1/service-agencies'),
+  // Agencies are reviewed by the province: a role that holds the verb is probed through a provincial account of that role.
+  'agency.review': async (t, tok, _w, where, n) => {
+    const reg = await call(t, null, 'POST', '/api/v1/service-agencies/registrations', {
+      name: `矩阵服务机构${n}`, creditCode: makeCreditCode(`91${where === 'inside' ? '440117' : '510104'}MC${String(n).padStart(7, '0')}`), legalPerson: '甲', services: '代为采集',
+      divisionCode: where === 'inside' ? '4401' : '5101', contactName: '甲', contactPhone: '13800000000', username: `agency${n}`, password: 'Agency1234',
+    });
+    if (reg.status !== 201) throw new Error(JSON.stringify(reg.body));
+    return call(t, await provincial(t, tok), 'POST', `/api/v1/service-agencies/${(reg.body as { orgId: string }).orgId}/approve`);
+  },
+  'agency.collect': (t, tok) => call(t, tok, 'GET', '/api/v1/agency/clients'),
+  'mySubject.authorise': (t, tok) => call(t, tok, 'GET', '/api/v1/my-subject/authorisations'),
   // Tokens belong to the caller: there is no outside. Both cells expect the same.
   'token.manage': (t, tok, _w, _where, n) => call(t, tok, 'POST', '/api/v1/auth/tokens', { name: `t${n}`, verbs: ['token.manage'] }),
   // ── trace codes (issue 4). Producer verbs act on the caller's own subject: there is no "outside" (both cells
@@ -130,7 +153,7 @@ const PROBES: Record<string, Probe> = {
 const chain = { incoming: new Map<string, string>(), toOutsider: '', outsideSale: '', voucher: '', recall: '', outsideRecall: '' };
 
 /** Verbs whose target is the caller's own (no jurisdiction to be outside of). */
-const NOT_JURISDICTIONAL = new Set(['trade.verify', 'anomaly.scan', 'token.manage', 'mySubject.read', 'mySubject.resubmit', 'mySubject.change', 'mySubject.staff']);
+const NOT_JURISDICTIONAL = new Set(['trade.verify', 'anomaly.scan', 'token.manage', 'subject.import', 'agreement.manage', 'agreement.sign', 'agency.read', 'agency.collect', 'mySubject.authorise', 'mySubject.read', 'mySubject.resubmit', 'mySubject.change', 'mySubject.staff']);
 
 /** A subject written straight to the database, with a pending registration application when `status` is pending. */
 async function seedSubject(t: TestApp, division: string, status: 'pending' | 'approved', n: number) {
@@ -190,9 +213,23 @@ async function makeProducerWorld(t: TestApp, token: string, township: string, n:
   return { productId, baseId, batchId: (batch.body as { id: string }).id };
 }
 
-async function call(t: TestApp, token: string, method: string, url: string, payload?: unknown) {
+/** A provincial (44 广东) account with the same role as `token`, for verbs only provinces exercise. */
+const provincialTokens = new Map<string, string>();
+async function provincial(t: TestApp, token: string): Promise<string> {
+  const role = (Object.entries(tokens) as [RoleCode, string][]).find(([, v]) => v === token)?.[0];
+  if (!role || ORG_KIND_FOR[role] === 'producer' || !verbsOfRoles([role], VERB_TABLE).has('agency.review')) return token;
+  let p = provincialTokens.get(role);
+  if (!p) {
+    p = (await makeUser(t, adminToken, { username: `prov_${role}`, orgName: `广东省${role}机构`, kind: ORG_KIND_FOR[role], divisionCode: '44', roles: [role] })).token;
+    provincialTokens.set(role, p);
+  }
+  return p;
+}
+
+async function call(t: TestApp, token: string | null, method: string, url: string, payload?: unknown) {
   const res = await t.req(token, { method: method as 'GET', url, payload: payload as object });
-  return { status: res.statusCode, body: res.json() };
+  const json = (res.headers['content-type'] ?? '').toString().startsWith('application/json');
+  return { status: res.statusCode, body: json ? res.json() : `${res.headers['content-type']} (${res.rawPayload.length} bytes)` };
 }
 
 const ORG_KIND_FOR: Record<RoleCode, string> = {
@@ -213,13 +250,16 @@ let t: TestApp;
 const tokens = {} as Record<RoleCode, string>;
 let world: World;
 
+let adminToken = '';
 beforeAll(async () => {
   t = await testApp();
   const admin = await t.login('admin');
+  adminToken = admin;
   const inside = await makeUser(t, admin, { username: 'inside_target', orgName: '从化区某街道监管站', divisionCode: INSIDE_DIV, roles: ['supervisor'] });
   const outside = await makeUser(t, admin, { username: 'outside_target', orgName: '锦江区监管站', divisionCode: OUTSIDE_DIV, roles: ['supervisor'] });
   const insideSubject = await seedSubject(t, INSIDE_DIV, 'approved', 900001);
   const outsideSubject = await seedSubject(t, OUTSIDE_DIV, 'approved', 900002);
+  await t.database.db.insertInto('agreement_template').values({ county_code: HOME, version: 1, title: '从化区农产品质量安全追溯协议', body: '双方约定如实记录并上传追溯信息。', created_by: null }).execute();
   world = { insideOrg: inside.orgId, outsideOrg: outside.orgId, insideUser: inside.userId, outsideUser: outside.userId, insideSubject: insideSubject.subjectId, outsideSubject: outsideSubject.subjectId };
   for (const role of ROLE_CODES) {
     if (ORG_KIND_FOR[role] === 'producer') {

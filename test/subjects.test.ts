@@ -61,6 +61,15 @@ describe('files', () => {
     const json = await t.req(null, { method: 'POST', url: '/api/v1/files', payload: { file: 'x' } });
     expect(json.statusCode).toBe(415);
   });
+
+  it('sweeps uploads never attached after a day, keeping attached ones', async () => {
+    const { sweepUnattached } = await import('../src/modules/files/sweep.js');
+    const up = await t.req(null, { method: 'POST', url: '/api/v1/files', ...multipart('old.png', PNG) });
+    await t.database.db.updateTable('stored_file').set({ created_at: new Date(Date.now() - 2 * 86_400_000) }).where('id', '=', up.json().id).execute();
+    const deleted = await sweepUnattached(t.database.db, t.app.config);
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    expect(await t.database.db.selectFrom('stored_file').select('id').where('id', '=', up.json().id).executeTakeFirst()).toBeUndefined();
+  });
 });
 
 describe('registration', () => {

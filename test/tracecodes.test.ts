@@ -204,6 +204,21 @@ describe('codes', () => {
     expect(f.platform).toEqual({ tier: 'county', region: '440117' });
   });
 
+  it('resolves subject identity codes: issue 3\'s long identity code and the short kind-5 form', async () => {
+    const { ensureSubjectCode } = await import('../src/modules/codes/service.js');
+    const { identityCode } = await import('../src/modules/subjects/identity.js');
+    const db = t.database.db;
+    const idc = identityCode({ orgForm: 'cooperative', certType: 'credit_code', certNo: '93440117MA5TE7T01X', personalIdNo: null, countyCode: '440117', secret: 'x' });
+    await db.updateTable('subject').set({ identity_code: idc }).where('id', '=', farmer.subjectId).execute();
+    const long = (await get(null, `/public/codes/${idc}`)).json();
+    expect(long).toMatchObject({ status: 'active', kind: 'subject', subject: { id: farmer.subjectId, name: '温泉镇绿源果蔬合作社' } });
+    const short = await ensureSubjectCode(db, t.app.config, farmer.subjectId);
+    expect(await ensureSubjectCode(db, t.app.config, farmer.subjectId)).toBe(short);
+    expect(parseCode(short).ok && (parseCode(short) as { code: { kind: string } }).code.kind).toBe('subject');
+    const r = (await get(null, `/public/codes/${short}`)).json();
+    expect(r).toMatchObject({ status: 'active', kind: 'subject', subject: { id: farmer.subjectId } });
+  });
+
   it('reserves inactive codes for a printer, hands it a file, activates by range and by scan', async () => {
     const res = await post(farmer.token, '/codes/reservations', { count: 1000, printer: '广州某印务公司' });
     expect(res.statusCode, res.body).toBe(201);
@@ -428,8 +443,10 @@ describe('bad input on every read endpoint', () => {
     }
     const missing = '00000000-0000-4000-8000-000000000000';
     for (const url of [`/batches/${missing}`, `/certificates/${missing}`, `/codes/reservations/${missing}`]) expect((await get(farmer.token, url)).statusCode, url).toBe(404);
-    expect((await get(null, `/public/codes/${'9'.repeat(300)}`)).json().status).toBe('malformed');
-    expect((await get(null, `/public/codes/${'9'.repeat(301)}`)).statusCode).toBe(400);
+    expect((await get(null, `/public/codes/${'9'.repeat(64)}`)).json().status).toBe('malformed');
+    const long = await get(null, `/public/codes/${'9'.repeat(65)}`);
+    expect(long.statusCode).toBe(400);
+    expect(long.json().field).toBe('code');
     expect((await get(null, '/public/certificates/%20')).json().valid).toBe(false);
   });
 });

@@ -138,7 +138,7 @@ export async function saveFile(ctx: Ctx<Actor | null>, input: { name: string; da
   if (input.data.length > rule.maxBytes) throw new Problem('FILE_TOO_LARGE', { field, limit: `${Math.round(rule.maxBytes / 1024 / 1024)} MB` });
   const mime = sniffMime(input.data, input.name, rule.mimes);
   if (!mime) throw new Problem('FILE_TYPE_NOT_ALLOWED', { field, allowedZh: rule.zh, allowedEn: rule.en });
-  const name = input.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(-120) || 'file';
+  const name = [...input.name].map((c) => (c === '/' || c === '\\' || c.charCodeAt(0) < 32 ? '_' : c)).join('').slice(-120) || 'file';
   const id = randomUUID();
   const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
   const storageKey = `${day}/${id}`;

@@ -87,6 +87,19 @@ export const CATALOGUE = {
   },
   SUBJECT_NO_IDENTITY_CODE: { status: 409, zh: '主体尚未通过审核，还没有身份码', en: 'The producer is not approved yet and has no identity code' },
   SUBJECT_STAFF_LIMIT: { status: 409, zh: '子账号已达上限（99 个）', en: 'The limit of 99 sub-accounts is reached' },
+  IMPORT_BAD_HEADERS: {
+    status: 400,
+    zh: '导入文件缺少必填列：{columns}。请下载最新模板填写',
+    en: 'The import file lacks required columns: {columns}. Download the current template',
+  },
+  // ── agreements (追溯协议) ──
+  AGREEMENT_COUNTY_ONLY: { status: 403, zh: '追溯协议模板由县级监管机构发布', en: 'Agreement templates are published by county agencies' },
+  AGREEMENT_NOT_CURRENT: { status: 409, zh: '协议已更新，请阅读最新版本后再签订', en: 'The agreement has a newer version; read it and accept that one' },
+  // ── service agencies (第三方服务机构) ──
+  AGENCY_REVIEW_PROVINCE_ONLY: { status: 403, zh: '服务机构由省级监管机构审核', en: 'Service agencies are reviewed by the provincial agency' },
+  AGENCY_NOT_APPROVED: { status: 400, zh: '该服务机构不存在或尚未通过审核', en: 'This service agency does not exist or is not approved' },
+  AGENCY_NOT_AUTHORISED: { status: 403, zh: '该主体未授权本机构代为采集“{scopeZh}”', en: 'The producer has not authorised your agency for "{scopeEn}"' },
+  SUBJECT_HAS_ACCOUNT: { status: 409, zh: '该主体已有主账号，请让其找回密码', en: 'This producer already has a main account; reset its password instead' },
   STALE_VERSION: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
   // ── trace codes, batches, certificates (issue 4: src/modules/{catalog,batches,codes,labels,certificates,inputs}) ──
   NOT_A_PRODUCER: {

@@ -19,8 +19,11 @@ import { filesModule } from './files/index.js';
 import { subjectsModule } from './subjects/index.js';
 import { complaintsModule } from './complaints/index.js';
 import { publicModule, publicPagesModule } from './public/index.js';
+import { directoryModule } from './directory/index.js';
+import { agreementsModule } from './agreements/index.js';
+import { agenciesModule } from './agencies/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
-export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, notificationsModule, tradeModule, lineageModule, recallModule, publicModule, publicPagesModule, complaintsModule];
+export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, directoryModule, agreementsModule, agenciesModule, catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, notificationsModule, tradeModule, lineageModule, recallModule, publicModule, publicPagesModule, complaintsModule];
 
 export const VERB_TABLE = assembleVerbs(MODULES);

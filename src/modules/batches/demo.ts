@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DemoStep } from '../../demo.js';
 import type { Actor, Ctx } from '../../kernel/context.js';
 import { issueCertificate } from '../certificates/service.js';
@@ -5,6 +6,9 @@ import { createBase, createProduct } from '../catalog/service.js';
 import { ensureSubjectCode, issueTraceCodes, reserveCodes } from '../codes/service.js';
 import { recordInputUse } from '../inputs/service.js';
 import { createBatch } from './service.js';
+
+/** Audit/created_by id of records seeded for demo subjects that have no account. */
+const SEED_ACTOR = '00000000-0000-4000-8000-00000000de30';
 
 const PRODUCTS: Record<string, { name: string; industry: 'planting' | 'livestock' | 'fishery'; unit: string; key?: string; cert?: 'green' | 'organic' | 'gi' }[]> = {
   planting: [
@@ -22,23 +26,30 @@ const PRODUCTS: Record<string, { name: string; industry: 'planting' | 'livestock
 /**
  * Products, bases, batches (with codes), production-process records, a third-party reservation and certificates for
  * the approved demo producers (issue 3's demo subjects). Goes through the services, so stock comes from events.
- * Idempotent: a subject that already has products is skipped.
+ * Idempotent: does nothing once any product exists.
  */
 export const traceDemo: DemoStep = {
   name: 'products, bases, batches, codes and certificates of demo producers',
   async run(database, config, log) {
     const db = database.db;
+    if (await db.selectFrom('product').select('id').limit(1).executeTakeFirst()) {
+      log('trace demo: products already there, nothing to do');
+      return;
+    }
+    // Approved subjects without products yet, those with a producer_admin account (e.g. demo_farmer) first. Most
+    // imported demo subjects have no account: their records are written as the seeding system user.
     const subjects = await db
       .selectFrom('subject as s')
-      .innerJoin('account as a', 'a.org_id', 's.org_id')
       .innerJoin('organisation as o', 'o.id', 's.org_id')
-      .select(['s.id', 's.name', 's.division_code', 's.industries', 's.org_id', 'o.name as org_name', 'a.id as account_id', 'a.username', 'a.roles'])
+      .leftJoin('account as a', (j) => j.onRef('a.org_id', '=', 's.org_id').on(sql<boolean>`'producer_admin' = ANY(a.roles)`))
+      .select(['s.id', 's.name', 's.division_code', 's.industries', 's.org_id', 'o.name as org_name', 'a.id as account_id', 'a.username'])
       .where('s.status', '=', 'approved')
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('product as p').select('p.id').whereRef('p.subject_id', '=', 's.id'))))
+      .orderBy(sql`a.id IS NULL`)
       .orderBy('s.created_at')
       .limit(12)
       .execute();
-    const admins = subjects.filter((s) => s.roles.includes('producer_admin'));
+    const admins = subjects;
     if (!admins.length) {
       log('trace demo: no approved demo producer without products (issue 3 demo subjects missing or already seeded)');
       return;
@@ -49,7 +60,7 @@ export const traceDemo: DemoStep = {
       const township = s.division_code.length >= 9 ? s.division_code
         : (await db.selectFrom('division').select('code').where('parent_code', '=', s.division_code).orderBy('code').executeTakeFirst())?.code;
       if (!township) continue;
-      const actor: Actor = { id: s.account_id, username: s.username, displayName: s.name, orgId: s.org_id, orgName: s.org_name, orgKind: 'producer', scope: s.division_code, roles: s.roles, verbs: new Set(), mustChangePassword: false };
+      const actor: Actor = { id: s.account_id ?? SEED_ACTOR, username: s.username ?? 'demo-seed', displayName: s.name, orgId: s.org_id, orgName: s.org_name, orgKind: 'producer', scope: s.division_code, roles: ['producer_admin'], verbs: new Set(), mustChangePassword: false };
       await db.transaction().execute(async (trx) => {
         const ctx: Ctx = { db: trx, actor, ip: null, config };
         const kinds = PRODUCTS[s.industries[0]] ?? PRODUCTS.planting;

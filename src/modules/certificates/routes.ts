@@ -89,7 +89,7 @@ export default async function certificateRoutes(app: FastifyInstance) {
     config: { public: true },
     schema: {
       operationId: 'verifyCertificate', summary: '核验合格证（公开）Verify a certificate (public)', tags: ['public'],
-      params: Type.Object({ number: Type.String({ minLength: 1, maxLength: 300 }) }),
+      params: Type.Object({ number: Type.String({ minLength: 1, maxLength: 64 }) }),
       response: { 200: Type.Object({ valid: Type.Boolean(), message: Type.String(), messageEn: Type.String(), certificate: Nullable(Certificate) }) },
     },
   }, async (req) => svc.verifyCertificate(publicCtxOf(req), req.params.number));

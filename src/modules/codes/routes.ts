@@ -99,7 +99,7 @@ export default async function codeRoutes(app: FastifyInstance) {
     config: { public: true },
     schema: {
       operationId: 'resolveTraceCode', summary: '解析追溯码（公开）Resolve a trace code (public)', tags: ['public'],
-      params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 300 }) }),
+      params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64, description: 'short or long code, identity code or certificate number' }) }),
       response: { 200: Resolution },
     },
   }, async (req) => svc.resolveCode(publicCtxOf(req), req.params.code));

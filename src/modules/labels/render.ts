@@ -47,7 +47,7 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
 }
 
 /** Truncates `s` (with an ellipsis) until it fits `width` in the current font and size. */
-function fit(doc: PDFKit.PDFDocument, s: string, width: number) {
+function fitWidth(doc: PDFKit.PDFDocument, s: string, width: number) {
   if (doc.widthOfString(s) <= width) return s;
   let n = s.length - 1;
   while (n > 1 && doc.widthOfString(`${s.slice(0, n)}…`) > width) n--;
@@ -63,9 +63,9 @@ function drawLabel(doc: PDFKit.PDFDocument, d: LabelData, x: number, y: number, 
   const big = h >= 40 * MM ? 9 : 7;
   const small = big - 1.5;
   doc.font('cjk-bold').fontSize(big).fillColor('#000');
-  doc.text(fit(doc, d.productName, tw), tx, y + pad, { width: tw, lineBreak: false, height: big * 1.3 });
+  doc.text(fitWidth(doc, d.productName, tw), tx, y + pad, { width: tw, lineBreak: false, height: big * 1.3 });
   doc.font('cjk').fontSize(small);
-  const lines = [fit(doc, d.subjectName, tw), fit(doc, d.origin, tw), d.date, '扫码追溯'];
+  const lines = [fitWidth(doc, d.subjectName, tw), fitWidth(doc, d.origin, tw), d.date, '扫码追溯'];
   let ly = y + pad + big * 1.4;
   for (const l of lines) {
     doc.text(l, tx, ly, { width: tw, lineBreak: false, height: small * 1.3 });

@@ -43,7 +43,7 @@ export async function identityCardPdf(ctx: Ctx, s: repo.SubjectRow): Promise<Buf
     doc.fillColor('#000').text(v, 27 * MM, y, { width: 60 * MM });
     y = Math.max(doc.y, y + 5 * MM) + 1;
   }
-  doc.font('cjk-bold').fontSize(12).fillColor('#000').text(code, w - 66 * MM, 72 * MM, { width: 64 * MM, align: 'center', characterSpacing: 0.5 });
+  doc.font('cjk-bold').fontSize(11).fillColor('#000').text(code, w - 66 * MM, 72 * MM, { width: 64 * MM, align: 'center', characterSpacing: 0.5 });
   doc.font('cjk').fontSize(8).fillColor('#555').text('监管人员扫码或输入身份码可查看主体档案', w - 66 * MM, 79 * MM, { width: 64 * MM, align: 'center' });
   doc.fontSize(8).text(`发证日期 ${s.approved_at ? s.approved_at.toISOString().slice(0, 10) : ''}    状态 ${STATUS_LABELS[s.status].zh}`, 10 * MM, 92 * MM, { width: w - 20 * MM });
   return pdfBuffer(doc);

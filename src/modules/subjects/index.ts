@@ -11,6 +11,7 @@ export const subjectsModule: ModuleDef = {
     'subject.read': { zh: '查看辖区生产经营主体', en: 'View producers in the jurisdiction', roles: REGULATORS },
     'subject.review': { zh: '审核主体注册/变更/注销/撤销', en: 'Review producer applications', roles: ['supervisor', 'info_admin'] },
     'subject.revoke': { zh: '提请撤销主体', en: 'Propose revoking a producer', roles: ['supervisor', 'info_admin'] },
+    'subject.import': { zh: '导入历史注册主体', en: 'Import historic producer registrations', roles: ['info_admin', 'supervisor'] },
     'mySubject.read': { zh: '查看本主体信息与审核进度', en: 'View my producer record', roles: ['producer_applicant', 'producer_admin', 'producer_staff'] },
     'mySubject.resubmit': { zh: '修改并重新提交注册申请', en: 'Correct and resubmit my registration', roles: ['producer_applicant'] },
     'mySubject.change': { zh: '申请变更/注销本主体', en: 'Request changes or cancellation of my producer record', roles: ['producer_admin'] },

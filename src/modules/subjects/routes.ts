@@ -5,6 +5,7 @@ import { ctxOf, publicWrite, write } from '../../kernel/http.js';
 import { Problem } from '../../kernel/problems.js';
 import { DivisionCode, Nullable, Page, PageQuery, Phone, Uuid, authErrors, errors } from '../../kernel/schemas.js';
 import * as card from './card.js';
+import * as imp from './import.js';
 import * as repo from './repo.js';
 import * as svc from './service.js';
 import * as staff from './staff.js';
@@ -62,6 +63,7 @@ export const SubjectDetail = Type.Intersect([
   Subject,
   Type.Object({
     divisionFullName: Type.String(),
+    hasAccount: Type.Boolean({ description: 'the producer has a main login account' }),
     files: Type.Array(Type.Object({ id: Uuid, name: Type.String(), mime: Type.String(), size: Type.Integer(), kind: Type.String(), url: Type.String() })),
     applications: Type.Array(Application),
   }),
@@ -91,6 +93,7 @@ export default async function subjectRoutes(app: FastifyInstance) {
   const tags = ['subjects'];
   const reviewTags = ['subject review'];
   const myTags = ['my subject'];
+  const importTags = ['subject import'];
 
   r.get('/subjects/meta', {
     config: { public: true },
@@ -130,6 +133,24 @@ export default async function subjectRoutes(app: FastifyInstance) {
       .send(buf);
   });
 
+  r.get('/subjects/import-template.xlsx', {
+    config: { verb: 'subject.import' },
+    schema: { operationId: 'getSubjectImportTemplate', summary: '历史数据导入模板（带下拉选项） Import template with dropdowns', tags: importTags, produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], response: { 200: Type.Any(), ...authErrors } },
+  }, async (_req, reply) =>
+    reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('生产经营主体导入模板.xlsx')}`)
+      .send(await imp.templateWorkbook()));
+
+  r.post('/subjects/imports', {
+    config: { verb: 'subject.import' },
+    schema: {
+      operationId: 'importSubjects', summary: '导入历史注册主体（后台任务，去重合并） Import historic registrations (background job with progress)', tags: importTags,
+      body: Type.Object({ fileId: Uuid }, { additionalProperties: false }),
+      response: { 202: Type.Object({ jobId: Uuid, statusUrl: Type.String() }), ...authErrors, ...errors(400, 415) },
+    },
+  }, async (req, reply) => reply.status(202).send(await write(req, (ctx) => svc.startImport(ctx, req.body.fileId))));
+
   r.get('/subjects/by-identity-code/:code', {
     config: { verb: 'subject.read' },
     schema: {
@@ -153,6 +174,15 @@ export default async function subjectRoutes(app: FastifyInstance) {
     const s = (await repo.byId(ctx.db, req.params.id)) as repo.SubjectRow;
     return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="identity-${s.identity_code ?? s.id}.pdf"`).send(await card.identityCardPdf(ctx, s));
   });
+
+  r.post('/subjects/:id/account', {
+    config: { verb: 'subject.review' },
+    schema: {
+      operationId: 'openSubjectAccount', summary: '为已通过但无账号的主体（如历史导入）开通主账号 Open the main account of an imported producer', tags: reviewTags, params: IdParam,
+      body: Type.Object({ username: Username, password: Type.String({ minLength: 8, maxLength: 128 }), displayName: Type.Optional(Text(50)) }, { additionalProperties: false }),
+      response: { 201: Type.Object({ accountId: Uuid, username: Type.String(), mustChangePassword: Type.Boolean() }), ...authErrors, ...errors(400, 404, 409) },
+    },
+  }, async (req, reply) => reply.status(201).send(await write(req, (ctx) => svc.openAccount(ctx, req.params.id, req.body))));
 
   r.post('/subjects/:id/revocation', {
     config: { verb: 'subject.revoke' },

@@ -7,6 +7,7 @@ import { attachFile, registerFileOwner } from '../../kernel/files.js';
 import { ID_CODE_REASONS, creditCodeError, idNumberError, maskIdNumber, normaliseCode } from '../../kernel/idcodes.js';
 import { Problem, problems } from '../../kernel/problems.js';
 import type { ApplicationKind, CertType, Industry, SubjectOrgForm, SubjectStatus, SubjectType } from '../../schema.js';
+import * as directory from '../directory/repo.js';
 import * as regions from '../regions/service.js';
 import { identityCode, identitySecret, isIdentityCode } from './identity.js';
 import * as repo from './repo.js';
@@ -248,7 +249,12 @@ export async function register(ctx: Ctx<Actor | null>, input: RegisterInput) {
     });
     return { subjectId: subject.id, applicationId: app.id, username, status: 'pending' as const, dueDate: app.due_date };
   } catch (err) {
-    if (isUniqueViolation(err)) await assertNoDuplicate({ ...ctx, db: ctx.db }, n);
+    // A concurrent registration won the race: the transaction is aborted, so answer from the constraint's name.
+    if (isUniqueViolation(err)) {
+      const constraint = (err as { constraint?: string }).constraint ?? '';
+      if (constraint.startsWith('account_username')) throw problems.duplicate('用户名', 'Username', username, 'username');
+      throw new Problem('SUBJECT_DUPLICATE', { field: 'certNo', certZh: '证件号码', certEn: 'certificate number', statusZh: STATUS_LABELS.pending.zh, statusEn: STATUS_LABELS.pending.en });
+    }
     throw err;
   }
 }
@@ -326,10 +332,11 @@ function applicationDto(a: repo.ApplicationRow) {
 }
 
 async function fullView(ctx: Ctx, s: repo.SubjectRow) {
-  const [apps, files, divisionFullName] = await Promise.all([repo.applicationsOf(ctx.db, s.id), repo.filesOf(ctx.db, s.id), regions.fullName(ctx, s.division_code)]);
+  const [apps, files, divisionFullName, accounts] = await Promise.all([repo.applicationsOf(ctx.db, s.id), repo.filesOf(ctx.db, s.id), regions.fullName(ctx, s.division_code), repo.accountsOf(ctx.db, s.org_id)]);
   return {
     ...subjectDto(ctx.actor, s),
     divisionFullName,
+    hasAccount: accounts.some((a) => a.roles.includes('producer_admin') || a.roles.includes('producer_applicant')),
     files: files.map((f) => ({ id: f.id, name: f.name, mime: f.mime, size: f.size, kind: f.kind, url: `/api/v1/files/${f.id}` })),
     applications: apps.map(applicationDto),
   };
@@ -361,6 +368,7 @@ export async function getByIdentityCode(ctx: Ctx, raw: string) {
 }
 
 export async function search(ctx: Ctx, q: Omit<repo.SubjectFilter, 'scope'> & { page?: number; pageSize?: number }) {
+  if (q.within && !inScope(ctx.actor.scope, q.within)) throw problems.outOfJurisdiction('区划', 'division');
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 20;
   const { items, total } = await repo.search(ctx.db, { ...q, scope: ctx.actor.scope }, pageSize, (page - 1) * pageSize);
@@ -471,6 +479,8 @@ export async function approve(ctx: Ctx, applicationId: string, note: string | nu
     await setProducerRoles(ctx, s.org_id, false);
   }
   await ctx.db.updateTable('subject').set(patch).where('id', '=', s.id).execute();
+  // The census entry (监管名录) of this producer, if any, now points at its registration.
+  if (app.kind === 'register' || app.kind === 'change') await directory.link(ctx.db, s.division_code.slice(0, 6), s.id);
   await ctx.db.updateTable('subject_application').set({ status: 'approved', decided_at: now, decided_by: ctx.actor.id, decided_by_name: ctx.actor.displayName, decision_note: note }).where('id', '=', app.id).execute();
   await audit(ctx, { verb: 'subject.approve', targetType: 'subject', targetId: s.id, divisionCode: s.division_code, summary: { applicationId: app.id, kind: app.kind, from: s.status, to: t.to, identityCode: patch.identity_code ?? s.identity_code, note } });
   return get(ctx, s.id);
@@ -538,8 +548,24 @@ function changePatch(data: Record<string, unknown>) {
 }
 
 /** 申请变更 An approved producer asks for a change; the county re-reviews; the subject stays usable meanwhile. */
-export async function requestChange(ctx: Ctx, input: { changes: ChangeInput; reason: string; files?: SubjectFields['files'] }, onBehalfOf?: string | null) {
+export async function requestChange(ctx: Ctx, input: { changes: ChangeInput; reason: string; files?: SubjectFields['files'] }) {
   const s = await ownSubjectFor(ctx, 'requestChange');
+  await changeRequest(ctx, s, input, null);
+  return mine(ctx);
+}
+
+/** A change request entered by an authorised service agency for the producer (agencies module checks the grant). */
+export async function requestChangeOnBehalf(ctx: Ctx, subjectId: string, input: { changes: ChangeInput; reason: string }, agencyOrgName: string) {
+  const s = await repo.byId(ctx.db, subjectId, true);
+  if (!s) throw problems.notFound(...SUBJECT);
+  if (!transition(s.status, 'requestChange'))
+    throw new Problem('INVALID_STATE', { stateZh: STATUS_LABELS[s.status].zh, stateEn: STATUS_LABELS[s.status].en, actionZh: ACTION_LABELS.requestChange.zh, actionEn: ACTION_LABELS.requestChange.en });
+  await changeRequest(ctx, s, input, s.id, agencyOrgName);
+  const row = (await repo.byId(ctx.db, s.id)) as repo.SubjectRow;
+  return { id: row.id, name: row.name, status: row.status, applications: (await repo.applicationsOf(ctx.db, s.id)).map(applicationDto) };
+}
+
+async function changeRequest(ctx: Ctx, s: repo.SubjectRow, input: { changes: ChangeInput; reason: string; files?: SubjectFields['files'] }, onBehalfOf: string | null, agencyOrgName?: string) {
   const changes = Object.fromEntries(Object.entries(input.changes).filter(([k, v]) => (CHANGEABLE as readonly string[]).includes(k) && v !== undefined));
   if (!Object.keys(changes).length) throw problems.invalid('changes', '：没有要变更的内容', ': nothing to change');
   if (typeof changes.divisionCode === 'string') {
@@ -549,10 +575,9 @@ export async function requestChange(ctx: Ctx, input: { changes: ChangeInput; rea
   }
   const before = Object.fromEntries(Object.keys(changes).map((k) => [k, (s as unknown as Record<string, unknown>)[COLUMN[k as keyof typeof COLUMN]]]));
   await attachFiles(ctx, s.id, input.files);
-  const app = await newApplication(ctx, s.id, 'change', s.division_code, { ...changes, before }, input.reason, onBehalfOf);
+  const app = await newApplication(ctx, s.id, 'change', s.division_code, { ...changes, before }, input.reason, agencyOrgName ? `${agencyOrgName}（${ctx.actor.displayName}）` : null);
   await ctx.db.updateTable('subject').set({ status: 'change_pending', updated_at: new Date(), version: s.version + 1 }).where('id', '=', s.id).execute();
   await audit(ctx, { verb: 'subject.requestChange', targetType: 'subject', targetId: s.id, divisionCode: s.division_code, summary: { applicationId: app.id, changes, before }, onBehalfOf });
-  return mine(ctx);
 }
 
 /** 申请注销 The producer asks to cancel its registration. */
@@ -583,3 +608,45 @@ registerFileOwner('subject', async (ctx, ownerId) => {
   if (ctx.actor.orgId === s.org_id) return true;
   return ctx.actor.orgKind !== 'producer' && ctx.actor.verbs.has('subject.read') && inScope(ctx.actor.scope, s.division_code);
 });
+
+// ── historic import ──────────────────────────────────────────────────────────
+/** importSubjects: checks the uploaded file and its headers, then queues the import job (progress via GET /jobs/:id). */
+export async function startImport(ctx: Ctx, fileId: string) {
+  const { checkHeaders, JOB_KIND } = await import('./import.js');
+  const { enqueue } = await import('../../kernel/jobs.js');
+  const { fileStore } = await import('../../kernel/files.js');
+  const file = await ctx.db.selectFrom('stored_file').selectAll().where('id', '=', fileId).forUpdate().executeTakeFirst();
+  if (!file || file.created_by !== ctx.actor.id || file.owner_type !== null) throw new Problem('FILE_NOT_USABLE', { field: 'fileId', id: fileId });
+  if (!['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'].includes(file.mime))
+    throw new Problem('FILE_TYPE_NOT_ALLOWED', { field: 'fileId', allowedZh: 'Excel（.xlsx）或 CSV 文件', allowedEn: 'Excel (.xlsx) or CSV file' });
+  await checkHeaders(await fileStore(ctx.config).get(file.storage_key), file.mime);
+  const job = await enqueue(ctx, JOB_KIND, { fileId, scope: ctx.actor.scope });
+  await ctx.db.updateTable('stored_file').set({ owner_type: 'subject_import', owner_id: job.id }).where('id', '=', fileId).execute();
+  await audit(ctx, { verb: 'subject.import', targetType: 'job', targetId: job.id, divisionCode: ctx.actor.scope, summary: { fileId, name: file.name, size: file.size } });
+  return { jobId: job.id, statusUrl: `/api/v1/jobs/${job.id}` };
+}
+
+/**
+ * 开通账号 An approved producer without a login (historic import, or registered on paper) gets its main account
+ * from its county reviewer: producer_admin, user code -00, password to be changed at first login.
+ */
+export async function openAccount(ctx: Ctx, id: string, input: { username: string; password: string; displayName?: string }) {
+  const s = await repo.byId(ctx.db, id, true);
+  if (!s) throw problems.notFound(...SUBJECT);
+  if (!inScope(ctx.actor.scope, s.division_code)) throw problems.outOfJurisdiction(...SUBJECT);
+  if (!isReviewerOf(ctx.actor, s.division_code)) throw new Problem('SUBJECT_REVIEW_COUNTY_ONLY');
+  if (!ACTIVE_STATUSES.includes(s.status)) throw new Problem('SUBJECT_NOT_ACTIVE', { statusZh: STATUS_LABELS[s.status].zh, statusEn: STATUS_LABELS[s.status].en });
+  const existing = await repo.accountsOf(ctx.db, s.org_id);
+  if (existing.some((a) => a.roles.includes('producer_admin') || a.roles.includes('producer_applicant'))) throw new Problem('SUBJECT_HAS_ACCOUNT');
+  if (!isStrongPassword(input.password)) throw new Problem('WEAK_PASSWORD', { field: 'password' });
+  const username = input.username.trim();
+  const taken = await ctx.db.selectFrom('account').select('id').where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase())).executeTakeFirst();
+  if (taken) throw problems.duplicate('用户名', 'Username', username, 'username');
+  const row = await ctx.db
+    .insertInto('account')
+    .values({ username, display_name: input.displayName ?? s.contact_name, phone: s.contact_phone, org_id: s.org_id, roles: ['producer_admin'], password_hash: await hashPassword(input.password), must_change_password: true, created_by: ctx.actor.id, user_code: s.identity_code ? `${s.identity_code}-00` : null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(ctx, { verb: 'subject.openAccount', targetType: 'subject', targetId: s.id, divisionCode: s.division_code, summary: { username, accountId: row.id } });
+  return { accountId: row.id, username, mustChangePassword: true };
+}

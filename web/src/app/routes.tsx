@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarcodeOutlined, EnvironmentOutlined, FileSearchOutlined, HomeOutlined, MessageOutlined, PrinterOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { SafetyCertificateOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarcodeOutlined, CheckSquareOutlined, ContactsOutlined, EnvironmentOutlined, FileProtectOutlined, FileSearchOutlined, HomeOutlined, IdcardOutlined, ImportOutlined, MessageOutlined, PrinterOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 
 /**
@@ -32,6 +32,16 @@ export const ROUTES: AppRoute[] = [
   { path: '/', component: lazy(() => import('../features/home/HomePage')), menu: { group: 'home', zh: '工作台', en: 'Dashboard', icon: <HomeOutlined /> } },
   { path: '/profile', component: lazy(() => import('../features/auth/ProfilePage')) },
   { path: '/password', component: lazy(() => import('../features/auth/ChangePasswordPage')) },
+  // ── producers (生产经营主体), docs/subjects.md ──
+  { path: '/register', public: true, component: lazy(() => import('../features/subjects/RegisterPage')) },
+  { path: '/my-subject', verb: 'mySubject.read', component: lazy(() => import('../features/subjects/MySubjectPage')), menu: { group: 'subjects', zh: '我的主体', en: 'My producer record', icon: <IdcardOutlined />, order: 1 } },
+  { path: '/subject-reviews', verb: 'subject.review', component: lazy(() => import('../features/subjects/ReviewQueuePage')), menu: { group: 'subjects', zh: '主体审核', en: 'Producer review', icon: <CheckSquareOutlined />, order: 10 } },
+  { path: '/subjects', verb: 'subject.read', component: lazy(() => import('../features/subjects/SubjectsPage')), menu: { group: 'subjects', zh: '主体查询', en: 'Producers', icon: <ShopOutlined />, order: 20 } },
+  { path: '/s/:code', verb: 'subject.read', component: lazy(() => import('../features/subjects/IdentityPage')) },
+  { path: '/directory', verb: 'directory.read', component: lazy(() => import('../features/subjects/DirectoryPage')), menu: { group: 'subjects', zh: '监管名录', en: 'Directory', icon: <ContactsOutlined />, order: 30 } },
+  { path: '/agreements', verb: 'agreement.read', component: lazy(() => import('../features/subjects/AgreementsPage')), menu: { group: 'subjects', zh: '追溯协议', en: 'Agreements', icon: <FileProtectOutlined />, order: 40 } },
+  { path: '/subject-import', verb: 'subject.import', component: lazy(() => import('../features/subjects/ImportPage')), menu: { group: 'subjects', zh: '历史数据导入', en: 'Import', icon: <ImportOutlined />, order: 50 } },
+  { path: '/service-agencies', verb: 'agency.read', component: lazy(() => import('../features/subjects/AgenciesPage')), menu: { group: 'subjects', zh: '服务机构', en: 'Service agencies', icon: <SolutionOutlined />, order: 60 } },
   { path: '/divisions', component: lazy(() => import('../features/divisions/DivisionsPage')), menu: { group: 'system', zh: '行政区划', en: 'Divisions', icon: <EnvironmentOutlined />, order: 30 } },
   { path: '/organisations', verb: 'org.read', component: lazy(() => import('../features/orgs/OrgsPage')), menu: { group: 'system', zh: '机构管理', en: 'Organisations', icon: <ApartmentOutlined />, order: 10 } },
   { path: '/users', verb: 'user.read', component: lazy(() => import('../features/users/UsersPage')), menu: { group: 'system', zh: '账号管理', en: 'Accounts', icon: <TeamOutlined />, order: 20 } },
@@ -41,6 +51,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/tokens', verb: 'token.manage', component: lazy(() => import('../features/auth/TokensPage')), menu: { group: 'system', zh: 'API 令牌', en: 'API tokens', icon: <UserOutlined />, order: 50 } },
   { path: '/trace/batches', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchesPage')), menu: { group: 'trace', zh: '生产批次与合格证', en: 'Batches & certificates', icon: <BarcodeOutlined />, order: 10 } },
   { path: '/trace/batches/:id', verb: 'batch.read', component: lazy(() => import('../features/trace/BatchDetailPage')) },
+  { path: '/trace/certificates', verb: 'batch.read', component: lazy(() => import('../features/trace/CertificatesPage')), menu: { group: 'trace', zh: '合格证', en: 'Certificates', icon: <SafetyCertificateOutlined />, order: 15 } },
   { path: '/trace/codes', verb: 'code.reserve', component: lazy(() => import('../features/trace/CodesPage')), menu: { group: 'trace', zh: '第三方印刷码段', en: 'Printer code ranges', icon: <PrinterOutlined />, order: 30 } },
   { path: '/trace/catalog', verb: 'batch.read', component: lazy(() => import('../features/trace/CatalogPage')), menu: { group: 'trace', zh: '产品与基地', en: 'Products & bases', icon: <AppstoreOutlined />, order: 20 } },
 ];

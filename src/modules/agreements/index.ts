@@ -1,0 +1,13 @@
+import type { ModuleDef } from '../../kernel/module.js';
+import routes from './routes.js';
+
+/** 追溯协议 Traceability agreements between a county and its producers. */
+export const agreementsModule: ModuleDef = {
+  name: 'agreements',
+  routes,
+  verbs: {
+    'agreement.read': { zh: '查看追溯协议及签订情况', en: 'View agreements and who has not signed', roles: ['info_admin', 'supervisor', 'collector'] },
+    'agreement.manage': { zh: '发布县级追溯协议', en: 'Publish the county agreement template', roles: ['info_admin', 'supervisor'] },
+    'agreement.sign': { zh: '签订追溯协议', en: 'Accept the traceability agreement', roles: ['producer_admin'] },
+  },
+};
