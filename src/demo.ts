@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Database } from './kernel/db/connect.js';
+import { chainDemo } from './modules/trade/demo.js';
 import { foundationDemo } from './modules/accounts/demo.js';
 import { publicDemo } from './modules/public/demo.js';
 import { subjectsDemo } from './modules/subjects/demo.js';
@@ -15,7 +16,7 @@ export interface DemoStep {
   run(database: Database, config: Config, log: (msg: string) => void): Promise<void>;
 }
 
-export const DEMO_STEPS: DemoStep[] = [foundationDemo, subjectsDemo, traceDemo, publicDemo];
+export const DEMO_STEPS: DemoStep[] = [foundationDemo, subjectsDemo, traceDemo, chainDemo, publicDemo];
 
 export async function runDemo(database: Database, config: Config, log: (msg: string) => void): Promise<void> {
   for (const step of DEMO_STEPS) {

@@ -1,6 +1,6 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { DB, SaleTable } from '../../schema.js';
-import { type ReadScope } from '../catalog/owner.js';
+import type { ReadScope } from '../catalog/owner.js';
 import { scopeFilter } from '../../kernel/auth/scope.js';
 
 export const insertSale = (db: Kysely<DB>, v: Insertable<SaleTable>) => db.insertInto('sale').values(v).returning('id').executeTakeFirstOrThrow();

@@ -2,6 +2,7 @@ import { GlobalOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant
 import { Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { NotificationBell } from '../features/chain/NotificationBell';
 import { useAuth } from '../shared/auth';
 import { useI18n } from '../shared/i18n';
 import { MENU_GROUPS, type MenuGroup, ROUTES } from './routes';
@@ -60,6 +61,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           <Typography.Text strong style={{ flex: 1, fontSize: mobile ? 16 : 15, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
             {mobile ? t('溯源', 'Suyuan') : t('国家农产品质量安全追溯管理信息平台', 'Agricultural Product Quality-Safety Traceability Platform')}
           </Typography.Text>
+          <NotificationBell />
           <Button type="text" icon={<GlobalOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
             {lang === 'zh' ? 'EN' : '中文'}
           </Button>

@@ -1,4 +1,4 @@
-import { SafetyCertificateOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarcodeOutlined, CheckSquareOutlined, ContactsOutlined, EnvironmentOutlined, FileProtectOutlined, FileSearchOutlined, HomeOutlined, IdcardOutlined, ImportOutlined, MessageOutlined, PrinterOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarcodeOutlined, BranchesOutlined, CheckSquareOutlined, ContactsOutlined, DeploymentUnitOutlined, EnvironmentOutlined, FileProtectOutlined, FileSearchOutlined, HomeOutlined, IdcardOutlined, ImportOutlined, InboxOutlined, MessageOutlined, PrinterOutlined, SafetyCertificateOutlined, ScanOutlined, ShopOutlined, SolutionOutlined, TeamOutlined, UserOutlined, WarningOutlined } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 
 /**
@@ -54,4 +54,14 @@ export const ROUTES: AppRoute[] = [
   { path: '/trace/certificates', verb: 'batch.read', component: lazy(() => import('../features/trace/CertificatesPage')), menu: { group: 'trace', zh: '合格证', en: 'Certificates', icon: <SafetyCertificateOutlined />, order: 15 } },
   { path: '/trace/codes', verb: 'code.reserve', component: lazy(() => import('../features/trace/CodesPage')), menu: { group: 'trace', zh: '第三方印刷码段', en: 'Printer code ranges', icon: <PrinterOutlined />, order: 30 } },
   { path: '/trace/catalog', verb: 'batch.read', component: lazy(() => import('../features/trace/CatalogPage')), menu: { group: 'trace', zh: '产品与基地', en: 'Products & bases', icon: <AppstoreOutlined />, order: 20 } },
+  // ── the chain (issue 5)
+  { path: '/chain/sell', verb: 'trade.sell', component: lazy(() => import('../features/chain/SellPage')), menu: { group: 'trace', zh: '销售（扫码交易）', en: 'Sell (scan-to-trade)', icon: <ShopOutlined />, order: 30 } },
+  { path: '/chain/receive', verb: 'trade.receive', component: lazy(() => import('../features/chain/ReceivePage')), menu: { group: 'trace', zh: '收货确认', en: 'Receive', icon: <InboxOutlined />, order: 31 } },
+  { path: '/chain/repack', verb: 'batch.transform', component: lazy(() => import('../features/chain/RepackPage')), menu: { group: 'trace', zh: '分装/合并', en: 'Split / merge', icon: <DeploymentUnitOutlined />, order: 32 } },
+  { path: '/chain/gate', verb: 'trade.verify', component: lazy(() => import('../features/chain/GatePage')), menu: { group: 'trace', zh: '入市查验', en: 'Market gate', icon: <ScanOutlined />, order: 33 } },
+  { path: '/chain/trace', verb: 'lineage.read', component: lazy(() => import('../features/chain/TracePage')), menu: { group: 'trace', zh: '链条追溯', en: 'Trace the chain', icon: <BranchesOutlined />, order: 34 } },
+  { path: '/chain/trace/:id', verb: 'lineage.read', component: lazy(() => import('../features/chain/TracePage')) },
+  { path: '/chain/recalls', verb: 'recall.read', component: lazy(() => import('../features/chain/RecallsPage')), menu: { group: 'trace', zh: '召回', en: 'Recalls', icon: <AlertOutlined />, order: 35 } },
+  { path: '/chain/recalls/:id', verb: 'recall.read', component: lazy(() => import('../features/chain/RecallDetailPage')) },
+  { path: '/chain/anomalies', verb: 'trade.read', component: lazy(() => import('../features/chain/AnomaliesPage')), menu: { group: 'trace', zh: '异常预警', en: 'Anomalies', icon: <WarningOutlined />, order: 36 } },
 ];
