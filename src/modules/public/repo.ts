@@ -30,7 +30,7 @@ export async function existingKeys(db: Kysely<DB>, keys: { kind: number; serial:
   const r = await sql<{ kind: number; serial: string }>`
     SELECT c.kind, c.serial FROM trace_code c
     JOIN unnest(${keys.map((k) => k.kind)}::smallint[], ${keys.map((k) => k.serial)}::bigint[]) AS k(kind, serial) ON c.kind = k.kind AND c.serial = k.serial
-    WHERE c.status <> 'V' LIMIT 5`.execute(db);
+    WHERE c.status <> 'V' ORDER BY (c.status = 'A') DESC, c.kind, c.serial LIMIT 5`.execute(db);
   return r.rows.map((x) => ({ kind: Number(x.kind), serial: Number(x.serial) }));
 }
 
