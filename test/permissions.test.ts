@@ -85,7 +85,7 @@ const PROBES: Record<string, Probe> = {
     if (res.status !== 200 || where === 'inside') return res;
     return { status: (res.body as { items: unknown[] }).items.length === 0 ? 403 : 200, body: res.body };
   },
-  'complaint.handle': async (t, tok, w, where, n) => {
+  'complaint.handle': async (t, tok, _w, where, n) => {
     const c = await t.database.db
       .insertInto('complaint')
       .values({ number: `TSM${n}`, code: 'x', batch_id: null, subject_id: null, division_code: where === 'inside' ? INSIDE_DIV : OUTSIDE_DIV, org_id: null, category: 'other', text: '矩阵', contact_name: null, contact_phone: null, photo_file_id: null, outcome: null, handled_by: null, handled_at: null, client_ip: null })
