@@ -233,6 +233,9 @@ describe('codes', () => {
     expect(lines).toHaveLength(1001);
     expect(lines[1]).toContain(r.firstCode);
     const codes = lines.slice(1).map((l) => l.split(',')[1]);
+    // the long code in the printer's file resolves too (it embeds the reservation's date)
+    const longInFile = lines[1].split(',')[3];
+    expect((await get(null, `/public/codes/${longInFile}`)).json()).toMatchObject({ status: 'inactive', code: codes[0] });
     const act = await post(farmer.token, '/codes/activate', { batchId: batch.id, from: codes[0], to: codes[499] });
     expect(act.statusCode, act.body).toBe(200);
     expect(act.json().activated).toBe(500);

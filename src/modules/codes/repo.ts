@@ -10,12 +10,13 @@ export async function allocate(db: Kysely<DB>, kind: number, n: number): Promise
 /** Inserts serials [first, first+n) set-based (generate_series): no per-row round trip. */
 export async function insertRange(
   db: Kysely<DB>,
-  v: { kind: number; first: number; n: number; status: CodeStatus; subjectId: string; batchId: string | null; reservationId: string | null },
+  v: { kind: number; first: number; n: number; status: CodeStatus; subjectId: string; batchId: string | null; reservationId: string | null; issuedAt?: Date },
 ) {
+  // A reservation's codes all carry the reservation's time: the long codes in the printer's file embed its date.
   await sql`
-    INSERT INTO trace_code (kind, serial, status, subject_id, batch_id, reservation_id, activated_at)
+    INSERT INTO trace_code (kind, serial, status, subject_id, batch_id, reservation_id, activated_at, issued_at)
     SELECT ${v.kind}::smallint, s, ${v.status}, ${v.subjectId}::uuid, ${v.batchId}::uuid, ${v.reservationId}::uuid,
-           ${v.status === 'A' ? sql`now()` : sql`NULL`}
+           ${v.status === 'A' ? sql`now()` : sql`NULL`}, ${v.issuedAt ? sql`${v.issuedAt}::timestamptz` : sql`now()`}
     FROM generate_series(${v.first}::bigint, ${v.first + v.n - 1}::bigint) AS s`.execute(db);
 }
 

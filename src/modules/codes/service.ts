@@ -98,7 +98,7 @@ export async function reserveCodes(ctx: Ctx, input: { count: number; printer?: s
   const first = await repo.allocate(ctx.db, kind, input.count);
   const r = await repo.insertReservation(ctx.db, { subject_id: me.id, division_code: me.divisionCode, kind, first_serial: first, count: input.count, printer: input.printer ?? null, created_by: ctx.actor.id });
   if (input.count <= INLINE_RESERVATION) {
-    await repo.insertRange(ctx.db, { kind, first, n: input.count, status: 'I', subjectId: me.id, batchId: null, reservationId: r.id });
+    await repo.insertRange(ctx.db, { kind, first, n: input.count, status: 'I', subjectId: me.id, batchId: null, reservationId: r.id, issuedAt: r.created_at });
     await repo.setReservation(ctx.db, r.id, { status: 'ready' });
   } else {
     const job = await enqueue(ctx, 'codes.reserve', { reservationId: r.id }, { divisionCode: me.divisionCode });
@@ -118,7 +118,7 @@ export async function runReservation(db: Kysely<DB>, reservationId: string, prog
   await progress(done, r.count);
   while (done < r.count) {
     const n = Math.min(CHUNK, r.count - done);
-    await repo.insertRange(db, { kind: r.kind, first: first + done, n, status: 'I', subjectId: r.subject_id, batchId: null, reservationId: r.id });
+    await repo.insertRange(db, { kind: r.kind, first: first + done, n, status: 'I', subjectId: r.subject_id, batchId: null, reservationId: r.id, issuedAt: r.created_at });
     done += n;
     await progress(done);
   }
