@@ -191,6 +191,12 @@ describe('repack, market entry and the gate', () => {
     expect((await get(stranger.token, `/sales/${marketSale}/voucher.pdf`)).statusCode).toBe(403);
     const trace = await post(farmer.token, '/sales', { batchId, quantity: 10, buyerKind: 'unregistered', buyerName: '李四', buyerPhone: '13911112222' });
     expect(trace.json().voucherName).toBe('追溯凭证');
+    // Choosing a customer fills the buyer's name and phone.
+    const cust = (await post(farmer.token, '/customers', { name: '从化街口菜市场刘记', kind: 'retailer', phone: '13722223333' })).json();
+    const byCustomer = await post(farmer.token, '/sales', { batchId, quantity: 5, buyerKind: 'unregistered', customerId: cust.id });
+    expect(byCustomer.statusCode, byCustomer.body).toBe(201);
+    expect(byCustomer.json()).toMatchObject({ buyerName: '从化街口菜市场刘记', buyerPhone: '13722223333' });
+    expect((await post(buyer.token, '/sales', { batchId: repacked.id, quantity: 1, buyerKind: 'unregistered', customerId: cust.id })).json().field).toBe('customerId');
   });
 
   it('the gate verifies the voucher and records every check; a second market is refused and flagged', async () => {
@@ -218,6 +224,11 @@ describe('repack, market entry and the gate', () => {
     expect((await post(farmer.token, '/voucher-checks', { code: voucher })).statusCode).toBe(403);
     const list = (await get(market.token, '/voucher-checks')).json();
     expect(list.items).toHaveLength(3);
+    // A batch code is on every package of the batch: it may enter two markets without being flagged.
+    expect((await post(market.token, '/voucher-checks', { code: batchCode })).json().verified).toBe(true);
+    const second = await post(market2.token, '/voucher-checks', { code: batchCode });
+    expect(second.json().verified, second.body).toBe(true);
+    expect((await get(farmer.token, '/anomalies?kind=code_reused')).json().total).toBe(0);
   });
 });
 

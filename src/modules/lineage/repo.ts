@@ -117,3 +117,7 @@ export const edgesAmong = (db: Kysely<DB>, ids: string[]) =>
   sql<{ from_batch: string; to_batch: string; quantity: string | null; unit: string | null; event_time: Date; biz_step: string }>`
     SELECT e.from_batch, e.to_batch, e.quantity, e.unit, t.event_time, t.biz_step FROM trace_edge e JOIN trace_event t ON t.id = e.event_id
     WHERE e.from_batch = ANY(${ids}::uuid[]) AND e.to_batch = ANY(${ids}::uuid[]) ORDER BY t.event_time`.execute(db);
+
+/** The traced batch's owner and division only (the access check), without the joins of a full batch row. */
+export const rootOf = (db: Kysely<DB>, id: string) =>
+  db.selectFrom('batch').select(['id', 'subject_id', 'division_code', 'batch_no']).where('id', '=', id).executeTakeFirst();

@@ -2,7 +2,6 @@ import ExcelJS from 'exceljs';
 import { type CodeKind, codeUrl } from '../../kernel/codes.js';
 import type { Ctx } from '../../kernel/context.js';
 import { Problem, problems } from '../../kernel/problems.js';
-import * as batchRepo from '../batches/repo.js';
 import { readScopeOf } from '../catalog/owner.js';
 import { codeText } from '../codes/service.js';
 import * as repo from './repo.js';
@@ -18,7 +17,7 @@ export const MAX_GRAPH_NODES = 20_000;
 export const PRODUCER_DEPTH = 1;
 
 async function rootFor(ctx: Ctx, batchId: string) {
-  const b = await batchRepo.batchById(ctx.db, batchId);
+  const b = await repo.rootOf(ctx.db, batchId);
   if (!b) throw problems.notFound('批次', 'Batch');
   const rs = await readScopeOf(ctx);
   if ('subjectId' in rs) {

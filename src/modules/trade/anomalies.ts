@@ -82,12 +82,12 @@ export async function scanAnomalies(db: Kysely<DB>): Promise<{ found: number; fl
       kind: 'receipt_mismatch', key: `rm:${r.id}:${r.status}`, subjectId: r.seller_subject_id, divisionCode: r.division_code, batchId: r.batch_id, saleId: r.id,
       details: { sold: Number(r.quantity), received: r.received_quantity === null ? null : Number(r.received_quantity), unconfirmed: r.status === 'pending', buyerSubjectId: r.buyer_subject_id },
     });
-  // 4. One code verified at two different markets.
+  // 4. One market-entry voucher verified at two different markets.
   const reused = await sql<{ code_kind: number; code_serial: string; batch_id: string | null; subject_id: string | null; division_code: string | null; markets: number }>`
     SELECT v.code_kind, v.code_serial, min(v.batch_id::text)::uuid AS batch_id, min(b.subject_id::text)::uuid AS subject_id, min(b.division_code) AS division_code,
            count(DISTINCT v.market_subject_id)::int AS markets
     FROM voucher_check v LEFT JOIN batch b ON b.id = v.batch_id
-    WHERE v.verified AND v.market_subject_id IS NOT NULL AND v.code_serial IS NOT NULL
+    WHERE v.verified AND v.market_subject_id IS NOT NULL AND v.code_kind = 3 AND v.code_serial IS NOT NULL
     GROUP BY v.code_kind, v.code_serial HAVING count(DISTINCT v.market_subject_id) > 1`.execute(db);
   for (const r of reused.rows)
     findings.push({ kind: 'code_reused', key: `cr:${r.code_kind}:${r.code_serial}`, subjectId: r.subject_id, divisionCode: r.division_code ?? '', batchId: r.batch_id, details: { codeKind: r.code_kind, serial: Number(r.code_serial), markets: r.markets } });

@@ -76,7 +76,9 @@ export async function verifyVoucher(ctx: Ctx, input: { code: string; quantity?: 
         const recall = await repo.openRecallOf(ctx.db, batchId);
         check('NOT_RECALLED', !recall, recall ? `该批次正在召回（${recall.number}），禁止入市` : '未被召回', recall ? `Under recall (${recall.number}): entry refused` : 'Not recalled');
       }
-      if (market) {
+      // A voucher goes with one sale into one market; a batch code is printed on every package of the batch and may
+      // rightly enter several markets, so only vouchers are checked for use elsewhere.
+      if (market && c.kind === 'voucher') {
         const elsewhere = await repo.otherMarketChecks(ctx.db, kind, serial, market.id);
         check('NOT_USED_ELSEWHERE', elsewhere.length === 0, elsewhere.length ? `此码已于 ${elsewhere[0].checked_at.toISOString().slice(0, 10)} 在“${elsewhere[0].market_name}”入市，疑似冒用` : '未在其他市场使用', elsewhere.length ? `Already entered "${elsewhere[0].market_name}": possibly misused` : 'Not used at another market');
       }

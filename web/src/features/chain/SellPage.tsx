@@ -19,7 +19,9 @@ export default function SellPage() {
   const [busy, setBusy] = useState(false);
   const batches = useRequest(() => get<Page<Batch>>('/batches', { pageSize: 200 }), []);
   const sales = useRequest(() => get<{ items: Sale[] }>('/sales', { role: 'seller', pageSize: 20 }), []);
+  const customers = useRequest(() => get<{ id: string; name: string; kind: string; phone: string | null; customerSubjectId?: string | null }[]>('/customers', { pageSize: 200 }), []);
   const kind = Form.useWatch('buyerKind', form) ?? 'registered';
+  const selectedCustomer = Form.useWatch('customerId', form);
   const sellable = (batches.data?.items ?? []).filter((b) => b.stock > 0 && b.allowedActions.includes('sell'));
 
   const submit = async (v: Record<string, unknown>) => {
@@ -61,9 +63,14 @@ export default function SellPage() {
               { value: 'market', label: t('进入市场', 'Into a market') },
             ]} />
           </Form.Item>
+          {!!customers.data?.length && (
+            <Form.Item name="customerId" label={t('或从客户中选择', 'Or choose a customer')}>
+              <Select allowClear showSearch optionFilterProp="label" data-testid="sell-customer" options={customers.data.map((c) => ({ value: c.id, label: `${c.name}${c.phone ? ` ${c.phone}` : ''}` }))} />
+            </Form.Item>
+          )}
           {kind !== 'unregistered' && (
             <Form.Item name="buyerIdentityCode" label={kind === 'market' ? t('市场主体身份码（可不填，改填市场名称）', "The market's identity code (or its name below)") : t('买方主体身份码（扫码或输入）', "Buyer's identity code (scan or type)")}
-              rules={kind === 'registered' ? [{ required: true, message: t('请扫描或输入买方身份码', "Scan or type the buyer's code") }] : []}>
+              rules={kind === 'registered' && !selectedCustomer ? [{ required: true, message: t('请扫描或输入买方身份码，或选择已注册的客户', "Scan or type the buyer's code, or choose a registered customer") }] : []}>
               <Input placeholder={t('扫描买方出示的二维码', 'Scan the code the buyer shows')} data-testid="sell-buyer-code" autoComplete="off" />
             </Form.Item>
           )}
