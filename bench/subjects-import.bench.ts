@@ -1,7 +1,8 @@
 /**
  * Historic import (importSubjects) of 50,000 rows on PGlite, in process:
  * - the .xlsx is generated once (valid credit codes / ID numbers, the demo counties' townships);
- * - floor: exceljs's bare streaming read of the same file (every row materialised, nothing else);
+ * - floor: exceljs's bare streaming read of the same file (every row materialised, nothing else), before and
+ *   after the import, averaged;
  * - total: the whole import job (read, validate, de-duplicate, identity codes, batched inserts of organisations,
  *   subjects and application history, reports) — ratio total / floor, goal ≤ 4.
  */
@@ -67,18 +68,25 @@ export default async function subjectsImport() {
   const t1 = performance.now();
   const result = await runImport(database.db, config, { fileId: stored.id, scope: '' }, { progress: async () => {}, createdBy: null, jobId: '00000000-0000-4000-8000-000000000001' });
   const importMs = performance.now() - t1;
+  // The floor is measured before and after the import and averaged, so load drifting during the run (a shared
+  // machine) weighs on both sides of the ratio alike.
+  const t2 = performance.now();
+  await bareRead(file);
+  const bareAfterMs = performance.now() - t2;
+  const floorMs = (bareMs + bareAfterMs) / 2;
   await database.close();
   rmSync(dir, { recursive: true, force: true });
   return {
     rows: ROWS,
     'file size (MB)': file.length / 1024 / 1024,
-    'exceljs bare read (s)': bareMs / 1000,
+    'exceljs bare read before (s)': bareMs / 1000,
+    'exceljs bare read after (s)': bareAfterMs / 1000,
     'rows read bare': readRows - 1,
     'import total (s)': importMs / 1000,
     'import rows/s': ROWS / (importMs / 1000),
     created: result.created,
     merged: result.merged,
     failed: result.failed,
-    'ratio import / bare read (goal ≤ 4)': importMs / bareMs,
+    'ratio import / mean bare read (goal ≤ 4)': importMs / floorMs,
   };
 }

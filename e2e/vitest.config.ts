@@ -8,5 +8,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // A loaded 2-core CI machine renders slowly: give polled UI assertions time.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

@@ -28,5 +28,5 @@ describe('process', () => {
     const list = await server.api<{ total: number }>(t2, 'GET', '/organisations?q=%E5%81%9C%E6%9C%BA%E6%B5%8B%E8%AF%95%E7%AB%99&pageSize=50');
     expect(list.body.total).toBe(completed);
     expect(server.output()).not.toMatch(/"level":50/);
-  }, 90_000);
+  }, 240_000);
 });

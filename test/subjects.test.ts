@@ -324,6 +324,13 @@ describe('cancellation, search, export, overdue', () => {
     expect(full.certNo).not.toContain('*');
   });
 
+  it('producer organisations are not listed among agencies', async () => {
+    const orgs = await t.req(admin, { method: 'GET', url: '/api/v1/organisations?pageSize=200' });
+    expect(orgs.statusCode).toBe(200);
+    expect(orgs.json().items.length).toBeGreaterThan(0);
+    expect(orgs.json().items.some((o: { kind: string }) => o.kind === 'producer')).toBe(false);
+  });
+
   it('exports Excel', async () => {
     const res = await t.req(county, { method: 'GET', url: '/api/v1/subjects/export.xlsx' });
     expect(res.statusCode).toBe(200);

@@ -30,7 +30,8 @@ export interface OrgFilter {
 function orgWhere(db: Kysely<DB>, f: OrgFilter) {
   let q = orgQuery(db).where((eb) => scopeFilter(eb, 'o.division_code', f.scope));
   if (f.within) q = q.where((eb) => scopeFilter(eb, 'o.division_code', f.within as string));
-  if (f.kind) q = q.where('o.kind', '=', f.kind);
+  // Producers are organisations too, but they are managed as subjects (/subjects), not listed among agencies.
+  q = f.kind ? q.where('o.kind', '=', f.kind) : q.where('o.kind', '<>', 'producer');
   if (f.status) q = q.where('o.status', '=', f.status);
   if (f.q) q = q.where('o.name', 'like', `%${f.q}%`);
   return q;

@@ -24,7 +24,7 @@ import { FINAL_STATUSES } from './states.js';
  * workbook with a 错误说明 column. Imported producers have no login account yet (claimed through their county).
  */
 export const JOB_KIND = 'subjects.import';
-const BATCH = 1000;
+const BATCH = 2000;
 
 const label = (m: Record<string, { zh: string }>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [v.zh, k]));
 const ORG_FORM_IN: Record<string, SubjectOrgForm> = { ...label(ORG_FORMS), 企业: 'enterprise', 个体工商户: 'enterprise', 合作社: 'cooperative', 农民专业合作社: 'cooperative', 家庭农场: 'family_farm', 农户: 'individual', 个人: 'individual' } as never;
@@ -281,12 +281,13 @@ export async function runImport(db: Kysely<DB>, config: Config, payload: { fileI
     const known = new Set((await db.selectFrom('division').select('code').where('code', 'in', codes).execute()).map((d) => d.code));
     const keys = current.map((r) => r.n.values.dedup_key);
     const credits = current.map((r) => r.n.creditCode).filter((c): c is string => !!c);
-    const existing = await db
-      .selectFrom('subject')
-      .selectAll()
-      .where('status', 'not in', FINAL_STATUSES as never)
-      .where((eb) => eb.or([eb('dedup_key', 'in', keys), ...(credits.length ? [eb.and([eb('cert_type', '=', 'credit_code'), eb('cert_no', 'in', credits)])] : [])]))
-      .execute();
+    // Two index look-ups (dedup key, credit code) with array parameters rather than one OR over 2,000 values.
+    const live = (q: ReturnType<typeof db.selectFrom<'subject'>>) => q.selectAll().where('status', 'not in', FINAL_STATUSES as never);
+    const [byDedup, byCredit] = await Promise.all([
+      live(db.selectFrom('subject')).where(sql<boolean>`dedup_key = ANY(${keys}::text[])`).execute(),
+      credits.length ? live(db.selectFrom('subject')).where('cert_type', '=', 'credit_code').where(sql<boolean>`cert_no = ANY(${credits}::text[])`).execute() : Promise.resolve([]),
+    ]);
+    const existing = [...byDedup, ...byCredit];
     const byKey = new Map<string, (typeof existing)[number]>();
     for (const e of existing) {
       byKey.set(e.dedup_key, e);

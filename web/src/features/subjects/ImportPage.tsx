@@ -22,7 +22,7 @@ export default function ImportPage() {
     }, 1000);
     return () => clearInterval(timer);
   }, [jobId]);
-  const percent = job?.status === 'done' ? 100 : job?.total ? Math.min(99, Math.round((job.progress / job.total) * 100)) : job ? 5 : 0;
+  const percent = job?.status === 'done' ? 100 : job?.total ? Math.min(99, Math.round((job.progress / job.total) * 100)) : job ? 50 : 0;
   return (
     <Card title={t('历史注册数据导入', 'Import historic registrations')}>
       <Alert showIcon type="info" style={{ marginBottom: 16 }} message={t('先下载模板，按模板填写（带下拉选项）。与已有主体重复的行会合并而不会重复创建；有错误的行会生成“错误行”表格，改正后可再次导入。', 'Download the template and fill it in. Duplicates are merged, not created twice; failed rows come back in a workbook to fix and re-import.')} />
@@ -47,7 +47,7 @@ export default function ImportPage() {
         </Upload>
       </Space>
       <div style={{ marginTop: 16 }}><ErrorText error={error} /></div>
-      {job && <Progress percent={percent} status={job.status === 'failed' ? 'exception' : job.status === 'done' ? 'success' : 'active'} data-testid="import-progress" />}
+      {job && <Progress percent={percent} status={job.status === 'failed' ? 'exception' : job.status === 'done' ? 'success' : 'active'} data-testid="import-progress" format={(p) => (job.total || job.status === 'done' ? `${p}%` : t(`已处理 ${job.progress} 行`, `${job.progress} rows`))} />}
       {job?.status === 'failed' && <Alert type="error" showIcon message={job.error} />}
       {job?.result && (
         <Result status={job.result.failed ? 'warning' : 'success'} title={t(`共 ${job.result.total} 行：新增 ${job.result.created}，合并 ${job.result.merged}，失败 ${job.result.failed}`, `${job.result.total} rows: ${job.result.created} created, ${job.result.merged} merged, ${job.result.failed} failed`)}

@@ -14,6 +14,12 @@ export function StatusTag({ status }: { status: string }) {
   return <Tag color={s?.[2]} data-testid="subject-status">{s ? (lang === 'en' ? s[1] : s[0]) : status}</Tag>;
 }
 
+const CHANGE_LABELS: Record<string, [string, string]> = {
+  name: ['名称', 'Name'], subjectType: ['主体类型', 'Type'], isSlaughterhouse: ['屠宰厂', 'Slaughterhouse'], industries: ['行业', 'Industries'], legalPersonName: ['法定代表人', 'Legal person'],
+  legalPersonPhone: ['负责人电话', 'Legal person phone'], contactName: ['联系人', 'Contact'], contactPhone: ['联系电话', 'Phone'], contactEmail: ['邮箱', 'Email'], address: ['地址', 'Address'],
+  divisionCode: ['区划', 'Division'], longitude: ['经度', 'Longitude'], latitude: ['纬度', 'Latitude'], certifications: ['认证', 'Certifications'],
+};
+
 export function History({ apps }: { apps: SubjectDetail['applications'] }) {
   const { t, lang } = useI18n();
   return (
@@ -24,6 +30,16 @@ export function History({ apps }: { apps: SubjectDetail['applications'] }) {
         { title: t('提交时间', 'Submitted'), dataIndex: 'submittedAt', render: (d) => new Date(d).toLocaleString() },
         { title: t('审核期限', 'Due'), dataIndex: 'dueDate', render: (d, a) => <span style={{ color: a.overdue ? '#cf1322' : undefined }}>{d}{a.overdue ? t('（已超期）', ' (overdue)') : ''}</span> },
         { title: t('结果', 'Result'), dataIndex: 'status', render: (s) => ({ pending: t('审核中', 'Pending'), approved: t('通过', 'Approved'), rejected: t('驳回', 'Rejected'), superseded: t('已替代', 'Superseded') })[s as string] ?? s },
+        {
+          title: t('变更内容', 'Changes'),
+          render: (_, a) => {
+            if (a.kind !== 'change') return '—';
+            const before = (a.data.before ?? {}) as Record<string, unknown>;
+            return Object.entries(a.data).filter(([k]) => k !== 'before' && k !== 'enteredByOrg').map(([k, v]) => (
+              <div key={k} data-testid="change-item">{CHANGE_LABELS[k]?.[lang === 'en' ? 1 : 0] ?? k}：{String(before[k] ?? '—')} → <b>{String(v)}</b></div>
+            ));
+          },
+        },
         { title: t('原因/意见', 'Reasons'), render: (_, a) => [a.reason, ...a.reasons.map((r) => r.reason), a.decisionNote, a.data.enteredByOrg ? `${t('代录', 'Entered by')}：${a.data.enteredByOrg}` : null].filter(Boolean).join('；') || '—' },
         { title: t('审核人', 'Reviewer'), dataIndex: 'decidedByName', render: (n) => n ?? '—' },
       ]}
