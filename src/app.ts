@@ -26,6 +26,8 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] },
     bodyLimit: config.bodyLimitBytes,
+    // Codes typed or pasted as URLs reach 300 characters (the public lookups validate that length themselves).
+    maxParamLength: 512,
     trustProxy: true,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
     return503OnClosing: true,

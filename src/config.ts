@@ -28,6 +28,23 @@ export interface Config {
   version: string;
   /** S3-compatible object storage for files (src/kernel/files.ts); absent = local directory `dataDir/files`. */
   s3?: S3Config;
+  /** Public trace page (src/modules/public): rate limit, query-log flushing, counterfeit-signal thresholds. */
+  publicTrace: PublicTraceConfig;
+}
+
+export interface PublicTraceConfig {
+  /** Requests per minute per client address on the public trace endpoints. */
+  rateLimitPerMinute: number;
+  /** Query-log buffer: flushed every `logFlushMs` or at `logFlushRows` rows, whichever comes first. */
+  logFlushMs: number;
+  logFlushRows: number;
+  /** Alert when one code is queried from at least this many distinct client networks within 7 days. */
+  alertNetworks: number;
+  /** Alert when two browser-reported locations of one code's queries are this far apart (km) within 7 days. */
+  alertKm: number;
+  /** Alert when a code is queried more than max(alertMinScans, alertFactor × units sold per code of its batch). */
+  alertMinScans: number;
+  alertFactor: number;
 }
 
 export interface S3Config {
@@ -69,6 +86,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loadVillages: env.LOAD_VILLAGES !== 'false',
     bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024),
     version: pkg.version,
+    publicTrace: {
+      rateLimitPerMinute: int('PUBLIC_RATE_LIMIT', env.PUBLIC_RATE_LIMIT, 300),
+      logFlushMs: int('QUERY_LOG_FLUSH_MS', env.QUERY_LOG_FLUSH_MS, 1000),
+      logFlushRows: int('QUERY_LOG_FLUSH_ROWS', env.QUERY_LOG_FLUSH_ROWS, 1000),
+      alertNetworks: int('SCAN_ALERT_NETWORKS', env.SCAN_ALERT_NETWORKS, 10),
+      alertKm: int('SCAN_ALERT_KM', env.SCAN_ALERT_KM, 500),
+      alertMinScans: int('SCAN_ALERT_MIN_SCANS', env.SCAN_ALERT_MIN_SCANS, 50),
+      alertFactor: int('SCAN_ALERT_FACTOR', env.SCAN_ALERT_FACTOR, 3),
+    },
     s3: env.S3_ENDPOINT
       ? {
           endpoint: env.S3_ENDPOINT.replace(/\/+$/, ''),

@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Database } from './kernel/db/connect.js';
 import { chainDemo } from './modules/trade/demo.js';
 import { foundationDemo } from './modules/accounts/demo.js';
+import { publicDemo } from './modules/public/demo.js';
 import { subjectsDemo } from './modules/subjects/demo.js';
 import { traceDemo } from './modules/batches/demo.js';
 import { demoProducersStep, supervisionDemo } from './modules/patrols/demo.js';
@@ -17,7 +18,7 @@ export interface DemoStep {
   run(database: Database, config: Config, log: (msg: string) => void): Promise<void>;
 }
 
-export const DEMO_STEPS: DemoStep[] = [foundationDemo, subjectsDemo, demoProducersStep, traceDemo, chainDemo, originmapDemo, supervisionDemo];
+export const DEMO_STEPS: DemoStep[] = [foundationDemo, subjectsDemo, demoProducersStep, traceDemo, chainDemo, originmapDemo, supervisionDemo, publicDemo];
 
 export async function runDemo(database: Database, config: Config, log: (msg: string) => void): Promise<void> {
   for (const step of DEMO_STEPS) {

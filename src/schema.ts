@@ -564,6 +564,61 @@ export interface InputUseTable {
   created_by: string | null;
 }
 
+// ── public trace (issue 6: src/modules/public, notifications, complaints) ───
+export interface PublicTraceTable {
+  batch_id: string;
+  doc: Json;
+  etag: string;
+  built_at: Generated<Timestamp>;
+}
+export interface QueryLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  code: string;
+  code_kind: number | null;
+  code_serial: number | null;
+  result: string;
+  channel: string;
+  viewer: string;
+  actor_id: string | null;
+  subject_id: string | null;
+  division_code: string | null;
+  client_ip: string | null;
+  client_net: string | null;
+  user_agent: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+export interface QueryCountTable {
+  code_kind: number;
+  code_serial: number;
+  subject_id: string | null;
+  n: number;
+  first_at: Timestamp;
+  last_at: Timestamp;
+}
+export type ComplaintStatus = 'submitted' | 'handling' | 'closed';
+export interface ComplaintTable {
+  id: Generated<string>;
+  number: string;
+  code: string;
+  batch_id: string | null;
+  subject_id: string | null;
+  division_code: string;
+  org_id: string | null;
+  category: string;
+  text: string;
+  contact_name: string | null;
+  contact_phone: string | null;
+  photo_file_id: string | null;
+  status: Generated<ComplaintStatus>;
+  outcome: string | null;
+  handled_by: string | null;
+  handled_at: Timestamp | null;
+  client_ip: string | null;
+  created_at: Generated<Timestamp>;
+}
+
 // ── the chain (issue 5: src/modules/{trade,lineage,recall,notifications}) ─────
 export interface NotificationTable {
   id: Generated<string>;
@@ -954,7 +1009,11 @@ export interface DB {
   certificate: CertificateTable;
   certificate_source: CertificateSourceTable;
   input_use: InputUseTable;
+  public_trace: PublicTraceTable;
+  query_log: QueryLogTable;
+  query_count: QueryCountTable;
   notification: NotificationTable;
+  complaint: ComplaintTable;
   sale: SaleTable;
   voucher_check: VoucherCheckTable;
   recall: RecallTable;

@@ -8,6 +8,7 @@ import { ROLES, ROLE_CODES, type RoleCode, verbsOfRoles } from '../src/kernel/au
 import { makeCreditCode } from '../src/kernel/idcodes.js';
 import { VERB_TABLE } from '../src/modules/index.js';
 import { identityCode } from '../src/modules/subjects/identity.js';
+import { shortCode } from '../src/kernel/codes.js';
 import { type TestApp, makeProducer, makeUser, testApp } from './helpers.js';
 
 const HOME = '440117'; // 广东省广州市从化区
@@ -84,6 +85,29 @@ const PROBES: Record<string, Probe> = {
     return call(t, tok, 'POST', '/api/v1/my-subject/changes', { changes: { contactName: `联系人${n}` }, reason: '矩阵' });
   },
   'mySubject.staff': (t, tok) => call(t, tok, 'GET', '/api/v1/my-subject/staff'),
+  // ── public trace, query log, complaints (issue 6) ──
+  // Producers: inside = a batch of their own subject; regulators: a batch inside HOME. Outside: a batch in OUTSIDE_DIV.
+  'trace.read': async (t, tok, w, where, n) => {
+    if (where === 'outside') return call(t, tok, 'GET', `/api/v1/trace/${await seedCode(t, w.outsideSubject, OUTSIDE_DIV, n)}`);
+    const me = (await call(t, tok, 'GET', '/api/v1/auth/me')).body as { orgId: string };
+    const own = await t.database.db.selectFrom('subject').select('id').where('org_id', '=', me.orgId).executeTakeFirst();
+    return call(t, tok, 'GET', `/api/v1/trace/${await seedCode(t, own?.id ?? w.insideSubject, HOME, n)}`);
+  },
+  // Listing is filtered: a row of an outside code must never appear (empty → counted as refused).
+  'querylog.read': async (t, tok, w, where, n) => {
+    const code = await seedCode(t, where === 'inside' ? w.insideSubject : w.outsideSubject, where === 'inside' ? HOME : OUTSIDE_DIV, n);
+    const res = await call(t, tok, 'GET', `/api/v1/query-logs?code=${code}`);
+    if (res.status !== 200 || where === 'inside') return res;
+    return { status: (res.body as { items: unknown[] }).items.length === 0 ? 403 : 200, body: res.body };
+  },
+  'complaint.handle': async (t, tok, _w, where, n) => {
+    const c = await t.database.db
+      .insertInto('complaint')
+      .values({ number: `TSM${n}`, code: 'x', batch_id: null, subject_id: null, division_code: where === 'inside' ? INSIDE_DIV : OUTSIDE_DIV, org_id: null, category: 'other', text: '矩阵', contact_name: null, contact_phone: null, photo_file_id: null, outcome: null, handled_by: null, handled_at: null, client_ip: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return call(t, tok, 'POST', `/api/v1/complaints/${c.id}/actions`, { action: 'accept' });
+  },
   // ── directory, agreements, agencies ──
   'directory.read': (t, tok, _w, where) => call(t, tok, 'GET', `/api/v1/directory?within=${where === 'inside' ? INSIDE_DIV : OUTSIDE_DIV}`),
   'directory.write': (t, tok, _w, where, n) => call(t, tok, 'POST', '/api/v1/directory', { divisionCode: where === 'inside' ? INSIDE_DIV : '510104001', name: `名录主体${n}`, orgForm: 'individual' }),
@@ -299,6 +323,17 @@ async function seedSubject(t: TestApp, division: string, status: 'pending' | 'ap
     .returning('id')
     .executeTakeFirstOrThrow();
   return { subjectId: s.id, applicationId: app.id };
+}
+
+/** A production batch with an active code of `subjectId`, and one logged query of it; returns the short code. */
+async function seedCode(t: TestApp, subjectId: string, division: string, n: number): Promise<string> {
+  const db = t.database.db;
+  const p = await db.insertInto('product').values({ subject_id: subjectId, division_code: division, name: `矩阵产品${n}`, industry: 'planting', classification: null, key_product: null, unit: 'kg', certifications: '[]', created_by: null }).returning('id').executeTakeFirstOrThrow();
+  const serial = 5_000_000 + n;
+  const b = await db.insertInto('batch').values({ subject_id: subjectId, division_code: division, kind: 'production', batch_no: `M-${n}`, product_id: p.id, base_id: null, quantity: 1, unit: 'kg', produced_at: new Date(), self_check: 'untested', self_check_note: null, code_serial: serial, stock: 1, created_by: null }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('trace_code').values({ kind: 1, serial, status: 'A', subject_id: subjectId, batch_id: b.id, reservation_id: null, activated_at: new Date() }).execute();
+  await db.insertInto('query_log').values({ at: new Date(), code: shortCode({ kind: 'production', platform: '000000', serial }), code_kind: 1, code_serial: serial, result: 'active', channel: 'json', viewer: 'consumer', actor_id: null, subject_id: subjectId, division_code: division, client_ip: '127.0.0.1', client_net: '127.0.0.0/24', user_agent: null, latitude: null, longitude: null }).execute();
+  return shortCode({ kind: 'production', platform: '000000', serial });
 }
 
 /** Trace-code verbs acting on the caller's own producer data only (platform admins do not hold producer-only verbs). */

@@ -187,6 +187,22 @@ export const CATALOGUE = {
     zh: '本主体不在该召回的通知名单中',
     en: 'Your subject is not among the holders notified of this recall',
   },
+  // ── public trace, query log, complaints (issue 6: src/modules/{public,complaints}) ──
+  TRACE_CODE_UNKNOWN: {
+    status: 404,
+    zh: '查不到“{code}”：{reasonZh}',
+    en: 'Nothing found for "{code}": {reasonEn}',
+  },
+  OUT_OF_TRACE_REACH: {
+    status: 403,
+    zh: '按查询权限规定，您只能查看本主体的记录及其上一级和下一级节点，监管部门只能查看本辖区的追溯信息',
+    en: 'Query rights: producers see their own records and one step up and down; regulators see their jurisdiction only',
+  },
+  COMPLAINT_NO_TARGET: {
+    status: 400,
+    zh: '请填写商品标签上的追溯码或合格证编号，以便转给负责的监管部门',
+    en: 'Give the trace code or certificate number from the label so the complaint can reach the responsible agency',
+  },
   // 5xx — never with details
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },
   UNAVAILABLE: { status: 503, zh: '服务暂不可用：{reasonZh}', en: 'Service unavailable: {reasonEn}' },

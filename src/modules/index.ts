@@ -18,6 +18,8 @@ import { originmapModule } from './originmap/index.js';
 import { regionsModule } from './regions/index.js';
 import { filesModule } from './files/index.js';
 import { subjectsModule } from './subjects/index.js';
+import { complaintsModule } from './complaints/index.js';
+import { publicModule, publicPagesModule } from './public/index.js';
 import { directoryModule } from './directory/index.js';
 import { agreementsModule } from './agreements/index.js';
 import { agenciesModule } from './agencies/index.js';
@@ -29,8 +31,14 @@ import { randomChecksModule } from './randomchecks/index.js';
 import { supStatsModule } from './supstats/index.js';
 
 /** Every feature module, in mounting order. Add a module here and nowhere else. */
-export const MODULES: readonly ModuleDef[] = [healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, subjectsModule, directoryModule, agreementsModule, agenciesModule,
-  catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule, originmapModule, notificationsModule, tradeModule, lineageModule, recallModule,
-  creditModule, patrolsModule, randomChecksModule, monitoringModule, enforcementModule, supStatsModule];
+export const MODULES: readonly ModuleDef[] = [
+  healthModule, authModule, regionsModule, accountsModule, auditModule, jobsModule, filesModule, notificationsModule,
+  subjectsModule, directoryModule, agreementsModule, agenciesModule,
+  catalogModule, batchesModule, codesModule, labelsModule, certificatesModule, inputsModule,
+  tradeModule, lineageModule, recallModule,
+  publicModule, publicPagesModule, complaintsModule,
+  originmapModule,
+  creditModule, patrolsModule, randomChecksModule, monitoringModule, enforcementModule, supStatsModule,
+];
 
 export const VERB_TABLE = assembleVerbs(MODULES);

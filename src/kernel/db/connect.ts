@@ -18,6 +18,12 @@ export interface Database {
   db: Kysely<DB>;
   /** Runs a multi-statement SQL script (migrations) outside Kysely's prepared statements. */
   exec(script: string): Promise<void>;
+  /**
+   * PostgreSQL only: a named prepared statement (parsed and planned once per connection), for a few hot read
+   * paths where planning dominates (the public trace lookup: ~3.5× the throughput of an unnamed statement).
+   * Absent on PGlite; callers fall back to Kysely.
+   */
+  prepared?<R>(name: string, text: string, values: unknown[]): Promise<R[]>;
   close(): Promise<void>;
 }
 
@@ -41,6 +47,7 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
       exec: async (script) => {
         await pool.query(script);
       },
+      prepared: async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[],
       close: () => db.destroy(),
     };
   }

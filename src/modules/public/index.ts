@@ -1,0 +1,19 @@
+import type { ModuleDef } from '../../kernel/module.js';
+import pages from './pages.js';
+import routes from './routes.js';
+
+/** Public trace lookup, trace views by reach, query log (see docs/public.md). */
+export const publicModule: ModuleDef = {
+  name: 'public',
+  routes,
+  verbs: {
+    'trace.read': {
+      zh: '查看追溯链（生产者：本主体及上下一级；监管：本辖区）', en: 'View trace chains (producers: own and one step; regulators: jurisdiction)',
+      roles: ['producer_admin', 'producer_staff', 'supervisor', 'collector', 'inspector', 'enforcer', 'info_admin'],
+    },
+    'querylog.read': { zh: '查看查询记录', en: 'Browse the query log', roles: ['supervisor', 'enforcer', 'info_admin', 'producer_admin'] },
+  },
+};
+
+/** The server-rendered pages (/t/…), mounted at the root. */
+export const publicPagesModule: ModuleDef = { name: 'publicPages', routes: pages, prefix: '' };

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { QueryLog } from './querylog.js';
+
+/** One query-log buffer per database (the API and page plugins share it); flushed and stopped on app close. */
+const logs = new WeakMap<object, QueryLog>();
+
+export function queryLogOf(app: FastifyInstance): QueryLog {
+  let log = logs.get(app.database);
+  if (!log) {
+    log = new QueryLog(app.database.db, app.config.publicTrace, app.log);
+    logs.set(app.database, log);
+  }
+  return log;
+}
+
+/** Registers the flush-on-close hook (called by each plugin; closing twice is harmless). */
+export function closeLogOnShutdown(app: FastifyInstance) {
+  app.addHook('onClose', async () => {
+    const log = logs.get(app.database);
+    if (log) await log.close();
+  });
+}
