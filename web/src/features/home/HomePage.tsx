@@ -19,7 +19,7 @@ export default function HomePage() {
         {me?.displayName}
       </Typography.Title>
       <Typography.Paragraph type="secondary">
-        {me?.orgName} · {t('管辖范围：', 'Jurisdiction: ')}
+        {me?.orgName} · {me?.orgKind === 'producer' ? t('所在地：', 'Location: ') : t('管辖范围：', 'Jurisdiction: ')}
         {me?.scopeName}
       </Typography.Paragraph>
       <Row gutter={[12, 12]}>
