@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../src/kernel/idcodes.js';
-import { ADMIN_PASSWORD, type Server, desktopContext, launchBrowser, phoneContext, pickOption, startServer, uiLogin } from './harness.js';
+import { ADMIN_PASSWORD, desktopContext, launchBrowser, makeAccount, phoneContext, pickOption, type Server, startServer, uiLogin } from './harness.js';
 
 /**
  * The chain journey (issue 5): a farmer sells to a buyer → the buyer confirms by scanning → the buyer repacks and
@@ -44,15 +44,10 @@ beforeAll(async () => {
   marketCode = market.body.identityCode;
   expect(buyerCode).toBeTruthy();
   // The market's gate checker (市场入市查验员), an account of the market's organisation.
-  const gate = await server.api(admin, 'POST', '/users', { username: GATE.username, displayName: '门岗小李', orgId: market.body.orgId, roles: ['market_staff'], password: 'Initial123' });
-  expect(gate.status, JSON.stringify(gate.body)).toBe(201);
-  const first = await server.token(GATE.username, 'Initial123');
-  expect((await server.api(first, 'POST', '/auth/password', { currentPassword: 'Initial123', newPassword: GATE.password })).status).toBe(204);
+  await makeAccount(server, admin, { username: GATE.username, displayName: '门岗小李', orgId: market.body.orgId, roles: ['market_staff'], password: GATE.password });
   // The county regulator.
   const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', { name: '从化区农产品质量安全监管站', kind: 'supervision', divisionCode: '440117' });
-  await server.api(admin, 'POST', '/users', { username: OFFICER.username, displayName: '何强', orgId: org.body.id, roles: ['supervisor'], password: 'Initial123' });
-  const o = await server.token(OFFICER.username, 'Initial123');
-  expect((await server.api(o, 'POST', '/auth/password', { currentPassword: 'Initial123', newPassword: OFFICER.password })).status).toBe(204);
+  await makeAccount(server, admin, { username: OFFICER.username, displayName: '何强', orgId: org.body.id, roles: ['supervisor'], password: OFFICER.password });
   // The farmer's batch with a certificate (the batch pages are issue 4's journey).
   const product = await server.api<{ id: string }>(farmer, 'POST', '/products', { name: '豇豆', industry: 'planting' });
   const base = await server.api<{ id: string }>(farmer, 'POST', '/bases', { name: '石南村一号基地', divisionCode: '440117103' });

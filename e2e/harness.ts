@@ -53,3 +53,20 @@ export async function pickCascade(page: Page, trigger: ReturnType<Page['locator'
   }
   await page.keyboard.press('Escape');
 }
+
+/**
+ * Creates an account in an existing organisation through the API, logs it in and sets its own password (accounts
+ * made by someone else must change it first). Returns the account's token.
+ */
+export async function makeAccount(
+  server: Server,
+  adminToken: string,
+  a: { username: string; displayName?: string; orgId: string; roles: string[]; password: string },
+): Promise<string> {
+  const created = await server.api(adminToken, 'POST', '/users', { username: a.username, displayName: a.displayName ?? a.username, orgId: a.orgId, roles: a.roles, password: 'Initial123' });
+  if (created.status !== 201) throw new Error(`create ${a.username}: ${JSON.stringify(created.body)}`);
+  const first = await server.token(a.username, 'Initial123');
+  const changed = await server.api(first, 'POST', '/auth/password', { currentPassword: 'Initial123', newPassword: a.password });
+  if (changed.status !== 204) throw new Error(`password of ${a.username}: ${JSON.stringify(changed.body)}`);
+  return server.token(a.username, a.password);
+}

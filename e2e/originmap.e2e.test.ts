@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, type Server, desktopContext, launchBrowser, phoneContext, uiLogin } from './harness.js';
+import { ADMIN_PASSWORD, desktopContext, launchBrowser, makeAccount, phoneContext, type Server, uiLogin } from './harness.js';
 import { startServer } from './harness.js';
 
 let server: Server;
@@ -11,11 +11,7 @@ const PASSWORD = 'Origin2026';
 async function account(admin: string, username: string, orgName: string, divisionCode: string, roles: string[]) {
   const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', { name: orgName, kind: 'supervision', divisionCode });
   expect(org.status).toBe(201);
-  const user = await server.api(admin, 'POST', '/users', { username, displayName: username, orgId: org.body.id, roles, password: 'Initial123' });
-  expect(user.status).toBe(201);
-  const first = await server.token(username, 'Initial123');
-  const ch = await server.api(first, 'POST', '/auth/password', { currentPassword: 'Initial123', newPassword: PASSWORD });
-  expect(ch.status).toBe(204);
+  await makeAccount(server, admin, { username, orgId: org.body.id, roles, password: PASSWORD });
 }
 
 /** Fills the downloaded template: 3 rows, two of them wrong (scale below 0.5 mu; a phone number too short). */

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../src/kernel/idcodes.js';
-import { ADMIN_PASSWORD, type Server, desktopContext, launchBrowser, phoneContext, pickCascade, startServer, uiLogin } from './harness.js';
+import { ADMIN_PASSWORD, desktopContext, launchBrowser, makeAccount, phoneContext, pickCascade, type Server, startServer, uiLogin } from './harness.js';
 
 // A 1×1 PNG: a photographed licence, as far as the server's type check is concerned.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2d3b5f10000000049454e44ae426082', 'hex');
@@ -15,10 +15,7 @@ beforeAll(async () => {
   const admin = await server.token('admin', ADMIN_PASSWORD);
   const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', { name: '从化区农产品质量安全监管站', kind: 'supervision', divisionCode: '440117' });
   expect(org.status).toBe(201);
-  const user = await server.api(admin, 'POST', '/users', { username: 'ch_reviewer', displayName: '从化区监管员 何强', orgId: org.body.id, roles: ['supervisor'], password: 'Initial123' });
-  expect(user.status).toBe(201);
-  const first = await server.token('ch_reviewer', 'Initial123');
-  expect((await server.api(first, 'POST', '/auth/password', { currentPassword: 'Initial123', newPassword: 'Reviewer123' })).status).toBe(204);
+  await makeAccount(server, admin, { username: 'ch_reviewer', displayName: '从化区监管员 何强', orgId: org.body.id, roles: ['supervisor'], password: 'Reviewer123' });
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../src/kernel/idcodes.js';
-import { ADMIN_PASSWORD, type Server, desktopContext, launchBrowser, phoneContext, startServer, uiLogin } from './harness.js';
+import { ADMIN_PASSWORD, desktopContext, launchBrowser, makeAccount, phoneContext, type Server, startServer, uiLogin } from './harness.js';
 
 /**
  * The supervision journey (issue 8): a township officer scans a producer's identity code on a phone (typed into the
@@ -17,11 +17,7 @@ let sampleCode: string;
 const JPG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
 
 async function account(admin: string, username: string, orgId: string, roles: string[], password: string) {
-  const u = await server.api(admin, 'POST', '/users', { username, displayName: username, orgId, roles, password: 'Initial123' });
-  expect(u.status, JSON.stringify(u.body)).toBe(201);
-  const first = await server.token(username, 'Initial123');
-  expect((await server.api(first, 'POST', '/auth/password', { currentPassword: 'Initial123', newPassword: password })).status).toBe(204);
-  return server.token(username, password);
+  return makeAccount(server, admin, { username, orgId, roles, password });
 }
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../src/kernel/idcodes.js';
-import { ADMIN_PASSWORD, type Server, launchBrowser, phoneContext, pickCascade, pickOption, startServer, uiLogin } from './harness.js';
+import { ADMIN_PASSWORD, launchBrowser, makeAccount, phoneContext, pickCascade, pickOption, type Server, startServer, uiLogin } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -15,11 +15,7 @@ beforeAll(async () => {
   const admin = await server.token('admin', ADMIN_PASSWORD);
   const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', { name: '从化区农产品质量安全监管站', kind: 'supervision', divisionCode: '440117' });
   expect(org.status).toBe(201);
-  const user = await server.api(admin, 'POST', '/users', { username: 'ch_officer', displayName: '何强', orgId: org.body.id, roles: ['supervisor'], password: 'Initial123' });
-  expect(user.status).toBe(201);
-  const first = await server.token('ch_officer', 'Initial123');
-  expect((await server.api(first, 'POST', '/auth/password', { currentPassword: 'Initial123', newPassword: 'Officer2026' })).status).toBe(204);
-  const officer = await server.token('ch_officer', 'Officer2026');
+  const officer = await makeAccount(server, admin, { username: 'ch_officer', displayName: '何强', orgId: org.body.id, roles: ['supervisor'], password: 'Officer2026' });
   const body17 = '93440117MA5TE7T01';
   const reg = await server.api<{ applicationId: string }>(null, 'POST', '/subjects/registrations', {
     orgForm: 'cooperative', subjectType: 'production', industries: ['planting'], name: '从化区绿源果蔬专业合作社', certType: 'credit_code', certNo: body17 + creditCodeCheckChar(body17),
