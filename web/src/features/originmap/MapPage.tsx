@@ -2,6 +2,7 @@ import { Breadcrumb, Card, Col, DatePicker, Empty, InputNumber, List, Row, Segme
 import * as echarts from 'echarts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { get } from '../../shared/api';
+import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n';
 import { ErrorText } from '../../shared/ui/ErrorText';
 import { useRequest } from '../../shared/useRequest';
@@ -35,6 +36,15 @@ export default function MapPage() {
   const { t } = useI18n();
   const products = useProducts().data;
   const [path, setPath] = useState<{ code: string; name: string }[]>([{ code: '', name: '全国' }]);
+  // Open on the caller's own jurisdiction (down to county, the deepest level with boundaries); drill up by the breadcrumb.
+  const scope = useAuth().me?.scope ?? '';
+  useEffect(() => {
+    const home = scope.slice(0, 6);
+    if (!home) return;
+    get<{ path: { code: string; name: string; level: number }[] }>(`/divisions/${home}`)
+      .then((d) => setPath(d.path.map((x) => ({ code: x.code, name: x.level === 0 ? '全国' : x.name }))))
+      .catch(() => {});
+  }, [scope]);
   const code = path[path.length - 1].code;
   const [filter, setFilter] = useState<Filter>({});
   const [box, setBox] = useState<Box>();
