@@ -6,7 +6,8 @@ import type { Actor, Ctx } from '../../kernel/context.js';
 import { attachFile, registerFileOwner } from '../../kernel/files.js';
 import { ID_CODE_REASONS, creditCodeError, idNumberError, maskIdNumber, normaliseCode } from '../../kernel/idcodes.js';
 import { Problem, problems } from '../../kernel/problems.js';
-import type { ApplicationKind, CertType, Industry, SubjectOrgForm, SubjectStatus, SubjectType } from '../../schema.js';
+import type { Selectable } from 'kysely';
+import type { ApplicationKind, CertType, Industry, SubjectOrgForm, SubjectStatus, SubjectTable, SubjectType } from '../../schema.js';
 import * as directory from '../directory/repo.js';
 import * as regions from '../regions/service.js';
 import { identityCode, identitySecret, isIdentityCode } from './identity.js';
@@ -72,28 +73,11 @@ export interface RegisterInput extends SubjectFields {
   password: string;
 }
 
+/** A subject's registration fields as stored: the subject row less its identity, state and bookkeeping columns. */
+type SubjectValues = Omit<Selectable<SubjectTable>, 'id' | 'org_id' | 'status' | 'identity_code' | 'approved_at' | 'source' | 'source_ref' | 'created_at' | 'created_by' | 'updated_at' | 'version'>;
+
 interface Normalised {
-  values: {
-    name: string;
-    org_form: SubjectOrgForm;
-    subject_type: SubjectType;
-    is_slaughterhouse: boolean;
-    industries: Industry[];
-    cert_type: CertType;
-    cert_no: string;
-    dedup_key: string;
-    legal_person_name: string;
-    legal_person_id_no: string | null;
-    legal_person_phone: string | null;
-    contact_name: string;
-    contact_phone: string;
-    contact_email: string | null;
-    address: string;
-    division_code: string;
-    longitude: number | null;
-    latitude: number | null;
-    certifications: string[];
-  };
+  values: SubjectValues;
   creditCode: string | null;
 }
 
