@@ -16,41 +16,116 @@ import { connect } from '../src/kernel/db/connect.js';
 import { traceSql } from '../src/modules/lineage/repo.js';
 import { prepare } from '../src/platform.js';
 
-async function account(db: Awaited<ReturnType<typeof connect>>['db'], kind: 'producer' | 'supervision', division: string, roles: string[], name: string) {
-  const org = await db.insertInto('organisation').values({ name, kind, division_code: division, contact_name: null, contact_phone: null, address: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
+async function account(
+  db: Awaited<ReturnType<typeof connect>>['db'],
+  kind: 'producer' | 'supervision',
+  division: string,
+  roles: string[],
+  name: string,
+) {
+  const org = await db
+    .insertInto('organisation')
+    .values({
+      name,
+      kind,
+      division_code: division,
+      contact_name: null,
+      contact_phone: null,
+      address: null,
+      created_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   let subjectId: string | null = null;
   if (kind === 'producer') {
     const cert = `BENCH${name}${Date.now()}`;
-    subjectId = (await db.insertInto('subject').values({
-      org_id: org.id, name, org_form: 'cooperative', subject_type: 'both', industries: ['planting'], cert_type: 'credit_code', cert_no: cert, dedup_key: `C${cert}`,
-      legal_person_name: '甲', legal_person_id_no: null, legal_person_phone: null, contact_name: '甲', contact_phone: '13800000000', contact_email: null, address: '温泉镇',
-      division_code: division, longitude: null, latitude: null, status: 'approved', identity_code: `BENCH${name}`, approved_at: new Date(), source_ref: null, created_by: null,
-    }).returning('id').executeTakeFirstOrThrow()).id;
+    subjectId = (
+      await db
+        .insertInto('subject')
+        .values({
+          org_id: org.id,
+          name,
+          org_form: 'cooperative',
+          subject_type: 'both',
+          industries: ['planting'],
+          cert_type: 'credit_code',
+          cert_no: cert,
+          dedup_key: `C${cert}`,
+          legal_person_name: '甲',
+          legal_person_id_no: null,
+          legal_person_phone: null,
+          contact_name: '甲',
+          contact_phone: '13800000000',
+          contact_email: null,
+          address: '温泉镇',
+          division_code: division,
+          longitude: null,
+          latitude: null,
+          status: 'approved',
+          identity_code: `BENCH${name}`,
+          approved_at: new Date(),
+          source_ref: null,
+          created_by: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   }
   const username = `bench_${name}_${Date.now()}`;
-  await db.insertInto('account').values({ username, display_name: name, phone: null, org_id: org.id, roles, password_hash: await hashPassword('Bench12345'), must_change_password: false, created_by: null }).execute();
+  await db
+    .insertInto('account')
+    .values({
+      username,
+      display_name: name,
+      phone: null,
+      org_id: org.id,
+      roles,
+      password_hash: await hashPassword('Bench12345'),
+      must_change_password: false,
+      created_by: null,
+    })
+    .execute();
   return { username, subjectId };
 }
 
 /** A tree of n lots under `root` with the given branching, edges parent → child (or child → parent when `inward`). */
-async function tree(db: Awaited<ReturnType<typeof connect>>['db'], o: { subjectId: string; productId: string; root: string; n: number; branching: number; inward: boolean; tag: string }) {
+async function tree(
+  db: Awaited<ReturnType<typeof connect>>['db'],
+  o: { subjectId: string; productId: string; root: string; n: number; branching: number; inward: boolean; tag: string },
+) {
   await sql`DROP TABLE IF EXISTS g`.execute(db);
-  await sql`CREATE TEMP TABLE g AS SELECT i, CASE WHEN i = 0 THEN ${o.root}::uuid ELSE gen_random_uuid() END AS id FROM generate_series(0, ${o.n - 1}) i`.execute(db);
+  await sql`CREATE TEMP TABLE g AS SELECT i, CASE WHEN i = 0 THEN ${o.root}::uuid ELSE gen_random_uuid() END AS id FROM generate_series(0, ${o.n - 1}) i`.execute(
+    db,
+  );
   await sql`INSERT INTO batch (id, subject_id, division_code, kind, batch_no, product_id, quantity, unit, produced_at, stock, status)
-            SELECT id, ${o.subjectId}::uuid, '440117103', 'circulation', ${o.tag} || i, ${o.productId}::uuid, 100, 'kg', now(), 100, 'unsold' FROM g WHERE i > 0`.execute(db);
-  const ev = await sql<{ id: number }>`INSERT INTO trace_event (event_type, action, biz_step, stage, event_time, division_code, subject_id, payload)
-            VALUES ('transaction', 'ADD', 'receiving', 'purchase', now(), '440117103', ${o.subjectId}::uuid, '{"bench": true}') RETURNING id`.execute(db);
+            SELECT id, ${o.subjectId}::uuid, '440117103', 'circulation', ${o.tag} || i, ${o.productId}::uuid, 100, 'kg', now(), 100, 'unsold' FROM g WHERE i > 0`.execute(
+    db,
+  );
+  const ev = await sql<{
+    id: number;
+  }>`INSERT INTO trace_event (event_type, action, biz_step, stage, event_time, division_code, subject_id, payload)
+            VALUES ('transaction', 'ADD', 'receiving', 'purchase', now(), '440117103', ${o.subjectId}::uuid, '{"bench": true}') RETURNING id`.execute(
+    db,
+  );
   const from = o.inward ? sql`c.id` : sql`p.id`;
   const to = o.inward ? sql`p.id` : sql`c.id`;
   await sql`INSERT INTO trace_edge (from_batch, to_batch, event_id, quantity, unit)
-            SELECT ${from}, ${to}, ${ev.rows[0].id}, 10, 'kg' FROM g c JOIN g p ON p.i = (c.i - 1) / ${o.branching} WHERE c.i > 0`.execute(db);
+            SELECT ${from}, ${to}, ${ev.rows[0].id}, 10, 'kg' FROM g c JOIN g p ON p.i = (c.i - 1) / ${o.branching} WHERE c.i > 0`.execute(
+    db,
+  );
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export default async function chain() {
   const database = await connect({ databaseUrl: process.env.BENCH_DATABASE_URL, dataDir: 'memory://' });
-  const config = loadConfig({ LOG_LEVEL: 'silent', LOAD_VILLAGES: 'false', PUBLIC_BASE_URL: 'https://trace.example.cn', PLATFORM_REGION: '', PLATFORM_TIER: 'national' });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    LOAD_VILLAGES: 'false',
+    PUBLIC_BASE_URL: 'https://trace.example.cn',
+    PLATFORM_REGION: '',
+    PLATFORM_TIER: 'national',
+  });
   await prepare(database, config, () => {});
   const app = await buildApp({ config, database, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -58,11 +133,19 @@ export default async function chain() {
   const base = `http://127.0.0.1:${addr.port}/api/v1`;
   const db = database.db;
   const login = async (username: string) => {
-    const r = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Bench12345' }) });
+    const r = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'Bench12345' }),
+    });
     return ((await r.json()) as { token: string }).token;
   };
   const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await r.text();
     if (r.status >= 300) throw new Error(`${path}: ${r.status} ${text.slice(0, 300)}`);
     return JSON.parse(text);
@@ -72,11 +155,28 @@ export default async function chain() {
   const ft = await login(farmer.username);
   const rt = await login(reg.username);
   const productId = (await call(ft, 'POST', '/products', { name: '豇豆', industry: 'planting' })).id as string;
-  const hub = (await call(ft, 'POST', '/batches', { productId, quantity: 100, producedAt: new Date().toISOString() })).id as string;
+  const hub = (await call(ft, 'POST', '/batches', { productId, quantity: 100, producedAt: new Date().toISOString() }))
+    .id as string;
 
   // ── ~500-node graph: 250 lots upstream of the hub, 250 downstream.
-  await tree(db, { subjectId: farmer.subjectId as string, productId, root: hub, n: 251, branching: 4, inward: true, tag: 'U' });
-  await tree(db, { subjectId: farmer.subjectId as string, productId, root: hub, n: 251, branching: 4, inward: false, tag: 'D' });
+  await tree(db, {
+    subjectId: farmer.subjectId as string,
+    productId,
+    root: hub,
+    n: 251,
+    branching: 4,
+    inward: true,
+    tag: 'U',
+  });
+  await tree(db, {
+    subjectId: farmer.subjectId as string,
+    productId,
+    root: hub,
+    n: 251,
+    branching: 4,
+    inward: false,
+    tag: 'D',
+  });
   await sql`VACUUM ANALYZE trace_edge`.execute(db);
   const back = await call(rt, 'GET', `/batches/${hub}/backward?pageSize=1000`);
   const fwd = await call(rt, 'GET', `/batches/${hub}/forward?pageSize=1000`);
@@ -107,9 +207,18 @@ export default async function chain() {
   const httpRate = N / ((performance.now() - t0) / 1000);
 
   // ── 25,000-node graph: a 5-ary tree downstream of a root lot.
-  const root = (await call(ft, 'POST', '/batches', { productId, quantity: 100, producedAt: new Date().toISOString() })).id as string;
+  const root = (await call(ft, 'POST', '/batches', { productId, quantity: 100, producedAt: new Date().toISOString() }))
+    .id as string;
   t0 = performance.now();
-  await tree(db, { subjectId: farmer.subjectId as string, productId, root, n: 25_000, branching: 5, inward: false, tag: 'T' });
+  await tree(db, {
+    subjectId: farmer.subjectId as string,
+    productId,
+    root,
+    n: 25_000,
+    branching: 5,
+    inward: false,
+    tag: 'T',
+  });
   const buildS = (performance.now() - t0) / 1000;
   // Steady state (autovacuum's work): statistics and the visibility map that allows index-only scans of trace_edge.
   await sql`VACUUM ANALYZE batch`.execute(db);
@@ -123,7 +232,9 @@ export default async function chain() {
     await fetchOnly(`/batches/${root}/forward?pageSize=200`);
     httpBig.push(performance.now() - t);
     t = performance.now();
-    await sql`WITH RECURSIVE w(batch_id) AS (SELECT ${root}::uuid UNION SELECT e.to_batch FROM trace_edge e JOIN w ON e.from_batch = w.batch_id) SELECT count(*) FROM w`.execute(db);
+    await sql`WITH RECURSIVE w(batch_id) AS (SELECT ${root}::uuid UNION SELECT e.to_batch FROM trace_edge e JOIN w ON e.from_batch = w.batch_id) SELECT count(*) FROM w`.execute(
+      db,
+    );
     bareBig.push(performance.now() - t);
   }
 
@@ -138,8 +249,14 @@ export default async function chain() {
         while (next < total) {
           const i = next++;
           const r = await fetch(`${base}/sales`, {
-            method: 'POST', headers: { authorization: `Bearer ${ft}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ batchId: batchIds[i % batchIds.length], quantity: 1, buyerKind: 'registered', buyerIdentityCode: 'BENCH压测买方' }),
+            method: 'POST',
+            headers: { authorization: `Bearer ${ft}`, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              batchId: batchIds[i % batchIds.length],
+              quantity: 1,
+              buyerKind: 'registered',
+              buyerIdentityCode: 'BENCH压测买方',
+            }),
           });
           await r.arrayBuffer();
           if (r.status !== 201) failed++;
@@ -149,11 +266,18 @@ export default async function chain() {
     return { rate: total / ((performance.now() - t) / 1000), failed };
   };
   void buyer;
-  const hot = (await call(ft, 'POST', '/batches', { productId, quantity: 100_000, producedAt: new Date().toISOString() })).id as string;
+  const hot = (
+    await call(ft, 'POST', '/batches', { productId, quantity: 100_000, producedAt: new Date().toISOString() })
+  ).id as string;
   const hotR = await sellMany([hot], 1000, 16);
-  const hotStock = Number((await db.selectFrom('batch').select('stock').where('id', '=', hot).executeTakeFirstOrThrow()).stock);
+  const hotStock = Number(
+    (await db.selectFrom('batch').select('stock').where('id', '=', hot).executeTakeFirstOrThrow()).stock,
+  );
   const many: string[] = [];
-  for (let i = 0; i < 200; i++) many.push((await call(ft, 'POST', '/batches', { productId, quantity: 1000, producedAt: new Date().toISOString() })).id);
+  for (let i = 0; i < 200; i++)
+    many.push(
+      (await call(ft, 'POST', '/batches', { productId, quantity: 1000, producedAt: new Date().toISOString() })).id,
+    );
   const manyR = await sellMany(many, 1000, 16);
 
   await app.close();

@@ -18,41 +18,113 @@ import { prepare } from '../src/platform.js';
 
 export default async function codes() {
   const database = await connect({ databaseUrl: process.env.BENCH_DATABASE_URL, dataDir: 'memory://' });
-  const config = loadConfig({ LOG_LEVEL: 'silent', LOAD_VILLAGES: 'false', PUBLIC_BASE_URL: 'https://trace.example.cn', PLATFORM_REGION: '44', PLATFORM_TIER: 'province' });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    LOAD_VILLAGES: 'false',
+    PUBLIC_BASE_URL: 'https://trace.example.cn',
+    PLATFORM_REGION: '44',
+    PLATFORM_TIER: 'province',
+  });
   await prepare(database, config, () => {});
   const app = await buildApp({ config, database, logger: false });
   await app.ready();
   const db = database.db;
-  const org = await db.insertInto('organisation').values({ name: '压测合作社', kind: 'producer', division_code: '440117103', contact_name: null, contact_phone: null, address: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
+  const org = await db
+    .insertInto('organisation')
+    .values({
+      name: '压测合作社',
+      kind: 'producer',
+      division_code: '440117103',
+      contact_name: null,
+      contact_phone: null,
+      address: null,
+      created_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const cert = `BENCH${Date.now()}`;
-  await db.insertInto('subject').values({
-    org_id: org.id, name: '压测合作社', org_form: 'cooperative', subject_type: 'production', industries: ['planting'], cert_type: 'credit_code', cert_no: cert, dedup_key: `C${cert}`,
-    legal_person_name: '甲', legal_person_id_no: null, legal_person_phone: null, contact_name: '甲', contact_phone: '13800000000', contact_email: null, address: '温泉镇',
-    division_code: '440117103', longitude: null, latitude: null, status: 'approved', identity_code: null, approved_at: new Date(), source_ref: null, created_by: null,
-  }).execute();
+  await db
+    .insertInto('subject')
+    .values({
+      org_id: org.id,
+      name: '压测合作社',
+      org_form: 'cooperative',
+      subject_type: 'production',
+      industries: ['planting'],
+      cert_type: 'credit_code',
+      cert_no: cert,
+      dedup_key: `C${cert}`,
+      legal_person_name: '甲',
+      legal_person_id_no: null,
+      legal_person_phone: null,
+      contact_name: '甲',
+      contact_phone: '13800000000',
+      contact_email: null,
+      address: '温泉镇',
+      division_code: '440117103',
+      longitude: null,
+      latitude: null,
+      status: 'approved',
+      identity_code: null,
+      approved_at: new Date(),
+      source_ref: null,
+      created_by: null,
+    })
+    .execute();
   const username = `bench${Date.now()}`;
-  await db.insertInto('account').values({ username, display_name: '压测', phone: null, org_id: org.id, roles: ['producer_admin'], password_hash: await hashPassword('Bench12345'), must_change_password: false, created_by: null }).execute();
+  await db
+    .insertInto('account')
+    .values({
+      username,
+      display_name: '压测',
+      phone: null,
+      org_id: org.id,
+      roles: ['producer_admin'],
+      password_hash: await hashPassword('Bench12345'),
+      must_change_password: false,
+      created_by: null,
+    })
+    .execute();
   const inj = async (token: string | null, method: 'GET' | 'POST', url: string, payload?: object) => {
-    const res = await app.inject({ method, url: `/api/v1${url}`, payload, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const res = await app.inject({
+      method,
+      url: `/api/v1${url}`,
+      payload,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
     if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
     return res;
   };
   const session = (await inj(null, 'POST', '/auth/login', { username, password: 'Bench12345' })).json().token as string;
   const productId = (await inj(session, 'POST', '/products', { name: '豇豆', industry: 'planting' })).json().id;
   const baseId = (await inj(session, 'POST', '/bases', { name: '一号基地', divisionCode: '440117103' })).json().id;
-  const batchId = (await inj(session, 'POST', '/batches', { productId, baseId, quantity: 1000, producedAt: new Date().toISOString() })).json().id;
-  const line = (await inj(session, 'POST', '/auth/tokens', { name: '包装线', verbs: ['code.issue'] })).json().token as string;
+  const batchId = (
+    await inj(session, 'POST', '/batches', { productId, baseId, quantity: 1000, producedAt: new Date().toISOString() })
+  ).json().id;
+  const line = (await inj(session, 'POST', '/auth/tokens', { name: '包装线', verbs: ['code.issue'] })).json()
+    .token as string;
 
   // 1. bare floor: the same 1,000,000 rows, client-batched multi-row INSERTs into an identical table.
   const N = 1_000_000;
   await sql`CREATE TABLE trace_code_floor (LIKE trace_code INCLUDING ALL)`.execute(db);
-  const subject = (await db.selectFrom('subject').select('id').where('org_id', '=', org.id).executeTakeFirstOrThrow()).id;
+  const subject = (await db.selectFrom('subject').select('id').where('org_id', '=', org.id).executeTakeFirstOrThrow())
+    .id;
   const reservation = '00000000-0000-4000-8000-000000000001';
   let t0 = performance.now();
   const B = 5000;
   for (let i = 0; i < N; i += B) {
-    const rows = Array.from({ length: Math.min(B, N - i) }, (_, k) => ({ kind: 1, serial: 10_000_000 + i + k, status: 'I', subject_id: subject, batch_id: null, reservation_id: reservation }));
-    await db.insertInto('trace_code_floor' as 'trace_code').values(rows as never).execute();
+    const rows = Array.from({ length: Math.min(B, N - i) }, (_, k) => ({
+      kind: 1,
+      serial: 10_000_000 + i + k,
+      status: 'I',
+      subject_id: subject,
+      batch_id: null,
+      reservation_id: reservation,
+    }));
+    await db
+      .insertInto('trace_code_floor' as 'trace_code')
+      .values(rows as never)
+      .execute();
   }
   const floorS = (performance.now() - t0) / 1000;
 
@@ -64,7 +136,11 @@ export default async function codes() {
   if (r.status !== 'ready') throw new Error('reservation not ready');
   const reserveS = (performance.now() - t0) / 1000;
   t0 = performance.now();
-  const file = await app.inject({ method: 'GET', url: `/api/v1/codes/reservations/${r.id}/file`, headers: { authorization: `Bearer ${session}` } });
+  const file = await app.inject({
+    method: 'GET',
+    url: `/api/v1/codes/reservations/${r.id}/file`,
+    headers: { authorization: `Bearer ${session}` },
+  });
   const fileS = (performance.now() - t0) / 1000;
   const fileRows = file.body.split('\n').length - 2;
 

@@ -28,7 +28,15 @@ export interface Load {
 }
 
 /** autocannon against one URL: requests per second and latency percentiles (ms). */
-export async function load(url: string, opts: { connections?: number; duration?: number; headers?: Record<string, string> } = {}): Promise<Load> {
-  const r = await autocannon({ url, connections: opts.connections ?? 16, duration: opts.duration ?? 5, headers: opts.headers });
+export async function load(
+  url: string,
+  opts: { connections?: number; duration?: number; headers?: Record<string, string> } = {},
+): Promise<Load> {
+  const r = await autocannon({
+    url,
+    connections: opts.connections ?? 16,
+    duration: opts.duration ?? 5,
+    headers: opts.headers,
+  });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }

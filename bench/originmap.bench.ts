@@ -3,10 +3,18 @@
  *  1. Import of 100,000 rows: total time of `runImport` (read + validate every row + upsert by key + outcome) over
  *     the time of exceljs's bare `xlsx.load` of the same file, in the same run. Goal ≤ 4×.
  *  2. `queryOriginMap` over 1,000,000 points: a whole-China viewport, a province, a county, with and without a
- *     product filter (rollup), and the records-grouping fallback (scale filter). Goal < 150 ms.
+ *     product filter (rollup `origin_cell`). Goal < 150 ms.
+ *  3. The same with scale, product and market-period filters (band rollup `origin_cell_band`, issue 19 item 4):
+ *     p50 and p99 of the service call over repeated rounds (median [min–max] of the rounds), next to the same answer
+ *     grouped directly from the points (`clustersFromRecords`, the sequential scan the filters used before). Goal
+ *     < 150 ms. `BENCH_ROUNDS` (5) rounds of `BENCH_QUERIES` (20) calls each.
  * Database: PostgreSQL when BENCH_DATABASE_URL (or TEST_DATABASE_URL) is set (a scratch database is created and
  * dropped), else in-memory PGlite. `BENCH_POINTS` overrides the 1,000,000.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -15,16 +23,34 @@ import type { Ctx } from '../src/kernel/context.js';
 import { type Database, connect } from '../src/kernel/db/connect.js';
 import { migrate } from '../src/kernel/db/migrate.js';
 import { VERB_TABLE } from '../src/modules/index.js';
-import { exportTable, runImport } from '../src/modules/originmap/importer.js';
+import { saveFile } from '../src/kernel/files.js';
+import { runImportJob } from '../src/kernel/imports.js';
+import { originImport } from '../src/modules/originmap/import.js';
+import { exportTable } from '../src/modules/originmap/sheet.js';
 import { generateRecords, rebuildAllCells } from '../src/modules/originmap/generate.js';
+import { clustersFromRecords } from '../src/modules/originmap/repo.js';
 import { queryMap } from '../src/modules/originmap/service.js';
+import { filterOf } from '../src/modules/originmap/service/records.js';
 import { ensureDivisions } from '../src/modules/regions/loader.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const ms = (x: number) => Math.round(x * 10) / 10;
+/** "median [min–max]" of one figure over the rounds. */
+const spread = (xs: number[]) => `${ms(median(xs))} [${ms(Math.min(...xs))}–${ms(Math.max(...xs))}]`;
+const day = (offset: number) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
+const monthEdge = (offset: number, last: boolean) => {
+  const d = new Date(`${day(offset).slice(0, 8)}01T00:00:00Z`);
+  return last
+    ? new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10)
+    : day(offset).slice(0, 8) + '01';
+};
 
 async function open(): Promise<{ database: Database; label: string; drop: () => Promise<void> }> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!url) return { database: await connect({ dataDir: 'memory://' }), label: 'PGlite (in memory)', drop: async () => {} };
+  if (!url)
+    return { database: await connect({ dataDir: 'memory://' }), label: 'PGlite (in memory)', drop: async () => {} };
   const name = `suyuan_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -51,14 +77,42 @@ export default async function bench(): Promise<Record<string, number | string>> 
   try {
     await migrate(database);
     await ensureDivisions(database);
-    const org = await db.insertInto('organisation').values({ name: '基准测试监管站', kind: 'supervision', division_code: '44', contact_name: null, contact_phone: null, address: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
-    const acc = await db.insertInto('account').values({ username: 'bench', display_name: 'bench', phone: null, org_id: org.id, roles: ['collector'], password_hash: 'x', must_change_password: false, created_by: null }).returning('id').executeTakeFirstOrThrow();
+    const org = await db
+      .insertInto('organisation')
+      .values({
+        name: '基准测试监管站',
+        kind: 'supervision',
+        division_code: '44',
+        contact_name: null,
+        contact_phone: null,
+        address: null,
+        created_by: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const acc = await db
+      .insertInto('account')
+      .values({
+        username: 'bench',
+        display_name: 'bench',
+        phone: null,
+        org_id: org.id,
+        roles: ['collector'],
+        password_hash: 'x',
+        must_change_password: false,
+        created_by: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
 
     // ── 1. import of 100,000 rows ──
     const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
     await generateRecords(db, { count: ROWS, within: ['44'], keyPrefix: 'imp', seed: 11 });
     let t = performance.now();
-    const file = (await exportTable(db, { scope: '' })).buffer;
+    const chunks: Buffer[] = [];
+    const sink = new PassThrough().on('data', (c: Buffer) => chunks.push(c));
+    await exportTable(db, { scope: '' }, sink);
+    const file = Buffer.concat(chunks);
     out.export_rows_ms = Math.round(performance.now() - t);
     out.import_file_mb = Math.round((file.length / 1048576) * 10) / 10;
     await sql`DELETE FROM origin_record`.execute(db);
@@ -66,18 +120,48 @@ export default async function bench(): Promise<Record<string, number | string>> 
     const bare = new ExcelJS.Workbook();
     await bare.xlsx.load(file as never);
     const bareMs = performance.now() - t;
-    const imp = await db.insertInto('origin_import').values({ file_name: 'bench.xlsx', content: file, division_code: '44', created_by: acc.id, job_id: null, total_rows: null, created_rows: null, updated_rows: null, unchanged_rows: null, error_rows: null, errors: null, error_file: null }).returning('id').executeTakeFirstOrThrow();
+    const config = loadConfig({
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'suyuan-bench-origin-')),
+      LOG_LEVEL: 'silent',
+    });
+    const stored = await db
+      .transaction()
+      .execute((trx) =>
+        saveFile({ db: trx, actor: null, ip: null, config }, { name: 'bench.xlsx', data: file, rule: 'spreadsheet' }),
+      );
+    const job = {
+      db,
+      config,
+      payload: {
+        fileId: stored.id,
+        fileName: 'bench.xlsx',
+        scope: '44',
+        actor: {
+          id: acc.id,
+          username: 'bench',
+          displayName: 'bench',
+          orgId: org.id,
+          orgName: '基准测试监管站',
+          orgKind: 'supervision',
+          scope: '44',
+          roles: ['collector'],
+          verbs: ['origin.collect'],
+        },
+      },
+      progress: async () => {},
+      jobId: '00000000-0000-4000-8000-000000000001',
+    };
     t = performance.now();
-    const res = await runImport({ db, payload: { importId: imp.id }, progress: async () => {} });
+    const res = await runImportJob(originImport, job);
     const importMs = performance.now() - t;
     out.import_rows = res.total;
-    out.import_created = res.created;
-    out.import_errors = res.errors;
+    out.import_created = res.inserted;
+    out.import_errors = res.rejected;
     out.exceljs_bare_read_ms = Math.round(bareMs);
     out.import_total_ms = Math.round(importMs);
     out.import_over_bare_read = Math.round((importMs / bareMs) * 100) / 100;
     t = performance.now();
-    const again = await runImport({ db, payload: { importId: imp.id }, progress: async () => {} });
+    const again = await runImportJob(originImport, job);
     out.reimport_unchanged = again.unchanged;
     out.reimport_over_bare_read = Math.round(((performance.now() - t) / bareMs) * 100) / 100;
 
@@ -88,22 +172,53 @@ export default async function bench(): Promise<Record<string, number | string>> 
     await sql`UPDATE origin_record SET status = 'approved', approved_at = now()`.execute(db);
     const have = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_record`.execute(db)).rows[0].n);
     t = performance.now();
-    await generateRecords(db, { count: POINTS - have, within: ['1', '2', '3', '4', '5', '6'], keyPrefix: 'pt', seed: 5, approvedShare: 1 });
+    await generateRecords(db, {
+      count: POINTS - have,
+      within: ['1', '2', '3', '4', '5', '6'],
+      keyPrefix: 'pt',
+      seed: 5,
+      approvedShare: 1,
+    });
     out.generate_points_s = Math.round((performance.now() - t) / 100) / 10;
     t = performance.now();
     await rebuildAllCells(db);
     out.rebuild_rollup_s = Math.round((performance.now() - t) / 100) / 10;
-    await sql`ANALYZE origin_record`.execute(db);
-    await sql`ANALYZE origin_cell`.execute(db);
-    out.points = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_record WHERE approved_at IS NOT NULL`.execute(db)).rows[0].n);
-    out.rollup_rows = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_cell`.execute(db)).rows[0].n);
-    const ctx = { db, actor: { id: acc.id, username: 'bench', displayName: 'bench', orgId: org.id, orgName: '', orgKind: 'supervision', scope: '', roles: ['supervisor'], verbs: new Set(Object.keys(VERB_TABLE)), mustChangePassword: false }, ip: null, config: loadConfig({}) } as Ctx;
+    // Steady state: vacuumed (visibility map set, as autovacuum leaves a table), statistics current.
+    await sql`VACUUM ANALYZE origin_record`.execute(db);
+    await sql`VACUUM ANALYZE origin_cell`.execute(db);
+    await sql`VACUUM ANALYZE origin_cell_band`.execute(db);
+    out.points = Number(
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_record WHERE approved_at IS NOT NULL`.execute(db))
+        .rows[0].n,
+    );
+    out.rollup_rows = Number(
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_cell`.execute(db)).rows[0].n,
+    );
+    out.band_rollup_rows = Number(
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_cell_band`.execute(db)).rows[0].n,
+    );
+    const ctx = {
+      db,
+      actor: {
+        id: acc.id,
+        username: 'bench',
+        displayName: 'bench',
+        orgId: org.id,
+        orgName: '',
+        orgKind: 'supervision',
+        scope: '',
+        roles: ['supervisor'],
+        verbs: new Set(Object.keys(VERB_TABLE)),
+        mustChangePassword: false,
+      },
+      ip: null,
+      config: loadConfig({}),
+    } as Ctx;
     const cases: [string, Parameters<typeof queryMap>[1]][] = [
       ['map_china_ms', { west: 73, south: 3, east: 136, north: 54, zoom: 4 }],
-      ['map_china_product_ms', { west: 73, south: 3, east: 136, north: 54, zoom: 4, product: ['pig'] }],
+      ['map_china_product_ms', { west: 73, south: 3, east: 136, north: 54, zoom: 4, product: 'pig' }],
       ['map_guangdong_ms', { west: 109.6, south: 20.2, east: 117.2, north: 25.6, zoom: 7 }],
       ['map_county_ms', { west: 113.28, south: 23.36, east: 114.07, north: 23.94, zoom: 10, within: '440117' }],
-      ['map_china_scale_filter_records_ms', { west: 73, south: 3, east: 136, north: 54, zoom: 4, minScale: 100 }],
     ];
     for (const [name, q] of cases) {
       const times: number[] = [];
@@ -116,6 +231,69 @@ export default async function bench(): Promise<Record<string, number | string>> 
       }
       out[name] = Math.round(median(times) * 10) / 10;
       out[name.replace(/_ms$/, '_points')] = total;
+    }
+
+    // ── 3. filtered viewport queries (band rollup) next to grouping the points ──
+    const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+    const QUERIES = Number(process.env.BENCH_QUERIES ?? 20);
+    const china = { west: 73, south: 3, east: 136, north: 54, zoom: 4 };
+    const filtered: [string, Parameters<typeof queryMap>[1]][] = [
+      ['china_scale', { ...china, minScale: 100 }],
+      [
+        'china_scale_product_months',
+        {
+          ...china,
+          product: 'pig,cowpea',
+          minScale: 30,
+          marketFrom: monthEdge(60, false),
+          marketTo: monthEdge(150, true),
+        },
+      ],
+      [
+        'china_scale_product_days',
+        { ...china, product: 'pig,cowpea', minScale: 37.5, maxScale: 2400, marketFrom: day(75), marketTo: day(140) },
+      ],
+      [
+        'guangdong_scale_product_days',
+        {
+          west: 109.6,
+          south: 20.2,
+          east: 117.2,
+          north: 25.6,
+          zoom: 8,
+          within: '44',
+          product: 'bass,cowpea',
+          minScale: 15,
+          marketFrom: day(75),
+          marketTo: day(140),
+        },
+      ],
+    ];
+    for (const [name, q] of filtered) {
+      const p50: number[] = [];
+      const p99: number[] = [];
+      const direct: number[] = [];
+      let answer = await queryMap(ctx, q); // warm-up
+      const f = filterOf(ctx, q, true);
+      for (let round = 0; round < ROUNDS; round++) {
+        const times: number[] = [];
+        for (let i = 0; i < QUERIES; i++) {
+          const s = performance.now();
+          answer = await queryMap(ctx, q);
+          times.push(performance.now() - s);
+        }
+        p50.push(pct(times, 0.5));
+        p99.push(pct(times, 0.99));
+        const s = performance.now();
+        await clustersFromRecords(db, answer.level, q, f);
+        direct.push(performance.now() - s);
+      }
+      out[`map_${name}_points`] = answer.total;
+      out[`map_${name}_source`] = answer.source;
+      out[`map_${name}_p50_ms`] = spread(p50);
+      out[`map_${name}_p99_ms`] = spread(p99);
+      out[`map_${name}_grouping_points_ms`] = spread(direct);
+      out[`map_${name}_points_over_rollup`] = Math.round((median(direct) / median(p50)) * 10) / 10;
     }
   } finally {
     await drop();

@@ -1,15 +1,26 @@
 /**
  * Public trace lookups under load (issue 6), on PostgreSQL with BENCH_CODES (default 10,000,000) codes stored:
- * JSON (`getPublicTrace`) and HTML (`/t/{code}`) requests per second at 64 connections, each request for a random
- * code among all of them, as a ratio of a bare Fastify route measured in the same run, with p99 latency.
+ * JSON (`getPublicTrace`) and HTML (`/t/{code}`) requests per second at 64 connections, as a ratio of a bare Fastify
+ * route measured in the same run, with p99 latency, at the platform's default log level. Requests follow what
+ * consumers and scanners send (issue 19 item 7): 45% uniform over all issued codes, 35% on a Zipf-like hot set of
+ * 10,000 codes (a few products on many shelves), 10% never issued (a well-formed code past the last serial), 6%
+ * mistyped (one digit changed: the check digit fails) and 4% of the wrong length (a digit dropped).
  *
  * Needs a PostgreSQL server: BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  * Creates the database `suyuan_bench_public` (kept between runs: the 10M rows are generated once, set-based with
  * generate_series; BENCH_FRESH=1 recreates it).
+ *
+ * Then the query-log flush cost (issue 19: the counterfeit signal kept incrementally) at two log sizes in the same
+ * run — BENCH_QUERYLOG_ROWS (default 2,500,000) and a tenth of it — with, beside it, what the former signal's
+ * re-count of distinct networks over 7 days of the log costs for the same flushes.
  */
 import autocannon from 'autocannon';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { loadConfig } from '../src/config.js';
 import { shortCode } from '../src/kernel/codes.js';
+import { QueryLog, type QueryRow } from '../src/modules/public/querylog.js';
+import type { DB } from '../src/schema.js';
 import { withDatabase } from '../test/global-setup.js';
 import { startFloor, startPlatform } from './lib.js';
 
@@ -27,7 +38,36 @@ async function run(url: string, path: (i: number) => string, duration = DURATION
     ...(amount ? { amount } : { duration }),
     requests: [{ setupRequest: (req) => ({ ...req, path: path(i++) }) }],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, total: r.requests.total };
+  const status = (prefix: string) =>
+    Object.entries(r.statusCodeStats ?? {})
+      .filter(([code]) => code.startsWith(prefix))
+      .reduce((n, [, v]) => n + (v as { count: number }).count, 0);
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    // Socket errors and 5xx: a 404 for a never-issued code or a 400 for a mistyped one is the right answer.
+    errors: r.errors + status('5'),
+    notFound: status('4'),
+    total: r.requests.total,
+  };
+}
+
+const HOT = 10_000;
+/** One code of the realistic mix (see the header); `count` codes are issued. */
+export function mixedCode(count: number): string {
+  const code = (serial: number) => shortCode({ kind: 'production', platform: '000000', serial });
+  const x = Math.random();
+  if (x < 0.45) return code(1 + Math.floor(Math.random() * count));
+  if (x < 0.8) return code(1 + Math.floor(Math.min(count, HOT) * Math.random() ** 3));
+  if (x < 0.9) return code(count + 1 + Math.floor(Math.random() * count));
+  const good = code(1 + Math.floor(Math.random() * count));
+  if (x < 0.96) {
+    const at = 7 + Math.floor(Math.random() * 12);
+    return `${good.slice(0, at)}${(Number(good[at]) + 1 + Math.floor(Math.random() * 9)) % 10}${good.slice(at + 1)}`;
+  }
+  const at = Math.floor(Math.random() * good.length);
+  return good.slice(0, at) + good.slice(at + 1);
 }
 
 async function seed(admin: pg.Client, url: string): Promise<{ seconds: number; created: boolean }> {
@@ -41,8 +81,12 @@ async function seed(admin: pg.Client, url: string): Promise<{ seconds: number; c
       WITH o AS (INSERT INTO organisation (name, kind, division_code) VALUES ('压测合作社', 'producer', '440117') RETURNING id)
       INSERT INTO subject (org_id, name, org_form, subject_type, industries, cert_type, cert_no, dedup_key, legal_person_name, contact_name, contact_phone, address, division_code, status, approved_at)
       SELECT id, '从化区压测果蔬合作社', 'cooperative', 'production', '{planting}', 'credit_code', 'BENCH', 'CBENCH', '甲', '甲', '13800000000', '从化区', '440117103', 'approved', now() FROM o`);
-    await db.query(`INSERT INTO product (subject_id, division_code, name, industry, certifications) SELECT id, '440117103', '豇豆', 'planting', '[{"type":"green","number":"LB-1"}]' FROM subject WHERE dedup_key = 'CBENCH'`);
-    await db.query(`INSERT INTO base (subject_id, division_code, name) SELECT id, '440117103', '压测基地' FROM subject WHERE dedup_key = 'CBENCH'`);
+    await db.query(
+      `INSERT INTO product (subject_id, division_code, name, industry, certifications) SELECT id, '440117103', '豇豆', 'planting', '[{"type":"green","number":"LB-1"}]' FROM subject WHERE dedup_key = 'CBENCH'`,
+    );
+    await db.query(
+      `INSERT INTO base (subject_id, division_code, name) SELECT id, '440117103', '压测基地' FROM subject WHERE dedup_key = 'CBENCH'`,
+    );
     const batches = Math.ceil(CODES / PER_BATCH);
     await db.query(`
       INSERT INTO batch (subject_id, division_code, batch_no, product_id, base_id, quantity, unit, produced_at, self_check, stock)
@@ -68,7 +112,8 @@ async function seed(admin: pg.Client, url: string): Promise<{ seconds: number; c
 }
 
 export default async function publicBench() {
-  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const base =
+    process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   if (process.env.BENCH_FRESH) await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
@@ -77,7 +122,7 @@ export default async function publicBench() {
   const url = withDatabase(base, DB_NAME);
 
   // The platform migrates the database on start; then the rows are generated.
-  const env = { DATABASE_URL: url, PUBLIC_RATE_LIMIT: '100000000', LOG_LEVEL: 'warn' };
+  const env = { DATABASE_URL: url, PUBLIC_RATE_LIMIT: '100000000' };
   let server = await startPlatform(env);
   const seeded = await seed(admin, url);
   const stored = await admin.query(`SELECT count(*) AS n FROM trace_code`).catch(() => null);
@@ -89,25 +134,33 @@ export default async function publicBench() {
   const batches = Math.ceil(count / PER_BATCH);
   const have = Number((await db.query('SELECT count(*) AS n FROM public_trace')).rows[0].n);
   const t0 = Date.now();
-  if (have < batches) await run(server.url, (i) => `/api/v1/public/trace/${shortCode({ kind: 'production', platform: '000000', serial: (i % batches) * PER_BATCH + 1 })}`, 0, batches);
+  if (have < batches)
+    await run(
+      server.url,
+      (i) =>
+        `/api/v1/public/trace/${shortCode({ kind: 'production', platform: '000000', serial: (i % batches) * PER_BATCH + 1 })}`,
+      0,
+      batches,
+    );
   const warmS = (Date.now() - t0) / 1000;
   const projections = Number((await db.query('SELECT count(*) AS n FROM public_trace')).rows[0].n);
   await db.end();
   await server.stop();
   server = await startPlatform(env);
 
-  const random = () => shortCode({ kind: 'production', platform: '000000', serial: 1 + Math.floor(Math.random() * count) });
+  const random = () => mixedCode(count);
   const floor = await startFloor();
   await run(floor.url, () => '/ping', 3); // warm-up
   await run(server.url, () => `/api/v1/public/trace/${random()}`, 3);
   const bare = await run(floor.url, () => '/ping');
   const json = await run(server.url, () => `/api/v1/public/trace/${random()}`);
   const html = await run(server.url, () => `/t/${random()}`);
-  const sample = await fetch(`${server.url}/t/${random()}`);
+  const sample = await fetch(`${server.url}/t/${shortCode({ kind: 'production', platform: '000000', serial: 1 })}`);
   const page = await sample.text();
   await floor.stop();
   await server.stop();
   await admin.end();
+  const flushes = await flushCost(url, count);
   return {
     'codes stored': count,
     'generate rows (s, 0 = reused)': seeded.seconds,
@@ -122,6 +175,192 @@ export default async function publicBench() {
     'HTML p99 (ms)': html.p99,
     'ratio HTML / bare': html.rps / bare.rps,
     'HTML page size (bytes)': Buffer.byteLength(page),
+    'JSON answers 4xx (never issued, mistyped: share)': json.notFound / Math.max(1, json.total),
     errors: bare.errors + json.errors + html.errors,
+    ...flushes,
+  };
+}
+
+const LOG_ROWS = Number(process.env.BENCH_QUERYLOG_ROWS ?? 2_500_000);
+const FLUSH_ROWS = 1000;
+const FLUSHES = 30;
+const NETS = 100_000;
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))];
+
+/**
+ * Flush cost at two sizes of the query log. The log is filled set-based with a realistic scan mix: 80% of scans on a
+ * Zipf-like hot set of 200,000 codes, 20% uniform over all codes; nine codes in ten are scanned from a few networks
+ * of their own (a shop, a household: never flagged), one in ten from anywhere (flagged), over the last 6 days. The
+ * signal's tables are then rebuilt from the log as the flushes would have left them (networks per code, verdicts).
+ * Each measured flush writes 1,000 new scans of the same mix through the real QueryLog.
+ */
+async function flushCost(url: string, codes: number) {
+  // Statement times by part: writing the log rows; the upkeep every flush does (per-code counts, networks, the
+  // windowed count of codes to evaluate, verdicts); raising signals (owner look-ups, batch allowances, notifications).
+  const spent = { write: 0, upkeep: 0, raise: 0 };
+  const partOf = (text: string) => {
+    if (/^\s*INSERT INTO query_log /.test(text)) return 'write';
+    if (/^\s*(INSERT INTO query_(count|net)|WITH v AS|SELECT q\.code_kind|UPDATE query_count q)/.test(text))
+      return 'upkeep';
+    return 'raise';
+  };
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }),
+    log: (e) => {
+      if (e.level === 'query') spent[partOf(e.query.sql)] += e.queryDurationMillis;
+    },
+  });
+  const cfg = { ...loadConfig({ LOAD_VILLAGES: 'false' }).publicTrace, logFlushMs: 3_600_000, logFlushRows: 1e9 };
+  const log = new QueryLog(db, cfg, { error: () => {} });
+  const subject = (await sql<{ id: string }>`SELECT id FROM subject WHERE dedup_key = 'CBENCH'`.execute(db)).rows[0].id;
+  const hot = Math.min(codes, 200_000);
+  await sql`TRUNCATE query_log, query_count, query_net`.execute(db);
+  await sql`DELETE FROM notification WHERE kind = 'counterfeit_signal'`.execute(db);
+
+  const netId = (serial: number) =>
+    serial % 10 === 0 ? Math.floor(Math.random() * NETS) : (serial * 31 + Math.floor(Math.random() * 6)) % NETS;
+  const ipOf = (x: number) => `${10 + (x >> 16)}.${(x >> 8) & 255}.${x & 255}.7`;
+  const scanRow = (): QueryRow => {
+    const serial =
+      Math.random() < 0.8 ? 1 + Math.floor(hot * Math.random() ** 3) : 1 + Math.floor(Math.random() * codes);
+    return {
+      at: new Date(),
+      code: shortCode({ kind: 'production', platform: '000000', serial }),
+      kind: 1,
+      serial,
+      result: 'active',
+      channel: 'html',
+      viewer: 'consumer',
+      actorId: null,
+      subjectId: subject,
+      divisionCode: '440117103',
+      ip: ipOf(netId(serial)),
+      userAgent: 'Mozilla/5.0 (Linux; Android 14) bench',
+      latitude: null,
+      longitude: null,
+    };
+  };
+
+  async function fillTo(rows: number) {
+    const have = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM query_log`.execute(db)).rows[0].n);
+    for (let done = have; done < rows; done += 500_000) {
+      const n = Math.min(500_000, rows - done);
+      await sql`
+        INSERT INTO query_log (at, code, code_kind, code_serial, result, channel, viewer, subject_id, division_code, client_ip, client_net, user_agent)
+        SELECT now() - random() * interval '6 days', 'bench' || s, 1, s, 'active', 'html', 'consumer', ${subject}::uuid, '440117103',
+               format('%s.%s.%s.7', 10 + (x >> 16), (x >> 8) & 255, x & 255), format('%s.%s.%s.0/24', 10 + (x >> 16), (x >> 8) & 255, x & 255),
+               'Mozilla/5.0 (Linux; Android 14) bench'
+        FROM (SELECT s, CASE WHEN s % 10 = 0 THEN floor(random() * ${NETS})::int ELSE ((s * 31 + floor(random() * 6)::int) % ${NETS})::int END AS x
+              FROM (SELECT CASE WHEN random() < 0.8 THEN 1 + floor(${hot} * random() ^ 3)::bigint
+                                ELSE 1 + floor(random() * ${codes})::bigint END AS s
+                    FROM generate_series(1, ${n})) a) b`.execute(db);
+    }
+    // What the flushes would have left: the networks per code and the verdicts (flagged codes are never re-checked).
+    await sql`TRUNCATE query_count, query_net`.execute(db);
+    await sql`INSERT INTO query_net (code_kind, code_serial, client_net, last_at)
+              SELECT code_kind, code_serial, client_net, max(at) FROM query_log WHERE at > now() - interval '7 days' GROUP BY 1, 2, 3`.execute(
+      db,
+    );
+    await sql`
+      INSERT INTO query_count (code_kind, code_serial, subject_id, n, first_at, last_at, places_flagged_at, scans_flagged_at, scans_allowed, scans_checked_at)
+      SELECT l.code_kind, l.code_serial, ${subject}::uuid, l.n, l.first_at, l.last_at,
+             CASE WHEN q.nets >= ${cfg.alertNetworks} THEN now() END, CASE WHEN l.n > ${cfg.alertMinScans} THEN now() END, ${cfg.alertMinScans}, now()
+      FROM (SELECT code_kind, code_serial, count(*) AS n, min(at) AS first_at, max(at) AS last_at FROM query_log GROUP BY 1, 2) l
+      LEFT JOIN (SELECT code_kind, code_serial, count(*) AS nets FROM query_net GROUP BY 1, 2) q USING (code_kind, code_serial)`.execute(
+      db,
+    );
+    await sql`DELETE FROM query_net n USING query_count c
+              WHERE c.code_kind = n.code_kind AND c.code_serial = n.code_serial
+                AND (c.places_flagged_at IS NOT NULL OR c.n < ${cfg.alertNetworks})`.execute(db);
+    // Settle: no autovacuum of the fill running during the measurement.
+    await sql`VACUUM (ANALYZE) query_log, query_count, query_net`.execute(db);
+    await sql`CHECKPOINT`.execute(db);
+  }
+
+  /**
+   * FLUSHES flushes of FLUSH_ROWS scans (after 3 unmeasured ones): the flush's time, its signal part (every statement
+   * but the insert of the log rows), and the former re-count's.
+   */
+  async function measure() {
+    const times: number[] = [];
+    const upkeep: number[] = [];
+    const write: number[] = [];
+    const raised: number[] = [];
+    const former: number[] = [];
+    const signalsSent = async () =>
+      Number(
+        (await sql<{ n: string }>`SELECT count(*) AS n FROM notification WHERE kind = 'counterfeit_signal'`.execute(db))
+          .rows[0].n,
+      );
+    for (let f = 0; f < FLUSHES + 3; f++) {
+      const rows = Array.from({ length: FLUSH_ROWS }, scanRow);
+      for (const r of rows) log.push(r);
+      spent.upkeep = 0;
+      spent.write = 0;
+      const sent = await signalsSent();
+      const t0 = performance.now();
+      await log.flush();
+      const ms = performance.now() - t0;
+      const upkeepMs = spent.upkeep;
+      const writeMs = spent.write;
+      const newSignals = (await signalsSent()) - sent;
+      // The former signal: every code of the flush with ≥ alertNetworks scans and no "places" alert yet was
+      // re-counted over 7 days of the log, one statement per code, after every flush.
+      const serials = [...new Set(rows.map((r) => r.serial as number))];
+      const recount = await sql<{ code_serial: string }>`
+        SELECT code_serial FROM query_count WHERE code_kind = 1 AND code_serial = ANY(${serials}::bigint[])
+          AND n >= ${cfg.alertNetworks} AND places_flagged_at IS NULL`.execute(db);
+      const t1 = performance.now();
+      for (const r of recount.rows)
+        await sql`SELECT count(DISTINCT client_net) FROM query_log
+                  WHERE code_kind = 1 AND code_serial = ${r.code_serial} AND at > now() - interval '7 days'`.execute(
+          db,
+        );
+      if (f >= 3) {
+        times.push(ms);
+        upkeep.push(upkeepMs);
+        write.push(writeMs);
+        raised.push(newSignals);
+        former.push(performance.now() - t1);
+      }
+    }
+    return { times, upkeep, write, raised, former };
+  }
+
+  await fillTo(Math.round(LOG_ROWS / 10));
+  const small = await measure();
+  const smallRows = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM query_log`.execute(db)).rows[0].n);
+  await fillTo(LOG_ROWS);
+  const big = await measure();
+  const bigRows = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM query_log`.execute(db)).rows[0].n);
+  await log.close();
+  await db.destroy();
+  const med = (xs: number[]) => quantile(xs, 0.5);
+  /** The ratio's range from the quartiles of both sides: low p25 / high p75 to high p75 / low p25. */
+  const ratioRange = (a: number[], b: number[]) =>
+    `${(quantile(a, 0.25) / quantile(b, 0.75)).toFixed(2)}–${(quantile(a, 0.75) / quantile(b, 0.25)).toFixed(2)}`;
+  const spread = (xs: number[]) => `${quantile(xs, 0.1).toFixed(1)}–${quantile(xs, 0.9).toFixed(1)}`;
+  return {
+    [`flush of ${FLUSH_ROWS} scans, log ${smallRows} rows (ms, median)`]: med(small.times),
+    [`flush, log ${smallRows} rows (ms, p10–p90)`]: spread(small.times),
+    [`flush of ${FLUSH_ROWS} scans, log ${bigRows} rows (ms, median)`]: med(big.times),
+    [`flush, log ${bigRows} rows (ms, p10–p90)`]: spread(big.times),
+    'ratio flush big / small log (median)': med(big.times) / med(small.times),
+    'ratio flush big / small log (range, p25/p75–p75/p25)': ratioRange(big.times, small.times),
+    [`upkeep part of the flush, log ${smallRows} rows (ms, median)`]: med(small.upkeep),
+    [`upkeep part, log ${smallRows} rows (ms, p10–p90)`]: spread(small.upkeep),
+    [`upkeep part of the flush, log ${bigRows} rows (ms, median)`]: med(big.upkeep),
+    [`upkeep part, log ${bigRows} rows (ms, p10–p90)`]: spread(big.upkeep),
+    'ratio upkeep big / small log (median)': med(big.upkeep) / med(small.upkeep),
+    'ratio upkeep big / small log (range, p25/p75–p75/p25)': ratioRange(big.upkeep, small.upkeep),
+    [`floor: the insert of the log rows, log ${smallRows} rows (ms, median)`]: med(small.write),
+    [`floor: the insert of the log rows, log ${bigRows} rows (ms, median)`]: med(big.write),
+    'ratio floor big / small log (median)': med(big.write) / med(small.write),
+    'ratio floor big / small log (range, p25/p75–p75/p25)': ratioRange(big.write, small.write),
+    'signals raised per flush, small log (mean)': small.raised.reduce((a, b) => a + b, 0) / small.raised.length,
+    'signals raised per flush, big log (mean)': big.raised.reduce((a, b) => a + b, 0) / big.raised.length,
+    'former re-count per flush, small log (ms, median)': med(small.former),
+    'former re-count per flush, big log (ms, median)': med(big.former),
+    'ratio former re-count big / small log (median)': med(big.former) / Math.max(0.001, med(small.former)),
   };
 }

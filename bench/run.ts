@@ -17,6 +17,7 @@ for (const f of files) {
   const t = Date.now();
   const figures = await mod.default();
   console.log(`\n== ${f.replace('.bench.ts', '')} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
-  for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(48)} ${typeof v === 'number' ? Number(v.toFixed(3)) : v}`);
+  for (const [k, v] of Object.entries(figures))
+    console.log(`  ${k.padEnd(48)} ${typeof v === 'number' ? Number(v.toFixed(3)) : v}`);
 }
 process.exit(0);

@@ -2,7 +2,18 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../src/kernel/idcodes.js';
-import { ADMIN_PASSWORD, desktopContext, launchBrowser, makeAccount, phoneContext, pickOption, type Server, startServer, uiLogin } from './harness.js';
+import {
+  ADMIN_PASSWORD,
+  desktopContext,
+  launchBrowser,
+  makeAccount,
+  phoneContext,
+  pickOption,
+  type Server,
+  startServer,
+  uiLogin,
+  proofFiles,
+} from './harness.js';
 
 /**
  * The chain journey (issue 5): a farmer sells to a buyer → the buyer confirms by scanning → the buyer repacks and
@@ -23,8 +34,15 @@ let batchId = '';
 async function register(admin: string, n: number, body: Record<string, unknown>) {
   const body17 = `93440${String(100 + n)}MA5TE7T0${n}`.slice(0, 17);
   const reg = await server.api<{ applicationId: string }>(null, 'POST', '/subjects/registrations', {
-    orgForm: 'cooperative', industries: ['planting'], certType: 'credit_code', certNo: body17 + creditCodeCheckChar(body17), legalPersonName: '钟伯', contactName: '钟伯',
-    contactPhone: `1380013800${n}`, ...body,
+    files: await proofFiles(server),
+    orgForm: 'cooperative',
+    industries: ['planting'],
+    certType: 'credit_code',
+    certNo: body17 + creditCodeCheckChar(body17),
+    legalPersonName: '钟伯',
+    contactName: '钟伯',
+    contactPhone: `1380013800${n}`,
+    ...body,
   });
   expect(reg.status, JSON.stringify(reg.body)).toBe(201);
   const ok = await server.api(admin, 'POST', `/subject-applications/${reg.body.applicationId}/approve`, {});
@@ -35,26 +53,77 @@ beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
   const admin = await server.token('admin', ADMIN_PASSWORD);
-  await register(admin, 1, { subjectType: 'production', name: '从化区绿源果蔬专业合作社', address: '温泉镇石南村', divisionCode: '440117103', ...FARMER });
-  await register(admin, 2, { subjectType: 'operation', name: '荔湾区鲜达农产品经营部', address: '荔湾区某路 1 号', divisionCode: '440103', ...BUYER });
-  await register(admin, 3, { subjectType: 'operation', name: '广州江南果菜批发市场', address: '白云区江南市场', divisionCode: '440111', ...MARKET });
+  await register(admin, 1, {
+    subjectType: 'production',
+    name: '从化区绿源果蔬专业合作社',
+    address: '温泉镇石南村',
+    divisionCode: '440117103',
+    ...FARMER,
+  });
+  await register(admin, 2, {
+    subjectType: 'operation',
+    name: '荔湾区鲜达农产品经营部',
+    address: '荔湾区某路 1 号',
+    divisionCode: '440103',
+    ...BUYER,
+  });
+  await register(admin, 3, {
+    subjectType: 'operation',
+    name: '广州江南果菜批发市场',
+    address: '白云区江南市场',
+    divisionCode: '440111',
+    ...MARKET,
+  });
   const farmer = await server.token(FARMER.username, FARMER.password);
-  buyerCode = (await server.api<{ identityCode: string }>(await server.token(BUYER.username, BUYER.password), 'GET', '/my-subject')).body.identityCode;
-  const market = await server.api<{ identityCode: string; orgId: string }>(await server.token(MARKET.username, MARKET.password), 'GET', '/my-subject');
+  buyerCode = (
+    await server.api<{ identityCode: string }>(await server.token(BUYER.username, BUYER.password), 'GET', '/my-subject')
+  ).body.identityCode;
+  const market = await server.api<{ identityCode: string; orgId: string }>(
+    await server.token(MARKET.username, MARKET.password),
+    'GET',
+    '/my-subject',
+  );
   marketCode = market.body.identityCode;
   expect(buyerCode).toBeTruthy();
   // The market's gate checker (市场入市查验员), an account of the market's organisation.
-  await makeAccount(server, admin, { username: GATE.username, displayName: '门岗小李', orgId: market.body.orgId, roles: ['market_staff'], password: GATE.password });
+  await makeAccount(server, admin, {
+    username: GATE.username,
+    displayName: '门岗小李',
+    orgId: market.body.orgId,
+    roles: ['market_staff'],
+    password: GATE.password,
+  });
   // The county regulator.
-  const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', { name: '从化区农产品质量安全监管站', kind: 'supervision', divisionCode: '440117' });
-  await makeAccount(server, admin, { username: OFFICER.username, displayName: '何强', orgId: org.body.id, roles: ['supervisor'], password: OFFICER.password });
+  const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', {
+    name: '从化区农产品质量安全监管站',
+    kind: 'supervision',
+    divisionCode: '440117',
+  });
+  await makeAccount(server, admin, {
+    username: OFFICER.username,
+    displayName: '何强',
+    orgId: org.body.id,
+    roles: ['supervisor'],
+    password: OFFICER.password,
+  });
   // The farmer's batch with a certificate (the batch pages are issue 4's journey).
   const product = await server.api<{ id: string }>(farmer, 'POST', '/products', { name: '豇豆', industry: 'planting' });
-  const base = await server.api<{ id: string }>(farmer, 'POST', '/bases', { name: '石南村一号基地', divisionCode: '440117103' });
-  const batch = await server.api<{ id: string }>(farmer, 'POST', '/batches', { productId: product.body.id, baseId: base.body.id, quantity: 500, producedAt: new Date().toISOString(), selfCheck: 'pass' });
+  const base = await server.api<{ id: string }>(farmer, 'POST', '/bases', {
+    name: '石南村一号基地',
+    divisionCode: '440117103',
+  });
+  const batch = await server.api<{ id: string }>(farmer, 'POST', '/batches', {
+    productId: product.body.id,
+    baseId: base.body.id,
+    quantity: 500,
+    producedAt: new Date().toISOString(),
+    selfCheck: 'pass',
+  });
   expect(batch.status, JSON.stringify(batch.body)).toBe(201);
   batchId = batch.body.id;
-  expect((await server.api(farmer, 'POST', '/certificates', { batchId, quantity: 500, basis: ['self_test'] })).status).toBe(201);
+  expect(
+    (await server.api(farmer, 'POST', '/certificates', { batchId, quantity: 500, basis: ['self_test'] })).status,
+  ).toBe(201);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -81,7 +150,13 @@ describe('chain journey', () => {
     await farmer.getByTestId('sell-buyer-code').fill(buyerCode);
     await farmer.getByTestId('sell-submit').click();
     await expect.poll(async () => (await farmer.getByTestId('sell-done').textContent()) ?? '').toContain('等待');
-    farmCode = (await server.api<{ code: string }>(await server.token(FARMER.username, FARMER.password), 'GET', `/batches/${batchId}`)).body.code;
+    farmCode = (
+      await server.api<{ code: string }>(
+        await server.token(FARMER.username, FARMER.password),
+        'GET',
+        `/batches/${batchId}`,
+      )
+    ).body.code;
 
     // 2. The buyer scans the code on the goods and confirms in one click; a notification announced it.
     const buyer = await phone(BUYER);
@@ -97,7 +172,9 @@ describe('chain journey', () => {
     await buyer.waitForURL(/\/chain\/repack/);
     await buyer.getByTestId('repack-quantity').fill('150');
     await buyer.getByTestId('repack-submit').click();
-    await expect.poll(async () => (await buyer.getByTestId('repack-done').textContent()) ?? '').toContain('已重新开具合格证');
+    await expect
+      .poll(async () => (await buyer.getByTestId('repack-done').textContent()) ?? '')
+      .toContain('已重新开具合格证');
     await buyer.getByTestId('repack-done').getByRole('button', { name: '销售' }).click();
     await buyer.waitForURL(/\/chain\/sell\?batch=/);
     await buyer.getByTestId('sell-quantity').fill('100');
@@ -130,7 +207,12 @@ describe('chain journey', () => {
     await officer.getByTestId('trace-find').click();
     await officer.waitForURL(/\/chain\/trace\/[0-9a-f-]{36}$/);
     await expect.poll(() => officer.getByTestId('trace-table').locator('.ant-table-row').count()).toBe(3);
-    expect(await officer.getByTestId('trace-table').textContent()).toContain('荔湾区鲜达农产品经营部');
+    // The buyer and the market are in other counties: masked lots, named by their division (seed 003 本辖区).
+    const table = (await officer.getByTestId('trace-table').textContent()) ?? '';
+    expect(table).not.toContain('荔湾区鲜达农产品经营部');
+    expect(table).toContain('辖区外主体');
+    expect(table).toContain('荔湾区');
+    expect(table).toContain('从化区绿源果蔬专业合作社');
     await expect.poll(() => officer.locator('[data-testid="chain-graph"] canvas').count()).toBeGreaterThan(0);
     await officer.getByTestId('recall-open').click();
     await officer.getByTestId('recall-reason').fill('抽检发现腐霉利残留超标');
@@ -147,7 +229,9 @@ describe('chain journey', () => {
     await buyer.getByTestId('recall-ack-ok').click();
     await expect.poll(async () => (await buyer.getByTestId('recall-notices').textContent()) ?? '').toContain('已确认');
     await officer.reload();
-    await expect.poll(async () => (await officer.getByTestId('recall-notices').textContent()) ?? '').toContain('已确认');
+    await expect
+      .poll(async () => (await officer.getByTestId('recall-notices').textContent()) ?? '')
+      .toContain('已确认');
     await ctx.close();
   }, 180_000);
 });

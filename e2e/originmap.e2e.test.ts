@@ -1,7 +1,15 @@
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, desktopContext, launchBrowser, makeAccount, phoneContext, type Server, uiLogin } from './harness.js';
+import {
+  ADMIN_PASSWORD,
+  desktopContext,
+  launchBrowser,
+  makeAccount,
+  phoneContext,
+  type Server,
+  uiLogin,
+} from './harness.js';
 import { startServer } from './harness.js';
 
 let server: Server;
@@ -9,20 +17,49 @@ let browser: Browser;
 const PASSWORD = 'Origin2026';
 
 async function account(admin: string, username: string, orgName: string, divisionCode: string, roles: string[]) {
-  const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', { name: orgName, kind: 'supervision', divisionCode });
+  const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', {
+    name: orgName,
+    kind: 'supervision',
+    divisionCode,
+  });
   expect(org.status).toBe(201);
   await makeAccount(server, admin, { username, orgId: org.body.id, roles, password: PASSWORD });
 }
 
 /** Fills the downloaded template: 3 rows, two of them wrong (scale below 0.5 mu; a phone number too short). */
 async function filledTemplate(token: string): Promise<Buffer> {
-  const res = await fetch(`${server.url}/api/v1/origin/template`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${server.url}/api/v1/origin/import-template.xlsx`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(res.status).toBe(200);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
   const ws = wb.getWorksheet('采集表') as ExcelJS.Worksheet;
   const row = (name: string, address: string, lng: number, lat: number, scale: number, phone: string) => [
-    null, '440117103', name, '农户', null, '豇豆', null, '无', address, lng, lat, name, phone, scale, '亩', '2026-06-01', '2026-10-31', '露地', '承诺达标合格证、追溯码', '未评级', '罗芳', '13900139000', '钟叔', '13600136000',
+    null,
+    '440117103',
+    name,
+    '农户',
+    null,
+    '豇豆',
+    null,
+    '无',
+    address,
+    lng,
+    lat,
+    name,
+    phone,
+    scale,
+    '亩',
+    '2026-06-01',
+    '2026-10-31',
+    '露地',
+    '承诺达标合格证、追溯码',
+    '未评级',
+    '罗芳',
+    '13900139000',
+    '钟叔',
+    '13600136000',
   ];
   ws.getRow(2).values = row('张三', '温泉镇石坑村3号地', 113.58, 23.55, 3, '13712345678') as ExcelJS.CellValue[];
   ws.getRow(3).values = row('王五', '温泉镇南平村5号地', 113.61, 23.6, 0.2, '13712345679') as ExcelJS.CellValue[];
@@ -50,7 +87,11 @@ describe('origin map journey', () => {
     await expect.poll(() => page.getByTestId('main-menu').isVisible(), { timeout: 15_000 }).toBe(true);
     await page.goto('/origin/import');
     const file = await filledTemplate(await server.token('wq_collector', PASSWORD));
-    await page.getByTestId('origin-file').setInputFiles({ name: '采集表.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: file });
+    await page.getByTestId('origin-file').setInputFiles({
+      name: '采集表.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: file,
+    });
     await expect.poll(() => page.getByTestId('origin-outcome').isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await page.getByTestId('origin-created').textContent()).toBe('1');
     expect(await page.getByTestId('origin-error-count').textContent()).toBe('2');
@@ -66,7 +107,11 @@ describe('origin map journey', () => {
     expect(String(ws.getCell('Y2').value)).toContain('种养规模');
     ws.getCell('N2').value = 1.5;
     ws.getCell('M3').value = '13812345678';
-    await page.getByTestId('origin-file').setInputFiles({ name: '错误表.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await wb.xlsx.writeBuffer()) });
+    await page.getByTestId('origin-file').setInputFiles({
+      name: '错误表.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+    });
     await expect.poll(async () => page.getByTestId('origin-created').textContent(), { timeout: 30_000 }).toBe('2');
     expect(await page.getByTestId('origin-error-count').textContent()).toBe('0');
     await ctx.close();
@@ -91,7 +136,9 @@ describe('origin map journey', () => {
     expect(points).toContain('王五');
     expect(points).toContain('113.6100, 23.6000');
     await r.getByTestId('map-points').getByText('赵六').click();
-    await expect.poll(() => r.getByTestId('origin-drawer').textContent(), { timeout: 15_000 }).toContain('113.64, 23.66');
+    await expect
+      .poll(() => r.getByTestId('origin-drawer').textContent(), { timeout: 15_000 })
+      .toContain('113.64, 23.66');
 
     // In the filtered table: search by name and by scale.
     await r.goto('/origin/table');

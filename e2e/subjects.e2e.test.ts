@@ -1,10 +1,24 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../src/kernel/idcodes.js';
-import { ADMIN_PASSWORD, desktopContext, launchBrowser, makeAccount, phoneContext, pickCascade, type Server, startServer, uiLogin } from './harness.js';
+import {
+  ADMIN_PASSWORD,
+  desktopContext,
+  launchBrowser,
+  makeAccount,
+  phoneContext,
+  pickCascade,
+  type Server,
+  startServer,
+  uiLogin,
+  proofFiles,
+} from './harness.js';
 
 // A 1×1 PNG: a photographed licence, as far as the server's type check is concerned.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2d3b5f10000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2d3b5f10000000049454e44ae426082',
+  'hex',
+);
 
 let server: Server;
 let browser: Browser;
@@ -13,9 +27,19 @@ beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
   const admin = await server.token('admin', ADMIN_PASSWORD);
-  const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', { name: '从化区农产品质量安全监管站', kind: 'supervision', divisionCode: '440117' });
+  const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', {
+    name: '从化区农产品质量安全监管站',
+    kind: 'supervision',
+    divisionCode: '440117',
+  });
   expect(org.status).toBe(201);
-  await makeAccount(server, admin, { username: 'ch_reviewer', displayName: '从化区监管员 何强', orgId: org.body.id, roles: ['supervisor'], password: 'Reviewer123' });
+  await makeAccount(server, admin, {
+    username: 'ch_reviewer',
+    displayName: '从化区监管员 何强',
+    orgId: org.body.id,
+    roles: ['supervisor'],
+    password: 'Reviewer123',
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -32,7 +56,10 @@ async function fillRegistration(p: Page, o: { name: string; certNo: string; user
   await p.getByTestId('reg-phone').fill('13800138000');
   await pickCascade(p, p.locator('.ant-cascader').first(), ['广东省', '广州市', '从化区', '温泉镇']);
   await p.getByTestId('reg-address').fill('从化区温泉镇石海村');
-  await p.locator('input[type=file]').first().setInputFiles({ name: '营业执照.png', mimeType: 'image/png', buffer: PNG });
+  await p
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles({ name: '营业执照.png', mimeType: 'image/png', buffer: PNG });
   await expect.poll(() => p.getByTestId('uploaded-licence').isVisible()).toBe(true);
   await p.getByTestId('reg-username').fill(o.username);
   await p.getByTestId('reg-password').fill('Farmer2026');
@@ -52,7 +79,11 @@ describe('producer registration journey', () => {
   it('a farmer registers on a phone with a licence photo, the county approves, the farmer sees the identity QR', async () => {
     const phone = await phoneContext(browser, server.url);
     const p = await phone.newPage();
-    await fillRegistration(p, { name: '从化石海荔枝专业合作社', certNo: makeCreditCode('93440117MA5E2E001'), username: '13800138000' });
+    await fillRegistration(p, {
+      name: '从化石海荔枝专业合作社',
+      certNo: makeCreditCode('93440117MA5E2E001'),
+      username: '13800138000',
+    });
     await expect.poll(() => p.getByTestId('reg-done').isVisible(), { timeout: 15_000 }).toBe(true);
 
     const { ctx, page } = await reviewerPage();
@@ -69,15 +100,29 @@ describe('producer registration journey', () => {
     await p.waitForURL((u) => u.pathname === '/');
     await p.goto('/my-subject');
     await expect.poll(() => p.getByTestId('identity-code').textContent()).toMatch(/^HC93440117MA5E2E001/);
-    await expect.poll(() => p.getByTestId('identity-qr').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => p.getByTestId('identity-qr').evaluate((img) => (img as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(0);
     await phone.close();
   });
 
   it('a rejected application is corrected and then approved', async () => {
     const certNo = makeCreditCode('93440117MA5E2E002');
     const reg = await server.api<{ applicationId: string }>(null, 'POST', '/subjects/registrations', {
-      orgForm: 'cooperative', subjectType: 'production', industries: ['planting'], name: '良口菜心合作社', certType: 'credit_code', certNo, legalPersonName: '王', contactName: '王',
-      contactPhone: '13900139000', address: '良口镇', divisionCode: '440117104', username: 'liangkou', password: 'Farmer2026',
+      files: await proofFiles(server),
+      orgForm: 'cooperative',
+      subjectType: 'production',
+      industries: ['planting'],
+      name: '良口菜心合作社',
+      certType: 'credit_code',
+      certNo,
+      legalPersonName: '王',
+      contactName: '王',
+      contactPhone: '13900139000',
+      address: '良口镇',
+      divisionCode: '440117104',
+      username: 'liangkou',
+      password: 'Farmer2026',
     });
     expect(reg.status).toBe(201);
 
@@ -114,7 +159,9 @@ describe('producer registration journey', () => {
     const phone = await phoneContext(browser, server.url);
     const p = await phone.newPage();
     await fillRegistration(p, { name: '冒名合作社', certNo: makeCreditCode('93440117MA5E2E001'), username: 'copycat' });
-    await expect.poll(() => p.getByTestId('error').first().textContent(), { timeout: 15_000 }).toContain('该统一社会信用代码已经注册过生产经营主体');
+    await expect
+      .poll(() => p.getByTestId('error').first().textContent(), { timeout: 15_000 })
+      .toContain('该统一社会信用代码已经注册过生产经营主体');
     expect(await p.getByTestId('reg-done').count()).toBe(0);
     await phone.close();
   });

@@ -1,7 +1,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../src/kernel/idcodes.js';
-import { ADMIN_PASSWORD, desktopContext, launchBrowser, makeAccount, phoneContext, type Server, startServer, uiLogin } from './harness.js';
+import {
+  ADMIN_PASSWORD,
+  desktopContext,
+  launchBrowser,
+  makeAccount,
+  phoneContext,
+  type Server,
+  startServer,
+  uiLogin,
+  proofFiles,
+} from './harness.js';
 
 /**
  * The supervision journey (issue 8): a township officer scans a producer's identity code on a phone (typed into the
@@ -24,37 +34,86 @@ beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
   const admin = await server.token('admin', ADMIN_PASSWORD);
-  const org = async (name: string, kind: string, divisionCode: string) => (await server.api<{ id: string }>(admin, 'POST', '/organisations', { name, kind, divisionCode })).body.id;
-  const county = await account(admin, 'ch_sup', await org('从化区农产品质量安全监管站', 'supervision', '440117'), ['supervisor'], 'County2026');
-  await account(admin, 'wq_sup', await org('温泉镇农业服务中心', 'supervision', '440117103'), ['supervisor', 'collector'], 'Town2026a');
+  const org = async (name: string, kind: string, divisionCode: string) =>
+    (await server.api<{ id: string }>(admin, 'POST', '/organisations', { name, kind, divisionCode })).body.id;
+  const county = await account(
+    admin,
+    'ch_sup',
+    await org('从化区农产品质量安全监管站', 'supervision', '440117'),
+    ['supervisor'],
+    'County2026',
+  );
+  await account(
+    admin,
+    'wq_sup',
+    await org('温泉镇农业服务中心', 'supervision', '440117103'),
+    ['supervisor', 'collector'],
+    'Town2026a',
+  );
   const labOrg = await org('从化区农产品质量安全检测站', 'testing', '440117');
   const lab = await account(admin, 'ch_lab', labOrg, ['inspector'], 'Lab2026ab');
   // A registered, approved producer (issue 3's flow) with its identity code.
   const body17 = '93440117MA5TW8T01';
   const reg = await server.api<{ applicationId: string }>(null, 'POST', '/subjects/registrations', {
-    orgForm: 'cooperative', subjectType: 'production', industries: ['planting'], name: '从化区绿源果蔬专业合作社', certType: 'credit_code', certNo: body17 + creditCodeCheckChar(body17),
-    legalPersonName: '钟伯', contactName: '钟伯', contactPhone: '13800138000', address: '温泉镇石南村', divisionCode: '440117103', username: 'lvyuan', password: 'Lvyuan2026',
+    files: await proofFiles(server),
+    orgForm: 'cooperative',
+    subjectType: 'production',
+    industries: ['planting'],
+    name: '从化区绿源果蔬专业合作社',
+    certType: 'credit_code',
+    certNo: body17 + creditCodeCheckChar(body17),
+    legalPersonName: '钟伯',
+    contactName: '钟伯',
+    contactPhone: '13800138000',
+    address: '温泉镇石南村',
+    divisionCode: '440117103',
+    username: 'lvyuan',
+    password: 'Lvyuan2026',
   });
   expect(reg.status, JSON.stringify(reg.body)).toBe(201);
-  expect((await server.api(county, 'POST', `/subject-applications/${reg.body.applicationId}/approve`, {})).status).toBe(200);
+  expect((await server.api(county, 'POST', `/subject-applications/${reg.body.applicationId}/approve`, {})).status).toBe(
+    200,
+  );
   const farmer = await server.token('lvyuan', 'Lvyuan2026');
   identityCode = (await server.api<{ identityCode: string }>(farmer, 'GET', '/my-subject')).body.identityCode;
   expect(identityCode).toMatch(/^HC/);
   // A cowpea residue task for the lab, and the sample the lab took at the producer's base.
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const task = await server.api<{ assignments: { id: string }[] }>(county, 'POST', '/monitoring-tasks', {
-    title: '豇豆农药残留专项监测', kind: 'special', products: ['豇豆'], startDate: today, endDate: today,
-    items: [{ item: '毒死蜱', unit: 'mg/kg', limit: 0.02, standard: 'GB 2763-2021' }], assignments: [{ testingOrgId: labOrg, divisionCode: '440117', quantity: 10, deadline: today }],
+    title: '豇豆农药残留专项监测',
+    kind: 'special',
+    products: ['豇豆'],
+    startDate: today,
+    endDate: today,
+    items: [{ item: '毒死蜱', unit: 'mg/kg', limit: 0.02, standard: 'GB 2763-2021' }],
+    assignments: [{ testingOrgId: labOrg, divisionCode: '440117', quantity: 10, deadline: today }],
   });
   expect(task.status, JSON.stringify(task.body)).toBe(201);
   // The producer's batch with its trace code (issue 4), sampled at market: the trace code links sample, batch and producer.
   const product = await server.api<{ id: string }>(farmer, 'POST', '/products', { name: '豇豆', industry: 'planting' });
-  const base = await server.api<{ id: string }>(farmer, 'POST', '/bases', { name: '石南村一号基地', divisionCode: '440117103' });
-  const batch = await server.api<{ code: string }>(farmer, 'POST', '/batches', { productId: product.body.id, baseId: base.body.id, quantity: 300, producedAt: new Date().toISOString() });
-  expect(batch.status, JSON.stringify(batch.body)).toBe(201);
-  const sheet = await server.api<{ sampleCode: string }>(lab, 'POST', `/monitoring-assignments/${task.body.assignments[0].id}/sheets`, {
-    productName: '豇豆', traceCode: batch.body.code, place: '温泉镇农贸市场', divisionCode: '440117103', sampledAt: new Date().toISOString(),
+  const base = await server.api<{ id: string }>(farmer, 'POST', '/bases', {
+    name: '石南村一号基地',
+    divisionCode: '440117103',
   });
+  const batch = await server.api<{ code: string }>(farmer, 'POST', '/batches', {
+    productId: product.body.id,
+    baseId: base.body.id,
+    quantity: 300,
+    producedAt: new Date().toISOString(),
+  });
+  expect(batch.status, JSON.stringify(batch.body)).toBe(201);
+  const sheet = await server.api<{ sampleCode: string }>(
+    lab,
+    'POST',
+    `/monitoring-assignments/${task.body.assignments[0].id}/sheets`,
+    {
+      productName: '豇豆',
+      traceCode: batch.body.code,
+      place: '温泉镇农贸市场',
+      divisionCode: '440117103',
+      sampledAt: new Date().toISOString(),
+    },
+  );
   expect(sheet.status, JSON.stringify(sheet.body)).toBe(201);
   sampleCode = sheet.body.sampleCode;
 });
@@ -90,7 +149,14 @@ describe('supervision journey', () => {
     await page.mouse.up();
     await page.getByTestId('patrol-signer').fill('钟伯');
     await page.getByTestId('patrol-submit').click();
-    await expect.poll(() => page.getByTestId('patrol-status').textContent().catch(() => '')).toBe('不合格');
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('patrol-status')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toBe('不合格');
     await ctx.close();
   });
 
@@ -103,7 +169,14 @@ describe('supervision journey', () => {
     await page.getByTestId(`results-${sampleCode}`).click();
     await page.getByTestId('value-毒死蜱').fill('0.12');
     await page.getByTestId('results-submit').click();
-    await expect.poll(() => page.locator('.ant-modal-confirm-title').textContent().catch(() => '')).toContain('检测不合格');
+    await expect
+      .poll(() =>
+        page
+          .locator('.ant-modal-confirm-title')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toContain('检测不合格');
     await ctx.close();
   });
 
@@ -134,7 +207,14 @@ describe('supervision journey', () => {
     const ctx = await phoneContext(browser, server.url);
     const page = await ctx.newPage();
     await page.goto('/public/offenders');
-    await expect.poll(() => page.locator('.ant-card-head-title').textContent().catch(() => '')).toContain('失信主体公示');
+    await expect
+      .poll(() =>
+        page
+          .locator('.ant-card-head-title')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toContain('失信主体公示');
     await expect.poll(() => page.locator('.ant-card').textContent()).toContain('3 次');
     expect(await page.getByTestId('offender').count()).toBe(0);
     await ctx.close();

@@ -2,7 +2,18 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../src/kernel/idcodes.js';
-import { ADMIN_PASSWORD, launchBrowser, makeAccount, phoneContext, pickCascade, pickOption, type Server, startServer, uiLogin } from './harness.js';
+import {
+  ADMIN_PASSWORD,
+  launchBrowser,
+  makeAccount,
+  phoneContext,
+  pickCascade,
+  pickOption,
+  type Server,
+  startServer,
+  uiLogin,
+  proofFiles,
+} from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -13,13 +24,34 @@ beforeAll(async () => {
   browser = await launchBrowser();
   // The county supervision station and an officer who approves the producer's registration (issue 3's flow).
   const admin = await server.token('admin', ADMIN_PASSWORD);
-  const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', { name: '从化区农产品质量安全监管站', kind: 'supervision', divisionCode: '440117' });
+  const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', {
+    name: '从化区农产品质量安全监管站',
+    kind: 'supervision',
+    divisionCode: '440117',
+  });
   expect(org.status).toBe(201);
-  const officer = await makeAccount(server, admin, { username: 'ch_officer', displayName: '何强', orgId: org.body.id, roles: ['supervisor'], password: 'Officer2026' });
+  const officer = await makeAccount(server, admin, {
+    username: 'ch_officer',
+    displayName: '何强',
+    orgId: org.body.id,
+    roles: ['supervisor'],
+    password: 'Officer2026',
+  });
   const body17 = '93440117MA5TE7T01';
   const reg = await server.api<{ applicationId: string }>(null, 'POST', '/subjects/registrations', {
-    orgForm: 'cooperative', subjectType: 'production', industries: ['planting'], name: '从化区绿源果蔬专业合作社', certType: 'credit_code', certNo: body17 + creditCodeCheckChar(body17),
-    legalPersonName: '钟伯', contactName: '钟伯', contactPhone: '13800138000', address: '温泉镇石南村', divisionCode: '440117103', ...FARMER,
+    files: await proofFiles(server),
+    orgForm: 'cooperative',
+    subjectType: 'production',
+    industries: ['planting'],
+    name: '从化区绿源果蔬专业合作社',
+    certType: 'credit_code',
+    certNo: body17 + creditCodeCheckChar(body17),
+    legalPersonName: '钟伯',
+    contactName: '钟伯',
+    contactPhone: '13800138000',
+    address: '温泉镇石南村',
+    divisionCode: '440117103',
+    ...FARMER,
   });
   expect(reg.status, JSON.stringify(reg.body)).toBe(201);
   const ok = await server.api(officer, 'POST', `/subject-applications/${reg.body.applicationId}/approve`, {});
@@ -71,7 +103,9 @@ describe('trace-code journey', () => {
     await page.getByTestId('cert-new').click();
     await page.getByTestId('cert-quantity').fill('100');
     await page.getByTestId('cert-submit').click();
-    await expect.poll(async () => (await page.getByTestId('cert-qrtext').textContent()) ?? '').toContain('承诺达标合格证');
+    await expect
+      .poll(async () => (await page.getByTestId('cert-qrtext').textContent()) ?? '')
+      .toContain('承诺达标合格证');
     expect(await page.getByTestId('cert-qrtext').textContent()).toContain('豇豆');
     // The second certificate of the day: "repeat last" needs only the quantity.
     await page.getByTestId('cert-new').click();

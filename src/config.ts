@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { passwordHashCost } from './kernel/auth/crypto.js';
 
 /** Platform tiers (平台层级): a lower-tier platform shares its data upward to the next tier. */
 export const PLATFORM_TIERS = ['national', 'province', 'city', 'county'] as const;
@@ -16,6 +18,11 @@ export interface Config {
   platformTier: PlatformTier;
   /** Division code this platform serves ('' = the whole country). */
   platformRegion: string;
+  /** Upward sharing (src/modules/sharing): the upper platform's base URL (unset at national) and our SM2 key file. */
+  upperPlatformUrl?: string;
+  platformKeyFile: string;
+  /** Single sign-on (src/modules/sso): the OpenID provider's signing keys (JWKS) and cookie keys, made on first start. */
+  oidcKeyFile: string;
   /** Password for the national administrator created on first start; generated and printed once when unset. */
   adminPassword?: string;
   sessionTtlHours: number;
@@ -24,7 +31,26 @@ export interface Config {
   lockMinutes: number;
   /** Load the 620,573 villages in the background after start (else only down to townships). */
   loadVillages: boolean;
+  /** Origin-map records the demo generates (`npm run demo`, `DEMO=true`). */
+  demoOriginRecords: number;
   bodyLimitBytes: number;
+  /** On SIGTERM: how long new requests (on kept-alive connections) get 503 + `Connection: close` before closing. */
+  shutdownGraceMs: number;
+  /**
+   * HTTP processes (node:cluster) sharing the port, on PostgreSQL only: the primary migrates and runs the jobs and
+   * the sharing loop; each worker serves requests. 1 = one process doing everything (PGlite: always 1).
+   */
+  workers: number;
+  /** Redis for state that must agree across processes (per-client rate limits); absent = in process memory. */
+  redisUrl?: string;
+  /** Background jobs run at once in this process (PGlite has one connection: 1; PostgreSQL: a few). */
+  jobConcurrency: number;
+  /** Query log (查询记录): rows older than this are folded into daily counts and deleted. */
+  queryLogRetentionDays: number;
+  /** Query log: client addresses older than this are cut to their network (IPv4 /24, IPv6 /48). */
+  queryLogAddressDays: number;
+  /** Proxies whose `X-Forwarded-For` is believed (addresses or CIDRs); empty = the socket's address is the client. */
+  trustProxy: string[];
   version: string;
   /** S3-compatible object storage for files (src/kernel/files.ts); absent = local directory `dataDir/files`. */
   s3?: S3Config;
@@ -45,6 +71,8 @@ export interface PublicTraceConfig {
   /** Alert when a code is queried more than max(alertMinScans, alertFactor × units sold per code of its batch). */
   alertMinScans: number;
   alertFactor: number;
+  /** 通查通识: how long a lookup waits for another platform's answer about its code (ms). */
+  remoteTimeoutMs: number;
 }
 
 export interface S3Config {
@@ -64,12 +92,36 @@ function int(name: string, value: string | undefined, fallback: number): number 
   return n;
 }
 
+/** `TRUST_PROXY`: comma-separated IPv4/IPv6 addresses or CIDRs of the reverse proxies in front (default: none). */
+export function trustedProxies(value: string | undefined): string[] {
+  const list = (value ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const x of list)
+    if (!/^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$/.test(x))
+      throw new Error(`TRUST_PROXY must list IP addresses or CIDRs, got "${x}"`);
+  return list;
+}
+
+/** WORKERS: a count, or `auto` for one per CPU core; more than one needs PostgreSQL (PGlite is one process). */
+function workersOf(env: NodeJS.ProcessEnv): number {
+  const raw = env.WORKERS ?? '1';
+  const n = raw === 'auto' ? availableParallelism() : int('WORKERS', raw, 1);
+  if (n < 1) throw new Error('WORKERS must be at least 1');
+  if (n > 1 && !env.DATABASE_URL)
+    throw new Error('WORKERS above 1 needs PostgreSQL (DATABASE_URL): the embedded database serves one process');
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const tier = (env.PLATFORM_TIER ?? 'national') as PlatformTier;
   if (!PLATFORM_TIERS.includes(tier)) throw new Error(`PLATFORM_TIER must be one of ${PLATFORM_TIERS.join(', ')}`);
   const region = env.PLATFORM_REGION ?? '';
-  if (!/^(\d{2}|\d{4}|\d{6}|)$/.test(region)) throw new Error('PLATFORM_REGION must be a 2-, 4- or 6-digit division code');
+  if (!/^(\d{2}|\d{4}|\d{6}|)$/.test(region))
+    throw new Error('PLATFORM_REGION must be a 2-, 4- or 6-digit division code');
   const port = int('PORT', env.PORT, 3000);
+  passwordHashCost(env); // refuses an unknown PASSWORD_HASH_COST, and `test` in production, at start
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -79,12 +131,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     platformTier: tier,
     platformRegion: region,
+    upperPlatformUrl: env.UPPER_PLATFORM_URL ? env.UPPER_PLATFORM_URL.replace(/\/+$/, '') : undefined,
+    platformKeyFile: path.resolve(env.PLATFORM_KEY_FILE ?? path.join(env.DATA_DIR ?? './data', 'platform-key.pem')),
+    oidcKeyFile: path.resolve(env.OIDC_KEY_FILE ?? path.join(env.DATA_DIR ?? './data', 'oidc-keys.json')),
     adminPassword: env.ADMIN_PASSWORD || undefined,
     sessionTtlHours: int('SESSION_TTL_HOURS', env.SESSION_TTL_HOURS, 12),
     maxFailedLogins: int('MAX_FAILED_LOGINS', env.MAX_FAILED_LOGINS, 5),
     lockMinutes: int('LOCK_MINUTES', env.LOCK_MINUTES, 15),
     loadVillages: env.LOAD_VILLAGES !== 'false',
+    demoOriginRecords: int('DEMO_ORIGIN_RECORDS', env.DEMO_ORIGIN_RECORDS, 50_000),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024),
+    trustProxy: trustedProxies(env.TRUST_PROXY),
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 1000),
+    workers: workersOf(env),
+    redisUrl: env.REDIS_URL || undefined,
+    jobConcurrency: Math.max(1, int('JOB_CONCURRENCY', env.JOB_CONCURRENCY, env.DATABASE_URL ? 2 : 1)),
+    queryLogRetentionDays: Math.max(1, int('QUERY_LOG_RETENTION_DAYS', env.QUERY_LOG_RETENTION_DAYS, 180)),
+    queryLogAddressDays: Math.max(1, int('QUERY_LOG_ADDRESS_DAYS', env.QUERY_LOG_ADDRESS_DAYS, 30)),
     version: pkg.version,
     publicTrace: {
       rateLimitPerMinute: int('PUBLIC_RATE_LIMIT', env.PUBLIC_RATE_LIMIT, 300),
@@ -94,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       alertKm: int('SCAN_ALERT_KM', env.SCAN_ALERT_KM, 500),
       alertMinScans: int('SCAN_ALERT_MIN_SCANS', env.SCAN_ALERT_MIN_SCANS, 50),
       alertFactor: int('SCAN_ALERT_FACTOR', env.SCAN_ALERT_FACTOR, 3),
+      remoteTimeoutMs: Math.max(100, int('PUBLIC_REMOTE_TIMEOUT_MS', env.PUBLIC_REMOTE_TIMEOUT_MS, 2000)),
     },
     s3: env.S3_ENDPOINT
       ? {

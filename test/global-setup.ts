@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -40,6 +40,8 @@ export default async function setup(project: TestProject) {
   const file = `.tmp/test-template-${process.pid}.tar`;
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteTemplate', file);
+  // The dump is ~71 MB: remove it when the run ends.
+  return () => rmSync(file, { force: true });
 }
 
 export function withDatabase(url: string, name: string): string {

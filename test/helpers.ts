@@ -58,7 +58,10 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
   const app = await buildApp({ config, database, logger: false });
   await app.ready();
   const req: TestApp['req'] = (token, opts) =>
-    app.inject({ ...opts, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.headers ?? {}) } });
+    app.inject({
+      ...opts,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.headers ?? {}) },
+    });
   return {
     app,
     database,
@@ -87,16 +90,28 @@ export async function makeUser(
 ): Promise<{ token: string; orgId: string; userId: string; password: string }> {
   let orgId = opts.orgId;
   if (!orgId) {
-    const org = await t.req(token, { method: 'POST', url: '/api/v1/organisations', payload: { name: opts.orgName, kind: opts.kind ?? 'supervision', divisionCode: opts.divisionCode } });
+    const org = await t.req(token, {
+      method: 'POST',
+      url: '/api/v1/organisations',
+      payload: { name: opts.orgName, kind: opts.kind ?? 'supervision', divisionCode: opts.divisionCode },
+    });
     if (org.statusCode !== 201) throw new Error(`create org: ${org.body}`);
     orgId = org.json().id as string;
   }
   const initial = 'Initial123';
-  const user = await t.req(token, { method: 'POST', url: '/api/v1/users', payload: { username: opts.username, displayName: opts.username, orgId, roles: opts.roles, password: initial } });
+  const user = await t.req(token, {
+    method: 'POST',
+    url: '/api/v1/users',
+    payload: { username: opts.username, displayName: opts.username, orgId, roles: opts.roles, password: initial },
+  });
   if (user.statusCode !== 201) throw new Error(`create user: ${user.body}`);
   const first = await t.login(opts.username, initial);
   const password = 'Changed123';
-  const ch = await t.req(first, { method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: initial, newPassword: password } });
+  const ch = await t.req(first, {
+    method: 'POST',
+    url: '/api/v1/auth/password',
+    payload: { currentPassword: initial, newPassword: password },
+  });
   if (ch.statusCode !== 204) throw new Error(`change password: ${ch.body}`);
   return { token: first, orgId, userId: user.json().user.id, password };
 }
@@ -113,26 +128,106 @@ export async function makeProducer(
   const db = t.database.db;
   const org = await db
     .insertInto('organisation')
-    .values({ name: opts.name, kind: 'producer', division_code: opts.divisionCode, contact_name: null, contact_phone: null, address: null, created_by: null })
+    .values({
+      name: opts.name,
+      kind: 'producer',
+      division_code: opts.divisionCode,
+      contact_name: null,
+      contact_phone: null,
+      address: null,
+      created_by: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const certNo = opts.certNo ?? `TEST${Math.random().toString(36).slice(2, 16).toUpperCase()}`;
   const subject = await db
     .insertInto('subject')
     .values({
-      org_id: org.id, name: opts.name, org_form: 'cooperative', subject_type: 'production', industries: ['planting'], cert_type: 'credit_code',
-      cert_no: certNo, dedup_key: `C${certNo}`, legal_person_name: '测试', legal_person_id_no: null, legal_person_phone: null, contact_name: '测试',
-      contact_phone: '13800000000', contact_email: null, address: '测试地址', division_code: opts.divisionCode, longitude: null, latitude: null,
-      status: (opts.status ?? 'approved') as 'approved', identity_code: null, approved_at: new Date(), source_ref: null, created_by: null,
+      org_id: org.id,
+      name: opts.name,
+      org_form: 'cooperative',
+      subject_type: 'production',
+      industries: ['planting'],
+      cert_type: 'credit_code',
+      cert_no: certNo,
+      dedup_key: `C${certNo}`,
+      legal_person_name: '测试',
+      legal_person_id_no: null,
+      legal_person_phone: null,
+      contact_name: '测试',
+      contact_phone: '13800000000',
+      contact_email: null,
+      address: '测试地址',
+      division_code: opts.divisionCode,
+      longitude: null,
+      latitude: null,
+      status: (opts.status ?? 'approved') as 'approved',
+      identity_code: null,
+      approved_at: new Date(),
+      source_ref: null,
+      created_by: null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   const password = 'Changed123';
   const acc = await db
     .insertInto('account')
-    .values({ username: opts.username, display_name: opts.name, phone: null, org_id: org.id, roles: opts.roles ?? ['producer_admin'], password_hash: await hashPassword(password), must_change_password: false, created_by: null })
+    .values({
+      username: opts.username,
+      display_name: opts.name,
+      phone: null,
+      org_id: org.id,
+      roles: opts.roles ?? ['producer_admin'],
+      password_hash: await hashPassword(password),
+      must_change_password: false,
+      created_by: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const token = await t.login(opts.username, password);
   return { token, orgId: org.id, userId: acc.id, subjectId: subject.id };
+}
+
+/** A `multipart/form-data` body with one file part named `file` (the upload style of uploadFile and every import). */
+export function multipartFile(name: string, data: Buffer, mime: string) {
+  const boundary = `----suyuan${Math.random().toString(16).slice(2)}`;
+  return {
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${mime}\r\n\r\n`,
+      ),
+      data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+/**
+ * Proof files (证明材料) a registration needs (seed 001 第八条): the licence for a credit code, both ID-card sides for an
+ * ID number. Written straight to stored_file as anonymous uploads (the upload route itself is tested elsewhere and
+ * is rate-limited per address).
+ */
+export async function proofFiles(t: TestApp, certType: string): Promise<{ fileId: string; kind: string }[]> {
+  const kinds = certType === 'id_card' ? ['id_front', 'id_back'] : ['licence'];
+  const out: { fileId: string; kind: string }[] = [];
+  for (const kind of kinds) {
+    const row = await t.database.db
+      .insertInto('stored_file')
+      .values({
+        storage_key: `test/${kind}-${Math.random().toString(36).slice(2)}`,
+        name: `${kind}.jpg`,
+        mime: 'image/jpeg',
+        size: 1,
+        sha256: '0'.repeat(64),
+        owner_type: null,
+        owner_id: null,
+        created_by: null,
+        created_ip: '127.0.0.1',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    out.push({ fileId: row.id, kind });
+  }
+  return out;
 }

@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drain } from '../src/kernel/jobs.js';
-import { type TestApp, makeUser, testApp } from './helpers.js';
+import { originRow, originWorkbook } from './origin-sheet.js';
+import { type TestApp, makeUser, multipartFile, testApp } from './helpers.js';
 
 const COUNTY = '440117'; // 广东省广州市从化区
 const TOWN = '440117103'; // 温泉镇
@@ -17,50 +18,78 @@ let townSupervisor: string;
 let infoAdmin: string;
 
 const good = (over: Record<string, unknown> = {}) => ({
-  divisionCode: TOWN, subjectName: '从化绿源豇豆种植专业合作社', subjectType: 'cooperative', creditCode: '93440117MA5ABCDE1X', productCode: 'cowpea',
-  certification: 'green', baseAddress: '温泉镇南平村一队', longitude: 113.5867, latitude: 23.5487, contactName: '李四', contactPhone: '13800138000', scale: 12.5,
-  marketStart: '2026-05-01', marketEnd: '2026-09-30', productionMethod: 'open_field', traceMethods: ['certificate', 'trace_code'], creditRating: 'A',
-  gridWorkerName: '罗芳', gridWorkerPhone: '13900139000', collectorName: '钟叔', collectorPhone: '020-87654321', geoSource: 'map', ...over,
+  divisionCode: TOWN,
+  subjectName: '从化绿源豇豆种植专业合作社',
+  subjectType: 'cooperative',
+  creditCode: '93440117MA5ABCDE1M',
+  productCode: 'cowpea',
+  certification: 'green',
+  baseAddress: '温泉镇南平村一队',
+  longitude: 113.5867,
+  latitude: 23.5487,
+  contactName: '李四',
+  contactPhone: '13800138000',
+  scale: 12.5,
+  marketStart: '2026-05-01',
+  marketEnd: '2026-09-30',
+  productionMethod: 'open_field',
+  traceMethods: ['certificate', 'trace_code'],
+  creditRating: 'A',
+  gridWorkerName: '罗芳',
+  gridWorkerPhone: '13900139000',
+  collectorName: '钟叔',
+  collectorPhone: '020-87654321',
+  geoSource: 'map',
+  ...over,
 });
 
 beforeAll(async () => {
   t = await testApp();
   admin = await t.login('admin');
-  const town = await makeUser(t, admin, { username: 'wq_collector', orgName: '温泉镇农业服务中心', divisionCode: TOWN, roles: ['collector'] });
+  const town = await makeUser(t, admin, {
+    username: 'wq_collector',
+    orgName: '温泉镇农业服务中心',
+    divisionCode: TOWN,
+    roles: ['collector'],
+  });
   collector = { token: town.token, userId: town.userId };
-  townSupervisor = (await makeUser(t, admin, { username: 'wq_sup', orgName: '温泉镇监管组', divisionCode: TOWN, roles: ['supervisor'] })).token;
-  reviewer = (await makeUser(t, admin, { username: 'ch_sup', orgName: '从化区农产品质量安全监管站', divisionCode: COUNTY, roles: ['supervisor'] })).token;
-  infoAdmin = (await makeUser(t, admin, { username: 'ch_admin', orgName: '从化区信息中心', divisionCode: COUNTY, roles: ['info_admin'] })).token;
+  townSupervisor = (
+    await makeUser(t, admin, { username: 'wq_sup', orgName: '温泉镇监管组', divisionCode: TOWN, roles: ['supervisor'] })
+  ).token;
+  reviewer = (
+    await makeUser(t, admin, {
+      username: 'ch_sup',
+      orgName: '从化区农产品质量安全监管站',
+      divisionCode: COUNTY,
+      roles: ['supervisor'],
+    })
+  ).token;
+  infoAdmin = (
+    await makeUser(t, admin, {
+      username: 'ch_admin',
+      orgName: '从化区信息中心',
+      divisionCode: COUNTY,
+      roles: ['info_admin'],
+    })
+  ).token;
 });
 afterAll(() => t?.close());
 
 const run = () => drain(t.database.db, t.app.config);
-const count = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_record`.execute(t.database.db)).rows[0].n);
+const count = async () =>
+  Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_record`.execute(t.database.db)).rows[0].n);
 
-async function workbook(rows: (string | number | null | undefined)[][]): Promise<Buffer> {
-  // Start from the downloaded template: its headers, dropdowns and hidden option sheet.
-  const res = await t.req(collector.token, { method: 'GET', url: '/api/v1/origin/template' });
-  expect(res.statusCode).toBe(200);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.rawPayload as never);
-  const ws = wb.getWorksheet('采集表') as ExcelJS.Worksheet;
-  rows.forEach((r, i) => {
-    ws.getRow(i + 2).values = r as ExcelJS.CellValue[];
-  });
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-const row = (over: Partial<Record<number, string | number | null>> = {}) => {
-  const base: (string | number | null | undefined)[] = [
-    null, TOWN, '张三', '农户', null, '豇豆', '白豆角', '无', '温泉镇石坑村3号地', 113.58, 23.55, '张三', '13712345678', 3, '亩', '2026-06-01', '2026-10-31',
-    '露地', '承诺达标合格证、追溯码', '未评级', '罗芳', '13900139000', '钟叔', '13600136000',
-  ];
-  for (const [k, v] of Object.entries(over)) base[Number(k)] = v;
-  return base;
-};
+const workbook = (rows: (string | number | null | undefined)[][]) => originWorkbook(t, collector.token, rows);
+const row = (over: Partial<Record<number, string | number | null>> = {}) => originRow(TOWN, over);
 async function importFile(buf: Buffer) {
-  const res = await t.req(collector.token, { method: 'POST', url: '/api/v1/origin/imports?fileName=test.xlsx', headers: { 'content-type': XLSX }, payload: buf });
+  const res = await t.req(collector.token, {
+    method: 'POST',
+    url: '/api/v1/origin/imports',
+    ...multipartFile('test.xlsx', buf, XLSX),
+  });
   expect(res.statusCode, res.body).toBe(202);
-  const { importId, jobId } = res.json();
+  const { jobId } = res.json();
+  const importId = jobId;
   await run();
   const job = await t.req(collector.token, { method: 'GET', url: `/api/v1/jobs/${jobId}` });
   expect(job.json().status).toBe('done');
@@ -76,23 +105,37 @@ describe('reference data', () => {
     expect(p).toHaveLength(12);
     expect(p.find((x: { code: string }) => x.code === 'pig').threshold).toBe(30);
     expect(p.find((x: { code: string }) => x.code === 'bass').facilityThreshold).toBe(0.3);
-    const bad = await t.req(infoAdmin, { method: 'PUT', url: '/api/v1/origin/thresholds', payload: { divisionCode: COUNTY, productCode: 'rice', threshold: 1 } });
+    const bad = await t.req(infoAdmin, {
+      method: 'PUT',
+      url: '/api/v1/origin/thresholds',
+      payload: { divisionCode: COUNTY, productCode: 'rice', threshold: 1 },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().field).toBe('productCode');
-    const ok = await t.req(infoAdmin, { method: 'PUT', url: '/api/v1/origin/thresholds', payload: { divisionCode: COUNTY, productCode: 'pig', threshold: 50 } });
+    const ok = await t.req(infoAdmin, {
+      method: 'PUT',
+      url: '/api/v1/origin/thresholds',
+      payload: { divisionCode: COUNTY, productCode: 'pig', threshold: 50 },
+    });
     expect(ok.statusCode).toBe(200);
-    const at = (await t.req(collector.token, { method: 'GET', url: `/api/v1/origin/products?divisionCode=${TOWN}` })).json().products;
+    const at = (
+      await t.req(collector.token, { method: 'GET', url: `/api/v1/origin/products?divisionCode=${TOWN}` })
+    ).json().products;
     expect(at.find((x: { code: string }) => x.code === 'pig').threshold).toBe(50);
-    const elsewhere = (await t.req(admin, { method: 'GET', url: '/api/v1/origin/products?divisionCode=510104' })).json().products;
+    const elsewhere = (await t.req(admin, { method: 'GET', url: '/api/v1/origin/products?divisionCode=510104' })).json()
+      .products;
     expect(elsewhere.find((x: { code: string }) => x.code === 'pig').threshold).toBe(30);
-    const pigs = await t.req(collector.token, { method: 'POST', url: '/api/v1/origin/records', payload: good({ productCode: 'pig', scale: 40, subjectName: '养猪户' }) });
+    const pigs = await t.req(collector.token, {
+      method: 'POST',
+      url: '/api/v1/origin/records',
+      payload: good({ productCode: 'pig', scale: 40, subjectName: '养猪户' }),
+    });
     expect(pigs.statusCode).toBe(400);
     expect(pigs.json().field).toBe('scale');
   });
 });
 
 describe('collection on the map and review', () => {
-  let id: string;
   it('refuses bad input naming the field and writes nothing', async () => {
     const before = await count();
     for (const [over, field] of [
@@ -108,69 +151,123 @@ describe('collection on the map and review', () => {
       expect(res.statusCode, JSON.stringify(over)).toBe(400);
       expect(res.json().field).toBe(field);
     }
-    const out = await t.req(collector.token, { method: 'POST', url: '/api/v1/origin/records', payload: good({ divisionCode: OUT_TOWN, longitude: 104.08, latitude: 30.65 }) });
+    const out = await t.req(collector.token, {
+      method: 'POST',
+      url: '/api/v1/origin/records',
+      payload: good({ divisionCode: OUT_TOWN, longitude: 104.08, latitude: 30.65 }),
+    });
     expect(out.statusCode).toBe(403);
     expect(await count()).toBe(before);
   });
 
-  it('keeps an incomplete draft, refuses to submit it, then submits it complete', async () => {
-    const draft = await t.req(collector.token, { method: 'POST', url: '/api/v1/origin/records', payload: good({ longitude: null, latitude: null, traceMethods: [] }) });
+  // One record's life in one test: draft → submitted → returned → resubmitted → approved → on the map.
+  it('keeps an incomplete draft, refuses to submit it, then submits it complete; only the county reviews it (return needs a comment); once approved it shows on the map, clustered or as points', async () => {
+    const draft = await t.req(collector.token, {
+      method: 'POST',
+      url: '/api/v1/origin/records',
+      payload: good({ longitude: null, latitude: null, traceMethods: [] }),
+    });
     expect(draft.statusCode, draft.body).toBe(201);
     expect(draft.json().status).toBe('draft');
-    id = draft.json().id;
+    const id = draft.json().id;
     const submit = await t.req(collector.token, { method: 'POST', url: `/api/v1/origin/records/${id}/submit` });
     expect(submit.statusCode).toBe(400);
     expect(['longitude', 'traceMethods']).toContain(submit.json().field);
-    const fixed = await t.req(collector.token, { method: 'PATCH', url: `/api/v1/origin/records/${id}`, payload: { longitude: 113.5867, latitude: 23.5487, geoSource: 'gps', gpsAccuracyM: 8, traceMethods: ['certificate'], submit: true } });
+    const fixed = await t.req(collector.token, {
+      method: 'PATCH',
+      url: `/api/v1/origin/records/${id}`,
+      payload: {
+        longitude: 113.5867,
+        latitude: 23.5487,
+        geoSource: 'gps',
+        gpsAccuracyM: 8,
+        traceMethods: ['certificate'],
+        submit: true,
+      },
+    });
     expect(fixed.statusCode, fixed.body).toBe(200);
     expect(fixed.json().status).toBe('submitted');
     expect(fixed.json().geoCheck).toBe('inside');
     expect(fixed.json().gpsAccuracyM).toBe(8);
     const dup = await t.req(collector.token, { method: 'POST', url: '/api/v1/origin/records', payload: good() });
     expect(dup.statusCode).toBe(409);
-  });
 
-  it('lets only the county review; return needs a comment', async () => {
-    const asTown = await t.req(townSupervisor, { method: 'POST', url: `/api/v1/origin/records/${id}/review`, payload: { action: 'approve' } });
+    // Review: only the county; return needs a comment.
+    const asTown = await t.req(townSupervisor, {
+      method: 'POST',
+      url: `/api/v1/origin/records/${id}/review`,
+      payload: { action: 'approve' },
+    });
     expect(asTown.statusCode).toBe(403);
-    const asCollector = await t.req(collector.token, { method: 'POST', url: `/api/v1/origin/records/${id}/review`, payload: { action: 'approve' } });
+    const asCollector = await t.req(collector.token, {
+      method: 'POST',
+      url: `/api/v1/origin/records/${id}/review`,
+      payload: { action: 'approve' },
+    });
     expect(asCollector.statusCode).toBe(403);
-    const noComment = await t.req(reviewer, { method: 'POST', url: `/api/v1/origin/records/${id}/review`, payload: { action: 'return' } });
+    const noComment = await t.req(reviewer, {
+      method: 'POST',
+      url: `/api/v1/origin/records/${id}/review`,
+      payload: { action: 'return' },
+    });
     expect(noComment.statusCode).toBe(400);
     expect(noComment.json().field).toBe('comment');
     const view = await t.req(reviewer, { method: 'GET', url: `/api/v1/origin/records/${id}` });
     expect(view.json().allowedActions).toEqual(['approve', 'return']);
-    const ret = await t.req(reviewer, { method: 'POST', url: `/api/v1/origin/records/${id}/review`, payload: { action: 'return', comment: '基地地址请写到村组' } });
+    const ret = await t.req(reviewer, {
+      method: 'POST',
+      url: `/api/v1/origin/records/${id}/review`,
+      payload: { action: 'return', comment: '基地地址请写到村组' },
+    });
     expect(ret.json().status).toBe('returned');
-    const again = await t.req(reviewer, { method: 'POST', url: `/api/v1/origin/records/${id}/review`, payload: { action: 'approve' } });
+    const again = await t.req(reviewer, {
+      method: 'POST',
+      url: `/api/v1/origin/records/${id}/review`,
+      payload: { action: 'approve' },
+    });
     expect(again.statusCode).toBe(409);
-    const resub = await t.req(collector.token, { method: 'PATCH', url: `/api/v1/origin/records/${id}`, payload: { baseAddress: '温泉镇南平村一队二组', submit: true } });
+    const resub = await t.req(collector.token, {
+      method: 'PATCH',
+      url: `/api/v1/origin/records/${id}`,
+      payload: { baseAddress: '温泉镇南平村一队二组', submit: true },
+    });
     expect(resub.json().status).toBe('submitted');
-    const ok = await t.req(reviewer, { method: 'POST', url: `/api/v1/origin/records/${id}/review`, payload: { action: 'approve', comment: '' } });
+    const ok = await t.req(reviewer, {
+      method: 'POST',
+      url: `/api/v1/origin/records/${id}/review`,
+      payload: { action: 'approve', comment: '' },
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().status).toBe('approved');
     expect(ok.json().approvedAt).not.toBeNull();
-  });
 
-  it('shows approved records on the map, clustered or as points', async () => {
+    // Approved records show on the map, clustered or as points.
     const bad = await t.req(reviewer, { method: 'GET', url: '/api/v1/origin/map?west=120&south=20&east=110&north=30' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().field).toBe('east');
-    const china = await t.req(reviewer, { method: 'GET', url: '/api/v1/origin/map?west=73&south=3&east=136&north=54&zoom=4' });
+    const china = await t.req(reviewer, {
+      method: 'GET',
+      url: '/api/v1/origin/map?west=73&south=3&east=136&north=54&zoom=4',
+    });
     expect(china.statusCode, china.body).toBe(200);
     expect(china.json().total).toBe(1);
-    const near = await t.req(reviewer, { method: 'GET', url: '/api/v1/origin/map?west=113.5&south=23.5&east=113.7&north=23.6&zoom=14&product=cowpea' });
+    const near = await t.req(reviewer, {
+      method: 'GET',
+      url: '/api/v1/origin/map?west=113.5&south=23.5&east=113.7&north=23.6&zoom=14&product=cowpea',
+    });
     expect(near.json().points.map((p: { id: string }) => p.id)).toEqual([id]);
-    const other = await t.req(reviewer, { method: 'GET', url: '/api/v1/origin/map?west=113.5&south=23.5&east=113.7&north=23.6&product=pig' });
+    const other = await t.req(reviewer, {
+      method: 'GET',
+      url: '/api/v1/origin/map?west=113.5&south=23.5&east=113.7&north=23.6&product=pig',
+    });
     expect(other.json().total).toBe(0);
   });
 });
 
 describe('spreadsheet import', () => {
-  let importId: string;
-  it('imports good rows, returns the bad ones in an error workbook with reasons', async () => {
-    const before = await count();
-    const buf = await workbook([
+  /** Six rows: two good ones and four with a reason each (importing it again changes nothing: rows have keys). */
+  const mixed = () =>
+    workbook([
       row(),
       row({ 2: '王五', 8: '温泉镇石坑村5号地', 13: 0.2 }), // below 0.5 mu
       row({ 2: '赵六', 8: '温泉镇宣星村', 12: '1381234' }), // bad phone
@@ -178,8 +275,11 @@ describe('spreadsheet import', () => {
       row({ 2: '孙八', 8: '温泉镇龙岗村', 5: '水稻' }), // not a key product
       row({ 2: '周九', 5: '生猪', 14: '头', 13: 80, 8: '温泉镇胜塘村猪场', 18: '耳标、动物检疫合格证' }),
     ]);
-    const out = await importFile(buf);
-    importId = out.id;
+
+  it('imports good rows, returns the bad ones in an error workbook with reasons', async () => {
+    const before = await count();
+    const out = await importFile(await mixed());
+    const importId = out.id;
     expect(out).toMatchObject({ status: 'done', total: 6, created: 2, updated: 0, errorRows: 4, hasErrorFile: true });
     expect(out.errors.map((e: { row: number }) => e.row)).toEqual([3, 4, 5, 6]);
     expect(out.errors[0].message).toContain('种养规模');
@@ -197,6 +297,9 @@ describe('spreadsheet import', () => {
   });
 
   it('re-imports the fixed error workbook: creates the fixed rows, leaves existing ones unchanged', async () => {
+    const first = await importFile(await mixed());
+    expect(first.errorRows).toBe(4);
+    const importId = first.id;
     const errs = await t.req(collector.token, { method: 'GET', url: `/api/v1/origin/imports/${importId}/errors` });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(errs.rawPayload as never);
@@ -209,7 +312,12 @@ describe('spreadsheet import', () => {
     const fixed = await importFile(Buffer.from(await wb.xlsx.writeBuffer()));
     expect(fixed).toMatchObject({ total: 4, created: 4, errorRows: 0, hasErrorFile: false });
     // The original file again: nothing new, the bad rows still bad (idempotent by key).
-    const again = await importFile(await workbook([row(), row({ 2: '周九', 5: '生猪', 14: '头', 13: 80, 8: '温泉镇胜塘村猪场', 18: '耳标、动物检疫合格证' })]));
+    const again = await importFile(
+      await workbook([
+        row(),
+        row({ 2: '周九', 5: '生猪', 14: '头', 13: 80, 8: '温泉镇胜塘村猪场', 18: '耳标、动物检疫合格证' }),
+      ]),
+    );
     expect(again).toMatchObject({ total: 2, created: 0, updated: 0, unchanged: 2 });
     // A changed scale updates by key.
     const upd = await importFile(await workbook([row({ 13: 4 })]));
@@ -217,7 +325,11 @@ describe('spreadsheet import', () => {
   });
 
   it('refuses a file that is not a workbook, and a sheet without the template columns', async () => {
-    const res = await t.req(collector.token, { method: 'POST', url: '/api/v1/origin/imports', headers: { 'content-type': XLSX }, payload: Buffer.from('hello world') });
+    const res = await t.req(collector.token, {
+      method: 'POST',
+      url: '/api/v1/origin/imports',
+      ...multipartFile('hello.xlsx', Buffer.from('hello world'), XLSX),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().field).toBe('file');
     const wb = new ExcelJS.Workbook();
@@ -231,16 +343,29 @@ describe('spreadsheet import', () => {
     const list = await t.req(reviewer, { method: 'GET', url: '/api/v1/origin/records?status=submitted&pageSize=100' });
     const ids = list.json().items.map((r: { id: string }) => r.id);
     expect(ids.length).toBe(6);
-    const rev = await t.req(reviewer, { method: 'POST', url: '/api/v1/origin/records/review', payload: { ids, action: 'approve' } });
+    const rev = await t.req(reviewer, {
+      method: 'POST',
+      url: '/api/v1/origin/records/review',
+      payload: { ids, action: 'approve' },
+    });
     expect(rev.json().reviewed).toBe(6);
     const pigs = await t.req(reviewer, { method: 'GET', url: `/api/v1/origin/records?product=pig&within=${TOWN}` });
     expect(pigs.json().items.map((r: { subjectName: string }) => r.subjectName)).toEqual(['周九']);
-    const map = await t.req(reviewer, { method: 'GET', url: '/api/v1/origin/map?west=113.2&south=23.3&east=114.1&north=23.95&zoom=8' });
+    const map = await t.req(reviewer, {
+      method: 'GET',
+      url: '/api/v1/origin/map?west=113.2&south=23.3&east=114.1&north=23.95&zoom=8',
+    });
     expect(map.json().total).toBe(7);
-    const mapPig = await t.req(reviewer, { method: 'GET', url: '/api/v1/origin/map?west=113.2&south=23.3&east=114.1&north=23.95&zoom=12&product=pig' });
+    const mapPig = await t.req(reviewer, {
+      method: 'GET',
+      url: '/api/v1/origin/map?west=113.2&south=23.3&east=114.1&north=23.95&zoom=12&product=pig',
+    });
     expect(mapPig.json().points).toHaveLength(1);
     expect(mapPig.json().points[0]).toMatchObject({ lng: 113.58, lat: 23.55, subjectName: '周九' });
-    const scale = await t.req(reviewer, { method: 'GET', url: '/api/v1/origin/map?west=113.2&south=23.3&east=114.1&north=23.95&zoom=6&minScale=10' });
+    const scale = await t.req(reviewer, {
+      method: 'GET',
+      url: '/api/v1/origin/map?west=113.2&south=23.3&east=114.1&north=23.95&zoom=6&minScale=10',
+    });
     expect(scale.json().source).toBe('records');
     expect(scale.json().total).toBe(2);
     const sum = await t.req(reviewer, { method: 'GET', url: '/api/v1/origin/summary' });
@@ -258,7 +383,9 @@ describe('spreadsheet import', () => {
 
 describe('patrol', () => {
   it('flags stale, far and duplicate records, notifies the collector and the county, and resolves', async () => {
-    await sql`UPDATE origin_record SET collected_at = now() - interval '40 days' WHERE product_code = 'pig'`.execute(t.database.db);
+    await sql`UPDATE origin_record SET collected_at = now() - interval '40 days' WHERE product_code = 'pig'`.execute(
+      t.database.db,
+    );
     await sql`UPDATE origin_record SET geo_check = 'near' WHERE subject_name = '王五'`.execute(t.database.db);
     const res = await t.req(reviewer, { method: 'POST', url: '/api/v1/origin/patrol' });
     expect(res.statusCode).toBe(202);
@@ -271,7 +398,11 @@ describe('patrol', () => {
     const countyN = (await t.req(reviewer, { method: 'GET', url: '/api/v1/origin/notifications' })).json();
     expect(countyN.items.some((n: { toDivision: string }) => n.toDivision === COUNTY)).toBe(true);
     const stale = flags.items.find((f: { kind: string }) => f.kind === 'stale');
-    const bad = await t.req(reviewer, { method: 'POST', url: `/api/v1/origin/flags/${stale.id}/resolve`, payload: { resolution: '  ' } });
+    const bad = await t.req(reviewer, {
+      method: 'POST',
+      url: `/api/v1/origin/flags/${stale.id}/resolve`,
+      payload: { resolution: '  ' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().field).toBe('resolution');
     // Re-collection clears the stale flag at the next patrol.
@@ -281,9 +412,21 @@ describe('patrol', () => {
     const after = (await t.req(reviewer, { method: 'GET', url: '/api/v1/origin/flags?status=resolved' })).json();
     expect(after.items.map((f: { kind: string }) => f.kind)).toEqual(['stale']);
     const far = flags.items.find((f: { kind: string }) => f.kind === 'far');
-    const ok = await t.req(reviewer, { method: 'POST', url: `/api/v1/origin/flags/${far.id}/resolve`, payload: { resolution: '已现场核对，基地跨区县边界' } });
+    const ok = await t.req(reviewer, {
+      method: 'POST',
+      url: `/api/v1/origin/flags/${far.id}/resolve`,
+      payload: { resolution: '已现场核对，基地跨区县边界' },
+    });
     expect(ok.statusCode).toBe(200);
-    const out = await t.req(await makeUser(t, admin, { username: 'jj_sup', orgName: '锦江区监管', divisionCode: '510104', roles: ['supervisor'] }).then((u) => u.token), { method: 'GET', url: '/api/v1/origin/flags' });
+    const out = await t.req(
+      await makeUser(t, admin, {
+        username: 'jj_sup',
+        orgName: '锦江区监管',
+        divisionCode: '510104',
+        roles: ['supervisor'],
+      }).then((u) => u.token),
+      { method: 'GET', url: '/api/v1/origin/flags' },
+    );
     expect(out.json().total).toBe(0);
   });
 });
@@ -303,23 +446,69 @@ describe('boundaries and producer link', () => {
   });
 
   it('links a record to a registered producer by credit code when the subject table exists', async () => {
-    const exists = (await sql<{ ok: boolean }>`SELECT to_regclass('public.subject') IS NOT NULL AS ok`.execute(t.database.db)).rows[0].ok;
+    const exists = (
+      await sql<{ ok: boolean }>`SELECT to_regclass('public.subject') IS NOT NULL AS ok`.execute(t.database.db)
+    ).rows[0].ok;
     if (!exists) {
       // Stand-in with the columns the matching rule reads (the producers module's table has them).
-      await sql`CREATE TABLE subject (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text, cert_type text, cert_no text, division_code text, status text)`.execute(t.database.db);
-      await sql`INSERT INTO subject (name, cert_type, cert_no, division_code, status) VALUES ('从化绿源韭菜合作社', 'credit_code', '93440117MA5XYW001K', '440117103', 'approved')`.execute(t.database.db);
+      await sql`CREATE TABLE subject (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text, cert_type text, cert_no text, division_code text, status text)`.execute(
+        t.database.db,
+      );
+      await sql`INSERT INTO subject (name, cert_type, cert_no, division_code, status) VALUES ('从化绿源韭菜合作社', 'credit_code', '93440117MA5XYW0015', '440117103', 'approved')`.execute(
+        t.database.db,
+      );
     } else {
       const db = t.database.db;
-      const org = await db.insertInto('organisation').values({ name: '从化绿源韭菜合作社', kind: 'producer', division_code: '440117103', contact_name: null, contact_phone: null, address: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
-      await db.insertInto('subject').values({
-        org_id: org.id, name: '从化绿源韭菜合作社', org_form: 'cooperative', subject_type: 'production', industries: ['planting'], cert_type: 'credit_code', cert_no: '93440117MA5XYW001K',
-        dedup_key: 'C93440117MA5XYW001K', legal_person_name: '甲', legal_person_id_no: null, legal_person_phone: null, contact_name: '甲', contact_phone: '13800000000',
-        contact_email: null, address: '温泉镇', division_code: '440117103', longitude: null, latitude: null, status: 'approved', identity_code: null, approved_at: null,
-        source_ref: null, created_by: null,
-      } as never).execute();
+      const org = await db
+        .insertInto('organisation')
+        .values({
+          name: '从化绿源韭菜合作社',
+          kind: 'producer',
+          division_code: '440117103',
+          contact_name: null,
+          contact_phone: null,
+          address: null,
+          created_by: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('subject')
+        .values({
+          org_id: org.id,
+          name: '从化绿源韭菜合作社',
+          org_form: 'cooperative',
+          subject_type: 'production',
+          industries: ['planting'],
+          cert_type: 'credit_code',
+          cert_no: '93440117MA5XYW0015',
+          dedup_key: 'C93440117MA5XYW0015',
+          legal_person_name: '甲',
+          legal_person_id_no: null,
+          legal_person_phone: null,
+          contact_name: '甲',
+          contact_phone: '13800000000',
+          contact_email: null,
+          address: '温泉镇',
+          division_code: '440117103',
+          longitude: null,
+          latitude: null,
+          status: 'approved',
+          identity_code: null,
+          approved_at: null,
+          source_ref: null,
+          created_by: null,
+        } as never)
+        .execute();
     }
-    const subj = (await sql<{ id: string }>`SELECT id FROM subject WHERE cert_no = '93440117MA5XYW001K'`.execute(t.database.db)).rows[0];
-    const res = await t.req(collector.token, { method: 'POST', url: '/api/v1/origin/records', payload: good({ creditCode: '93440117MA5XYW001K', productCode: 'leek', subjectName: '从化绿源韭菜合作社' }) });
+    const subj = (
+      await sql<{ id: string }>`SELECT id FROM subject WHERE cert_no = '93440117MA5XYW0015'`.execute(t.database.db)
+    ).rows[0];
+    const res = await t.req(collector.token, {
+      method: 'POST',
+      url: '/api/v1/origin/records',
+      payload: good({ creditCode: '93440117MA5XYW0015', productCode: 'leek', subjectName: '从化绿源韭菜合作社' }),
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().subjectId).toBe(subj?.id ?? null);
     expect(res.json().subjectId).not.toBeNull();
@@ -335,15 +524,35 @@ describe('demo generator', () => {
     await rebuildAllCells(t.database.db);
     expect(out.inserted).toBe(3000);
     expect(Date.now() - t0).toBeLessThan(20_000);
-    const rows = (await sql<{ division_code: string; longitude: number; latitude: number }>`SELECT division_code, longitude, latitude FROM origin_record WHERE record_key LIKE 'gen-%'`.execute(t.database.db)).rows;
+    const rows = (
+      await sql<{
+        division_code: string;
+        longitude: number;
+        latitude: number;
+      }>`SELECT division_code, longitude, latitude FROM origin_record WHERE record_key LIKE 'gen-%'`.execute(
+        t.database.db,
+      )
+    ).rows;
     expect(rows).toHaveLength(3000);
     const far = rows.filter((r) => plausibility(r.division_code, [r.longitude, r.latitude]).result !== 'inside');
     expect(far.length).toBe(0);
-    const cells = await sql<{ n: number }>`SELECT sum(n)::int AS n FROM origin_cell WHERE level = 5`.execute(t.database.db);
-    const onMap = await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_record WHERE approved_at IS NOT NULL AND longitude IS NOT NULL`.execute(t.database.db);
+    const cells = await sql<{ n: number }>`SELECT sum(n)::int AS n FROM origin_cell WHERE level = 5`.execute(
+      t.database.db,
+    );
+    const onMap = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM origin_record WHERE approved_at IS NOT NULL AND longitude IS NOT NULL`.execute(
+      t.database.db,
+    );
     expect(Number(cells.rows[0].n)).toBe(Number(onMap.rows[0].n));
     // Idempotent: the same keys again insert nothing new.
     await generateRecords(t.database.db, { count: 3000, within: ['5101'], keyPrefix: 'gen', seed: 7 });
-    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_record WHERE record_key LIKE 'gen-%'`.execute(t.database.db)).rows[0].n).toBe(3000);
+    expect(
+      (
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM origin_record WHERE record_key LIKE 'gen-%'`.execute(
+          t.database.db,
+        )
+      ).rows[0].n,
+    ).toBe(3000);
   });
 });

@@ -17,15 +17,38 @@ let outsider: string;
 const codes = {} as Record<'X' | 'Y' | 'Z' | 'W', string>;
 const batches = {} as Record<'X' | 'Y' | 'Z' | 'W', string>;
 
-const get = (tok: string | null, url: string, headers: Record<string, string> = {}) => t.req(tok, { method: 'GET', url, headers });
+const get = (tok: string | null, url: string, headers: Record<string, string> = {}) =>
+  t.req(tok, { method: 'GET', url, headers });
 const flush = () => queryLogOf(t.app).flush();
 
 async function productionBatch(p: P, name: string, division: string) {
-  const prod = await t.req(p.token, { method: 'POST', url: '/api/v1/products', payload: { name, industry: 'planting', certifications: [{ type: 'green', number: 'LB-15-2301010101A', validFrom: '2025-01-01', validTo: '2028-01-01' }] } });
+  const prod = await t.req(p.token, {
+    method: 'POST',
+    url: '/api/v1/products',
+    payload: {
+      name,
+      industry: 'planting',
+      certifications: [{ type: 'green', number: 'LB-15-2301010101A', validFrom: '2025-01-01', validTo: '2028-01-01' }],
+    },
+  });
   expect(prod.statusCode, prod.body).toBe(201);
-  const base = await t.req(p.token, { method: 'POST', url: '/api/v1/bases', payload: { name: `${name}基地`, divisionCode: division } });
+  const base = await t.req(p.token, {
+    method: 'POST',
+    url: '/api/v1/bases',
+    payload: { name: `${name}基地`, divisionCode: division },
+  });
   expect(base.statusCode, base.body).toBe(201);
-  const b = await t.req(p.token, { method: 'POST', url: '/api/v1/batches', payload: { productId: prod.json().id, baseId: base.json().id, quantity: 100, producedAt: '2026-11-20T08:00:00+08:00', selfCheck: 'pass' } });
+  const b = await t.req(p.token, {
+    method: 'POST',
+    url: '/api/v1/batches',
+    payload: {
+      productId: prod.json().id,
+      baseId: base.json().id,
+      quantity: 100,
+      producedAt: '2026-11-20T08:00:00+08:00',
+      selfCheck: 'pass',
+    },
+  });
   expect(b.statusCode, b.body).toBe(201);
   return { id: b.json().id as string, code: b.json().code as string };
 }
@@ -34,32 +57,103 @@ async function productionBatch(p: P, name: string, division: string) {
 async function receive(buyer: P, from: string, division: string, n: number) {
   const db = t.database.db;
   const src = await db.selectFrom('batch').selectAll().where('id', '=', from).executeTakeFirstOrThrow();
-  const product = await db.insertInto('product').values({ subject_id: buyer.subjectId, division_code: division, name: `收购品${n}`, industry: 'planting', classification: null, key_product: null, unit: 'kg', certifications: '[]', created_by: null }).returning('id').executeTakeFirstOrThrow();
+  const product = await db
+    .insertInto('product')
+    .values({
+      subject_id: buyer.subjectId,
+      division_code: division,
+      name: `收购品${n}`,
+      industry: 'planting',
+      classification: null,
+      key_product: null,
+      unit: 'kg',
+      certifications: '[]',
+      created_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const serial = 900_000 + n;
-  const b = await db.insertInto('batch').values({
-    subject_id: buyer.subjectId, division_code: division, kind: 'circulation', batch_no: `R-${n}`, product_id: product.id, base_id: null, quantity: 10, unit: 'kg',
-    produced_at: src.produced_at, self_check: 'untested', self_check_note: null, code_serial: serial, stock: 10, created_by: null,
-  }).returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('trace_code').values({ kind: 2, serial, status: 'A', subject_id: buyer.subjectId, batch_id: b.id, reservation_id: null, activated_at: new Date() }).execute();
+  const b = await db
+    .insertInto('batch')
+    .values({
+      subject_id: buyer.subjectId,
+      division_code: division,
+      kind: 'circulation',
+      batch_no: `R-${n}`,
+      product_id: product.id,
+      base_id: null,
+      quantity: 10,
+      unit: 'kg',
+      produced_at: src.produced_at,
+      self_check: 'untested',
+      self_check_note: null,
+      code_serial: serial,
+      stock: 10,
+      created_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('trace_code')
+    .values({
+      kind: 2,
+      serial,
+      status: 'A',
+      subject_id: buyer.subjectId,
+      batch_id: b.id,
+      reservation_id: null,
+      activated_at: new Date(),
+    })
+    .execute();
   await inTransaction({ db, actor: null, ip: null, config: t.app.config }, (ctx) =>
-    appendEvent(ctx, { eventType: 'transaction', action: 'ADD', bizStep: 'receiving', stage: 'purchase', eventTime: new Date(), subjectId: buyer.subjectId, divisionCode: division, batchId: b.id, edges: [{ from, to: b.id, quantity: 10, unit: 'kg' }] }),
+    appendEvent(ctx, {
+      eventType: 'transaction',
+      action: 'ADD',
+      bizStep: 'receiving',
+      stage: 'purchase',
+      eventTime: new Date(),
+      subjectId: buyer.subjectId,
+      divisionCode: division,
+      batchId: b.id,
+      edges: [{ from, to: b.id, quantity: 10, unit: 'kg' }],
+    }),
   );
   const { shortCode } = await import('../src/kernel/codes.js');
   return { id: b.id, code: shortCode({ kind: 'circulation', platform: '000000', serial }) };
 }
 
 beforeAll(async () => {
-  t = await testApp({ SCAN_ALERT_NETWORKS: '4', SCAN_ALERT_MIN_SCANS: '12', PUBLIC_RATE_LIMIT: '100000' });
+  t = await testApp({
+    SCAN_ALERT_NETWORKS: '4',
+    SCAN_ALERT_MIN_SCANS: '12',
+    PUBLIC_RATE_LIMIT: '100000',
+    TRUST_PROXY: '127.0.0.1',
+  });
   const admin = await t.login('admin');
-  const mk = async (username: string, name: string, divisionCode: string) => ({ ...(await makeProducer(t, { username, name, divisionCode })), name });
+  const mk = async (username: string, name: string, divisionCode: string) => ({
+    ...(await makeProducer(t, { username, name, divisionCode })),
+    name,
+  });
   A = await mk('pa', '温泉镇绿源果蔬合作社', '440117103');
   B = await mk('pb', '从化区鲜达农产品购销部', '440117');
   C = await mk('pc', '锦江区菜市场某摊位', '510104');
   D = await mk('pd', '从化区无关农场', '440117');
-  const cu = await makeUser(t, admin, { username: 'ch_sup', orgName: '从化区农产品质量安全监管站', divisionCode: '440117', roles: ['supervisor'] });
+  const cu = await makeUser(t, admin, {
+    username: 'ch_sup',
+    orgName: '从化区农产品质量安全监管站',
+    divisionCode: '440117',
+    roles: ['supervisor'],
+  });
   county = cu.token;
   countyOrgId = cu.orgId;
-  outsider = (await makeUser(t, admin, { username: 'jj_sup', orgName: '锦江区监管站', divisionCode: '510104', roles: ['supervisor'] })).token;
+  outsider = (
+    await makeUser(t, admin, {
+      username: 'jj_sup',
+      orgName: '锦江区监管站',
+      divisionCode: '510104',
+      roles: ['supervisor'],
+    })
+  ).token;
   const x = await productionBatch(A, '豇豆', '440117103');
   batches.X = x.id;
   codes.X = x.code;
@@ -74,6 +168,29 @@ beforeAll(async () => {
   codes.Z = z.code;
 });
 afterAll(() => t?.close());
+
+describe('resolveTraceCode goes through the same visibility rules (issue 12 item 8)', () => {
+  const resolve = async (tok: string | null, code: string) => {
+    const r = await get(tok, `/api/v1/public/codes/${code}`);
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json() as { status: string; kind: string; subject: { id: string; name: string } | null };
+  };
+  it('a consumer sees the origin producer of a production code, and nobody behind a circulation code', async () => {
+    expect((await resolve(null, codes.X)).subject?.name).toBe(A.name);
+    const z = await resolve(null, codes.Z);
+    expect(z.kind).toBe('circulation');
+    expect(z.subject).toBeNull();
+  });
+  it('a regulator sees the holder inside its jurisdiction only', async () => {
+    expect((await resolve(county, codes.Y)).subject?.name).toBe(B.name);
+    expect((await resolve(outsider, codes.Y)).subject).toBeNull();
+    expect((await resolve(outsider, codes.Z)).subject?.name).toBe(C.name);
+  });
+  it('a producer sees itself behind its own circulation code, not another buyer', async () => {
+    expect((await resolve(C.token, codes.Z)).subject?.name).toBe(C.name);
+    expect((await resolve(B.token, codes.Z)).subject).toBeNull();
+  });
+});
 
 describe('public page and JSON (consumer: origin only)', () => {
   it('shows the origin of a production batch code, as HTML without scripts and as JSON', async () => {
@@ -130,7 +247,10 @@ describe('public page and JSON (consumer: origin only)', () => {
 
   it('a well-formed code that was never issued is unknown (possible counterfeit), 404', async () => {
     const { shortCode } = await import('../src/kernel/codes.js');
-    const res = await get(null, `/api/v1/public/trace/${shortCode({ kind: 'production', platform: '000000', serial: 777_777 })}`);
+    const res = await get(
+      null,
+      `/api/v1/public/trace/${shortCode({ kind: 'production', platform: '000000', serial: 777_777 })}`,
+    );
     expect(res.statusCode).toBe(404);
     expect(res.json().status).toBe('unknown');
   });
@@ -145,7 +265,11 @@ describe('public page and JSON (consumer: origin only)', () => {
   });
 
   it('resolves a certificate number and a subject identity (short code → public subject card)', async () => {
-    const cert = await t.req(A.token, { method: 'POST', url: '/api/v1/certificates', payload: { batchId: batches.X, quantity: 50, phone: '13800000000', basis: ['self_test'] } });
+    const cert = await t.req(A.token, {
+      method: 'POST',
+      url: '/api/v1/certificates',
+      payload: { batchId: batches.X, quantity: 50, phone: '13800000000', basis: ['self_test'] },
+    });
     expect(cert.statusCode, cert.body).toBe(201);
     const number = cert.json().number as string;
     const c = await get(null, `/api/v1/public/trace/${number}`);
@@ -241,7 +365,11 @@ describe('visibility matrix (seed 003: producers one step up and down, regulator
 describe('recall (issue 5 recalls, read through visibility.recallOf)', () => {
   it('a recall of the origin batch is a prominent warning on its page and on every code made from it; closing it lifts the warning', async () => {
     const before = await get(null, `/api/v1/public/trace/${codes.Z}`);
-    const r = await t.req(county, { method: 'POST', url: '/api/v1/recalls', payload: { batchId: batches.X, reason: '农药残留超标' } });
+    const r = await t.req(county, {
+      method: 'POST',
+      url: '/api/v1/recalls',
+      payload: { batchId: batches.X, reason: '农药残留超标' },
+    });
     expect(r.statusCode, r.body).toBe(201);
     const page = await get(null, `/t/${codes.X}`);
     expect(page.body).toContain('data-status="recalled"');
@@ -251,7 +379,11 @@ describe('recall (issue 5 recalls, read through visibility.recallOf)', () => {
     expect(z.json().status).toBe('recalled');
     expect(z.json().recall.number).toBe(r.json().number);
     expect(z.headers.etag).not.toBe(before.headers.etag);
-    const closed = await t.req(county, { method: 'POST', url: `/api/v1/recalls/${r.json().id}/close`, payload: { note: '已全部召回' } });
+    const closed = await t.req(county, {
+      method: 'POST',
+      url: `/api/v1/recalls/${r.json().id}/close`,
+      payload: { note: '已全部召回' },
+    });
     expect(closed.statusCode, closed.body).toBe(200);
     expect((await get(null, `/api/v1/public/trace/${codes.Z}`)).json().status).toBe('active');
   });
@@ -264,7 +396,15 @@ describe('query log, scan counts, counterfeit signals', () => {
     const logs = await get(county, `/api/v1/query-logs?code=${codes.W}`);
     expect(logs.statusCode, logs.body).toBe(200);
     const row = logs.json().items[0];
-    expect(row).toMatchObject({ code: codes.W, anonymous: true, clientIp: '203.0.113.9', clientNet: '203.0.113.0/24', userAgent: 'TestPhone/1.0', channel: 'html', viewer: 'consumer' });
+    expect(row).toMatchObject({
+      code: codes.W,
+      anonymous: true,
+      clientIp: '203.0.113.9',
+      clientNet: '203.0.113.0/24',
+      userAgent: 'TestPhone/1.0',
+      channel: 'html',
+      viewer: 'consumer',
+    });
     const out = await get(outsider, `/api/v1/query-logs?code=${codes.W}`);
     expect(out.json().items).toEqual([]);
     const all = await get(outsider, '/api/v1/query-logs?pageSize=200');
@@ -287,7 +427,12 @@ describe('query log, scan counts, counterfeit signals', () => {
     await flush();
     for (let i = 1; i <= 3; i++) await get(null, `/t/${codes.W}`, { 'x-forwarded-for': `192.0.${i}.7` });
     await flush();
-    const n = await t.database.db.selectFrom('notification').selectAll().where('kind', '=', 'counterfeit_signal').where('link', '=', `/t/${codes.W}#places`).execute();
+    const n = await t.database.db
+      .selectFrom('notification')
+      .selectAll()
+      .where('kind', '=', 'counterfeit_signal')
+      .where('link', '=', `/t/${codes.W}#places`)
+      .execute();
     expect(n.length).toBe(2);
     expect(n.map((x) => x.recipient_org_id)).toContain(countyOrgId);
     const list = await get(county, '/api/v1/notifications');
@@ -297,7 +442,12 @@ describe('query log, scan counts, counterfeit signals', () => {
   it('a code scanned far more often than units sold alerts too', async () => {
     for (let i = 0; i < 14; i++) await get(null, `/api/v1/public/trace/${codes.Y}`);
     await flush();
-    const n = await t.database.db.selectFrom('notification').select('body').where('kind', '=', 'counterfeit_signal').where('link', '=', `/t/${codes.Y}#scans`).execute();
+    const n = await t.database.db
+      .selectFrom('notification')
+      .select('body')
+      .where('kind', '=', 'counterfeit_signal')
+      .where('link', '=', `/t/${codes.Y}#scans`)
+      .execute();
     expect(n.length).toBeGreaterThan(0);
   });
 
@@ -305,50 +455,103 @@ describe('query log, scan counts, counterfeit signals', () => {
     const t2 = await testApp({ PUBLIC_RATE_LIMIT: '3' });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await t2.req(null, { method: 'GET', url: '/api/v1/public/trace/12345678901234567890' })).statusCode);
+      for (let i = 0; i < 5; i++)
+        statuses.push(
+          (await t2.req(null, { method: 'GET', url: '/api/v1/public/trace/12345678901234567890' })).statusCode,
+        );
       expect(statuses.slice(0, 3).every((s) => s === 404)).toBe(true);
       expect(statuses[4]).toBe(429);
+      // Every other public read is limited too (each route counts on its own).
+      for (const url of [
+        '/api/v1/public/codes/12345678901234567890',
+        '/api/v1/public/certificates/HG440117202611200001',
+        '/api/v1/divisions/search?q=%E4%BB%8E%E5%8C%96',
+        '/api/v1/public/credit/offenders',
+        '/api/v1/subjects/meta',
+      ]) {
+        const last: number[] = [];
+        for (let i = 0; i < 5; i++) last.push((await t2.req(null, { method: 'GET', url })).statusCode);
+        expect(last[0], url).toBeLessThan(429);
+        expect(last[4], url).toBe(429);
+      }
     } finally {
       await t2.close();
     }
-  });
+  }, 180_000);
 });
 
 describe('complaints', () => {
   it('a complaint from the page (multipart, with a photo) reaches the county, which handles it and records the outcome', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
     const boundary = '----x';
-    const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const part = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
     const body = Buffer.concat([
       Buffer.from(part('category', 'quality') + part('text', '豇豆有异味') + part('contactPhone', '13900000000')),
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`,
+      ),
       png,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const res = await t.req(null, { method: 'POST', url: `/t/${codes.X}/complaint`, payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const res = await t.req(null, {
+      method: 'POST',
+      url: `/t/${codes.X}/complaint`,
+      payload: body,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.body).toContain('从化区农产品质量安全监管站');
     const list = await get(county, '/api/v1/complaints');
     expect(list.statusCode, list.body).toBe(200);
     const c = list.json().items[0];
-    expect(c).toMatchObject({ code: codes.X, text: '豇豆有异味', orgId: countyOrgId, status: 'submitted', allowedActions: ['accept', 'close'] });
+    expect(c).toMatchObject({
+      code: codes.X,
+      text: '豇豆有异味',
+      orgId: countyOrgId,
+      status: 'submitted',
+      allowedActions: ['accept', 'close'],
+      statusName: '待受理',
+      statusNameEn: 'New',
+      categoryNameEn: 'Quality problem',
+    });
     expect(c.photoFileId).toBeTruthy();
     expect((await get(county, `/api/v1/files/${c.photoFileId}`)).statusCode).toBe(200);
     expect((await get(outsider, `/api/v1/complaints/${c.id}`)).statusCode).toBe(403);
     expect((await get(outsider, '/api/v1/complaints')).json().items).toEqual([]);
-    const noOutcome = await t.req(county, { method: 'POST', url: `/api/v1/complaints/${c.id}/actions`, payload: { action: 'close' } });
+    const noOutcome = await t.req(county, {
+      method: 'POST',
+      url: `/api/v1/complaints/${c.id}/actions`,
+      payload: { action: 'close' },
+    });
     expect(noOutcome.statusCode).toBe(400);
     expect(noOutcome.json().field).toBe('outcome');
-    const acc = await t.req(county, { method: 'POST', url: `/api/v1/complaints/${c.id}/actions`, payload: { action: 'accept' } });
+    const acc = await t.req(county, {
+      method: 'POST',
+      url: `/api/v1/complaints/${c.id}/actions`,
+      payload: { action: 'accept' },
+    });
     expect(acc.json().status).toBe('handling');
-    const done = await t.req(county, { method: 'POST', url: `/api/v1/complaints/${c.id}/actions`, payload: { action: 'close', outcome: '已抽检，责令整改' } });
+    const done = await t.req(county, {
+      method: 'POST',
+      url: `/api/v1/complaints/${c.id}/actions`,
+      payload: { action: 'close', outcome: '已抽检，责令整改' },
+    });
     expect(done.json()).toMatchObject({ status: 'closed', outcome: '已抽检，责令整改', allowedActions: [] });
     const notes = await get(county, '/api/v1/notifications');
     expect(notes.json().items.some((i: { kind: string }) => i.kind === 'complaint')).toBe(true);
   });
 
   it('submitComplaint (JSON) refuses bad input naming the field and writes nothing', async () => {
-    const count = async () => Number((await t.database.db.selectFrom('complaint').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('complaint')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const cases: [unknown, string][] = [
       [{ code: codes.X, text: '' }, 'text'],
@@ -363,7 +566,11 @@ describe('complaints', () => {
       expect(res.json().field, res.body).toContain(field);
     }
     expect(await count()).toBe(before);
-    const ok = await t.req(null, { method: 'POST', url: '/api/v1/public/complaints', payload: { code: codes.Z, text: '疑似假冒', category: 'counterfeit' } });
+    const ok = await t.req(null, {
+      method: 'POST',
+      url: '/api/v1/public/complaints',
+      payload: { code: codes.Z, text: '疑似假冒', category: 'counterfeit' },
+    });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json().orgName).toBe('锦江区监管站');
   });

@@ -22,7 +22,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitHealthy(url: string, child: ChildProcess, output: () => string, timeoutMs = 120_000): Promise<void> {
+export async function waitHealthy(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = Number(process.env.SUYUAN_START_TIMEOUT_MS) || 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${output()}`);
@@ -43,30 +48,51 @@ export interface Server {
   output(): string;
   /** Logs in through the API and returns a bearer token. */
   token(username: string, password: string): Promise<string>;
-  api<T = unknown>(token: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    token: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
   /** SIGTERM, wait for exit; returns the exit code. Removes the data directory unless it was given. */
   stop(): Promise<number | null>;
 }
 
-export async function startServer(env: Record<string, string> = {}, opts: { dataDir?: string } = {}): Promise<Server> {
-  const port = await freePort();
+export async function startServer(
+  env: Record<string, string> = {},
+  opts: { dataDir?: string; port?: number; timeoutMs?: number } = {},
+): Promise<Server> {
+  const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'suyuan-srv-'));
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD, LOAD_VILLAGES: 'false', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ADMIN_PASSWORD,
+      LOAD_VILLAGES: 'false',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
-  await waitHealthy(`${url}/api/health`, child, () => out);
+  await waitHealthy(`${url}/api/health`, child, () => out, opts.timeoutMs);
   const startMs = performance.now() - t0;
   const api: Server['api'] = async (token, method, p, body) => {
     const res = await fetch(`${url}/api/v1${p}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -85,7 +111,7 @@ export async function startServer(env: Record<string, string> = {}, opts: { data
       return r.body.token;
     },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { demoEnv } from '../src/demo.js';
 import { foundationDemo } from '../src/modules/accounts/demo.js';
-import { demoProducersStep, supervisionDemo } from '../src/modules/patrols/demo.js';
+import { demoProducersStep } from '../src/modules/subjects/demo.js';
+import { supervisionDemo } from '../src/modules/supstats/demo.js';
 import { type TestApp, testApp } from './helpers.js';
 
 let t: TestApp;
@@ -9,15 +11,24 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const count = async (table: 'patrol' | 'sampling_sheet' | 'risk_case' | 'credit_record' | 'enforcement_case' | 'notification' | 'subject') =>
-  Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const count = async (
+  table: 'patrol' | 'sampling_sheet' | 'risk_case' | 'credit_record' | 'enforcement_case' | 'notification' | 'subject',
+) =>
+  Number(
+    (
+      await t.database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 it('seeds producers, patrols, a draw, monitoring with a failing sample, a penalty case and credit records, idempotently', async () => {
   const logs: string[] = [];
-  const log = (m: string) => logs.push(m);
-  await foundationDemo.run(t.database, t.app.config, log);
-  await demoProducersStep.run(t.database, t.app.config, log);
-  await supervisionDemo.run(t.database, t.app.config, log);
+  const env = demoEnv(t.database, t.app.config, (m: string) => logs.push(m));
+  await foundationDemo.run(env);
+  await demoProducersStep.run(env);
+  await supervisionDemo.run(env);
   expect(await count('subject')).toBe(4);
   expect(await count('patrol')).toBe(3);
   expect(await count('sampling_sheet')).toBe(5);
@@ -29,11 +40,11 @@ it('seeds producers, patrols, a draw, monitoring with a failing sample, a penalt
   // The demo accounts can log in and see it.
   const tok = await t.login('ch_sup', 'Demo12345');
   const risks = await t.req(tok, { method: 'GET', url: '/api/v1/risk-cases' });
-  expect(risks.json()).toHaveLength(1);
+  expect(risks.json().items).toHaveLength(1);
   const offenders = await t.req(null, { method: 'GET', url: '/api/v1/public/credit/offenders' });
   expect(offenders.json().items).toHaveLength(1);
-  await demoProducersStep.run(t.database, t.app.config, log);
-  await supervisionDemo.run(t.database, t.app.config, log);
+  await demoProducersStep.run(env);
+  await supervisionDemo.run(env);
   expect(await count('patrol')).toBe(3);
   expect(await count('subject')).toBe(4);
 });

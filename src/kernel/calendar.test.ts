@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, calendarCoveredUntil, chinaDate, deadlineFrom, isWorkingDay, workingDaysBetween } from './calendar.js';
+import {
+  addWorkingDays,
+  calendarCoveredUntil,
+  chinaDate,
+  deadlineFrom,
+  isWorkingDay,
+  workingDaysBetween,
+} from './calendar.js';
 
 describe('Chinese working days', () => {
   it('knows weekends, public holidays and adjusted working days (2026 arrangement)', () => {
@@ -40,15 +47,19 @@ describe('Chinese working days', () => {
   });
   it('workingDaysBetween is the inverse of addWorkingDays (property)', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2024-01-01'), max: new Date('2026-12-01'), noInvalidDate: true }), fc.integer({ min: 0, max: 30 }), (d, n) => {
-        const from = d.toISOString().slice(0, 10);
-        const to = addWorkingDays(from, n);
-        expect(to > from || n === 0).toBe(true);
-        if (n > 0) {
-          expect(workingDaysBetween(from, to)).toBe(n);
-          expect(isWorkingDay(to)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.date({ min: new Date('2024-01-01'), max: new Date('2026-12-01'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 30 }),
+        (d, n) => {
+          const from = d.toISOString().slice(0, 10);
+          const to = addWorkingDays(from, n);
+          expect(to > from || n === 0).toBe(true);
+          if (n > 0) {
+            expect(workingDaysBetween(from, to)).toBe(n);
+            expect(isWorkingDay(to)).toBe(true);
+          }
+        },
+      ),
     );
   });
   it('reports how far the holiday data goes', () => {

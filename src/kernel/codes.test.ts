@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { damm } from './checkchar.js';
 import {
-  CODE_KINDS, type CodeKey, MAX_SERIAL, certificateNumber, codeUrl, longCode, parseCertificateNumber, parseCode, platformOf, platformPart, shortCode,
+  CODE_KINDS,
+  type CodeKey,
+  MAX_SERIAL,
+  certificateNumber,
+  codeUrl,
+  longCode,
+  parseCertificateNumber,
+  parseCode,
+  platformOf,
+  platformPart,
+  shortCode,
 } from './codes.js';
 
 const DIGITS = '0123456789'.split('');
@@ -14,17 +24,23 @@ const keyArb = fc.record({
   platform: fc.constantFrom(...REGIONS).map(platformPart),
   serial: fc.integer({ min: 0, max: MAX_SERIAL }),
 });
-const dateArb = fc.date({ min: new Date('2017-06-23T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true });
+const dateArb = fc.date({
+  min: new Date('2017-06-23T00:00:00Z'),
+  max: new Date('2099-12-31T00:00:00Z'),
+  noInvalidDate: true,
+});
 
 /** Every string one substitution away from `code`, over `alphabet`. */
 function substitutions(code: string, alphabet: string[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < code.length; i++) for (const ch of alphabet) if (ch !== code[i]) out.push(code.slice(0, i) + ch + code.slice(i + 1));
+  for (let i = 0; i < code.length; i++)
+    for (const ch of alphabet) if (ch !== code[i]) out.push(code.slice(0, i) + ch + code.slice(i + 1));
   return out;
 }
 function transpositions(code: string): string[] {
   const out: string[] = [];
-  for (let i = 0; i + 1 < code.length; i++) if (code[i] !== code[i + 1]) out.push(code.slice(0, i) + code[i + 1] + code[i] + code.slice(i + 2));
+  for (let i = 0; i + 1 < code.length; i++)
+    if (code[i] !== code[i + 1]) out.push(code.slice(0, i) + code[i + 1] + code[i] + code.slice(i + 2));
   return out;
 }
 
@@ -51,7 +67,8 @@ describe('code scheme', () => {
     fc.assert(
       fc.property(keyArb, (key) => {
         const s = shortCode(key);
-        for (const wrong of [...substitutions(s, DIGITS), ...transpositions(s)]) expect(parseCode(wrong).ok, wrong).toBe(false);
+        for (const wrong of [...substitutions(s, DIGITS), ...transpositions(s)])
+          expect(parseCode(wrong).ok, wrong).toBe(false);
       }),
       { numRuns: 300 },
     );
@@ -61,7 +78,8 @@ describe('code scheme', () => {
     fc.assert(
       fc.property(keyArb, dateArb, (key, at) => {
         const l = longCode(key, at);
-        for (const wrong of [...substitutions(l, ALNUM), ...transpositions(l)]) expect(parseCode(wrong).ok, wrong).toBe(false);
+        for (const wrong of [...substitutions(l, ALNUM), ...transpositions(l)])
+          expect(parseCode(wrong).ok, wrong).toBe(false);
       }),
       { numRuns: 150 },
     );

@@ -25,12 +25,24 @@ import { damm, dammValid, mod37_2, mod37_2Valid } from './checkchar.js';
 export const CODE_KINDS = ['production', 'circulation', 'voucher', 'temporary', 'subject'] as const;
 export type CodeKind = (typeof CODE_KINDS)[number];
 
-export const KIND_DIGIT: Record<CodeKind, number> = { production: 1, circulation: 2, voucher: 3, temporary: 4, subject: 5 };
-export const KIND_LETTER: Record<CodeKind, string> = { production: 'P', circulation: 'C', voucher: 'M', temporary: 'T', subject: 'S' };
+export const KIND_DIGIT: Record<CodeKind, number> = {
+  production: 1,
+  circulation: 2,
+  voucher: 3,
+  temporary: 4,
+  subject: 5,
+};
+export const KIND_LETTER: Record<CodeKind, string> = {
+  production: 'P',
+  circulation: 'C',
+  voucher: 'M',
+  temporary: 'T',
+  subject: 'S',
+};
 export const KIND_NAMES: Record<CodeKind, { zh: string; en: string }> = {
   production: { zh: '生产批次码', en: 'production batch code' },
   circulation: { zh: '流通批次码', en: 'circulation batch code' },
-  voucher: { zh: '入市追溯凭证', en: 'market-entry voucher' },
+  voucher: { zh: '追溯凭证', en: 'traceability voucher' },
   temporary: { zh: '临时码', en: 'temporary code' },
   subject: { zh: '主体身份码', en: 'subject identity code' },
 };
@@ -77,7 +89,8 @@ export interface ParsedCode extends CodeKey {
 }
 
 function serialPart(serial: number): string {
-  if (!Number.isSafeInteger(serial) || serial < 0 || serial > MAX_SERIAL) throw new Error(`serial out of range: ${serial}`);
+  if (!Number.isSafeInteger(serial) || serial < 0 || serial > MAX_SERIAL)
+    throw new Error(`serial out of range: ${serial}`);
   return String(serial).padStart(SERIAL_DIGITS, '0');
 }
 
@@ -101,7 +114,8 @@ export function longCode(key: CodeKey, issuedAt: Date): string {
 
 /** Strips separators and upper-cases what a person typed or a scanner read (including a full URL). */
 export function normaliseCode(input: string): string {
-  let s = input.trim();
+  // NFKC: full-width digits and letters typed with a Chinese input method (１２３, ＡＢ) become ASCII.
+  let s = input.normalize('NFKC').trim();
   const i = s.lastIndexOf('/t/');
   if (i >= 0) s = s.slice(i + 3);
   s = s.split(/[?#]/)[0];

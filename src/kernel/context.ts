@@ -29,10 +29,19 @@ export interface Ctx<A extends Actor | null = Actor> {
   ip: string | null;
   userAgent?: string | null;
   config: Config;
+  /**
+   * Delegated collection (代录): the producer (subject id) a service agency says it acts for, from the request's
+   * `X-Acting-For` header. `confirmed` is set once the owner module has checked a live authorisation covering the
+   * write; the audit row then records `on_behalf_of`. One object shared by the request's copies of the context.
+   */
+  delegate?: { subjectId: string; confirmed: boolean } | null;
 }
 
 /** Runs `fn` in a transaction (or in the caller's, when already inside one). */
-export async function inTransaction<A extends Actor | null, T>(ctx: Ctx<A>, fn: (ctx: Ctx<A>) => Promise<T>): Promise<T> {
+export async function inTransaction<A extends Actor | null, T>(
+  ctx: Ctx<A>,
+  fn: (ctx: Ctx<A>) => Promise<T>,
+): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx);
   return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
 }

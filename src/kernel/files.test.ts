@@ -49,7 +49,13 @@ describe('S3-compatible file store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
   it('creates the bucket, puts, gets and deletes', async () => {
-    const s = new S3FileStore({ endpoint, bucket: 'suyuan-test', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
+    const s = new S3FileStore({
+      endpoint,
+      bucket: 'suyuan-test',
+      region: 'us-east-1',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+    });
     await s.ensureBucket();
     await s.put('2026/11/22/k1', PDF, 'application/pdf');
     expect((await s.get('2026/11/22/k1')).equals(PDF)).toBe(true);
@@ -57,7 +63,13 @@ describe('S3-compatible file store', () => {
     await expect(s.get('2026/11/22/k1')).rejects.toThrow(/404/);
   });
   it('an unknown access key is refused by the server', async () => {
-    const s = new S3FileStore({ endpoint, bucket: 'suyuan-test', region: 'us-east-1', accessKeyId: 'UNKNOWN', secretAccessKey: 'wrong' });
+    const s = new S3FileStore({
+      endpoint,
+      bucket: 'suyuan-test',
+      region: 'us-east-1',
+      accessKeyId: 'UNKNOWN',
+      secretAccessKey: 'wrong',
+    });
     await expect(s.put('2026/11/22/k2', PDF, 'application/pdf')).rejects.toThrow(/403/);
   });
 });

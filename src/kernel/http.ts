@@ -1,9 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Database } from './db/connect.js';
-import { API_TOKEN_PREFIX, SESSION_COOKIE, resolveSecret } from './auth/sessions.js';
+import { SESSION_COOKIE, resolveSecret } from './auth/sessions.js';
 import type { VerbTable } from './auth/roles.js';
+import { collected } from './collection.js';
 import { type Actor, type Ctx, inTransaction } from './context.js';
+import { markCommitted } from './idempotency.js';
 import { Problem } from './problems.js';
 import { validationProblem } from './validation.js';
 
@@ -15,6 +17,8 @@ declare module 'fastify' {
     verb?: string;
     /** Reachable while a password change is pending (profile, password change, logout). */
     allowPendingPassword?: boolean;
+    /** Largest file part a multipart route accepts, named by its 413 (else the JSON body limit is named). */
+    uploadLimitBytes?: number;
   }
   interface FastifyInstance {
     config: Config;
@@ -26,7 +30,8 @@ declare module 'fastify' {
   }
 }
 
-function bearerOf(req: FastifyRequest): string | undefined {
+/** The secret a request carries: `Authorization: Bearer …` (session or API token), else the session cookie. */
+export function bearerOf(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   if (h?.startsWith('Bearer ')) return h.slice(7).trim();
   return req.cookies?.[SESSION_COOKIE];
@@ -35,10 +40,14 @@ function bearerOf(req: FastifyRequest): string | undefined {
 /**
  * The one permission mechanism, part 1: every route is authenticated unless its config says `public`, and the
  * route's `verb` must be held. Part 2, jurisdiction, is the repo layer's `scopeFilter` / `assertInScope`.
+ *
+ * It runs on `onRequest`, before the body is parsed or anything is validated: an anonymous call to an authenticated
+ * route is a 401 and a call without the verb a 403, whatever its body says (a 400 naming a field would tell an
+ * unauthenticated caller about the route's contract). Public routes resolve the actor too, when there is one.
  */
 export function installAuth(app: FastifyInstance): void {
   app.decorateRequest('actor', null);
-  app.addHook('preHandler', async (req) => {
+  app.addHook('onRequest', async (req) => {
     const cfg = req.routeOptions.config ?? {};
     const secret = bearerOf(req);
     if (secret) {
@@ -56,30 +65,71 @@ export function installAuth(app: FastifyInstance): void {
   });
 }
 
-export function isApiTokenSecret(secret: string): boolean {
-  return secret.startsWith(API_TOKEN_PREFIX);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The producer a service agency acts for (`X-Acting-For: <subject id>`), checked later by the owner module. */
+function delegateOf(req: FastifyRequest): Ctx['delegate'] {
+  const h = req.headers['x-acting-for'];
+  if (h === undefined || h === '') return null;
+  if (typeof h !== 'string' || !UUID.test(h))
+    throw new Problem('VALIDATION_FAILED', {
+      field: 'X-Acting-For',
+      reasonZh: '须为主体编号',
+      reasonEn: 'must be a subject id',
+    });
+  return { subjectId: h.toLowerCase(), confirmed: false };
 }
 
 /** Context for an authenticated read. */
 export function ctxOf(req: FastifyRequest): Ctx {
   if (!req.actor) throw new Problem('UNAUTHENTICATED');
-  return { db: req.server.database.db, actor: req.actor, ip: req.ip, userAgent: req.headers['user-agent'] ?? null, config: req.server.config };
+  return {
+    db: req.server.database.db,
+    actor: req.actor,
+    ip: req.ip,
+    userAgent: req.headers['user-agent'] ?? null,
+    config: req.server.config,
+    delegate: delegateOf(req),
+  };
 }
 
 /** Context for a public route: the actor is whoever is logged in, or null. */
 export function publicCtxOf(req: FastifyRequest): Ctx<Actor | null> {
-  return { db: req.server.database.db, actor: req.actor, ip: req.ip, userAgent: req.headers['user-agent'] ?? null, config: req.server.config };
+  return {
+    db: req.server.database.db,
+    actor: req.actor,
+    ip: req.ip,
+    userAgent: req.headers['user-agent'] ?? null,
+    config: req.server.config,
+  };
 }
 
 /** An authenticated write: one transaction for the whole request, audit row included. */
 export function write<T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  return inTransaction(ctxOf(req), fn);
+  return inTransaction(ctxOf(req), async (ctx) => {
+    const result = await collected(ctx, operationOf(req), req.body, paramsOf(req), fn);
+    await markCommitted(ctx.db, req, result);
+    return result;
+  });
 }
 
 /** A public write (registration, complaints, login). */
 export function publicWrite<T>(req: FastifyRequest, fn: (ctx: Ctx<Actor | null>) => Promise<T>): Promise<T> {
-  return inTransaction(publicCtxOf(req), fn);
+  return inTransaction(publicCtxOf(req), async (ctx) => {
+    const result = await collected(ctx, operationOf(req), req.body, paramsOf(req), fn);
+    await markCommitted(ctx.db, req, result);
+    return result;
+  });
 }
+
+/** The route's operationId: how the collection hook (kernel/collection.ts) knows what a write collects. */
+function operationOf(req: FastifyRequest): string | undefined {
+  return (req.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
+}
+const paramsOf = (req: FastifyRequest) => (req.params ?? {}) as Record<string, unknown>;
+/** A byte count as people read a limit: `5 MB`, `512 KiB`. */
+export const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KiB`;
 
 /** Maps every error to a catalogued problem; 5xx details go to the log, never to the client. */
 export function installErrorHandling(app: FastifyInstance): void {
@@ -87,16 +137,31 @@ export function installErrorHandling(app: FastifyInstance): void {
     let problem: Problem;
     if (err instanceof Problem) problem = err;
     else if (err.validation) problem = validationProblem(err.validation, err.validationContext);
+    else if (err.code === 'FST_REQ_FILE_TOO_LARGE')
+      problem = new Problem('FILE_TOO_LARGE', {
+        field: 'file',
+        limit: sizeText(req.routeOptions.config?.uploadLimitBytes ?? app.config.bodyLimitBytes),
+      });
     else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413)
-      problem = new Problem('BODY_TOO_LARGE', { limit: `${Math.round(app.config.bodyLimitBytes / 1024)} KiB` });
+      problem = new Problem('BODY_TOO_LARGE', {
+        limit: sizeText(req.routeOptions.config?.uploadLimitBytes ?? app.config.bodyLimitBytes),
+      });
     else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       problem = new Problem('UNSUPPORTED_MEDIA_TYPE', { type: String(req.headers['content-type'] ?? '') });
-    else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError && err.statusCode === 400))
+    else if (
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      (err instanceof SyntaxError && err.statusCode === 400)
+    )
       problem = new Problem('MALFORMED_JSON');
     else if (err.statusCode === 429) problem = new Problem('RATE_LIMITED');
     else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       req.log.warn({ err }, 'unclassified client error');
-      problem = new Problem('VALIDATION_FAILED', { field: '-', reasonZh: '请求不合法', reasonEn: 'request is invalid' });
+      problem = new Problem('VALIDATION_FAILED', {
+        field: '-',
+        reasonZh: '请求不合法',
+        reasonEn: 'request is invalid',
+      });
       (problem as { statusCode: number }).statusCode = err.statusCode;
     } else {
       req.log.error({ err }, 'internal error');

@@ -1,25 +1,37 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CREDIT_ALPHABET, creditCodeCheckChar, creditCodeError, idNumberCheckChar, idNumberError, isCreditCode, isIdNumber, makeCreditCode,
-  makeIdNumber, maskIdNumber,
+  CREDIT_ALPHABET,
+  creditCodeCheckChar,
+  creditCodeError,
+  idNumberCheckChar,
+  idNumberError,
+  isCreditCode,
+  isIdNumber,
+  makeCreditCode,
+  makeIdNumber,
+  maskIdNumber,
 } from './idcodes.js';
 
 // Published examples (credit codes printed on public licences; the ID number is the GB 11643 textbook example).
 const REAL_CREDIT = ['91350100M000100Y43', '91110000600037341L', '91440300708461136T'];
 const TEXTBOOK_ID = '11010519491231002X';
 
-const creditBody = fc.tuple(
-  fc.constantFrom(...'123456789ANY'),
-  fc.constantFrom(...'123459'),
-  fc.stringMatching(/^\d{6}$/),
-  fc.array(fc.constantFrom(...CREDIT_ALPHABET), { minLength: 9, maxLength: 9 }).map((a) => a.join('')),
-).map(([a, b, c, d]) => a + b + c + d);
-const idBody = fc.tuple(
-  fc.integer({ min: 110000, max: 659999 }),
-  fc.date({ min: new Date('1930-01-01'), max: new Date('2010-12-31'), noInvalidDate: true }),
-  fc.integer({ min: 0, max: 999 }),
-).map(([r, d, s]) => `${r}${d.toISOString().slice(0, 10).replace(/-/g, '')}${String(s).padStart(3, '0')}`);
+const creditBody = fc
+  .tuple(
+    fc.constantFrom(...'123456789ANY'),
+    fc.constantFrom(...'123459'),
+    fc.stringMatching(/^\d{6}$/),
+    fc.array(fc.constantFrom(...CREDIT_ALPHABET), { minLength: 9, maxLength: 9 }).map((a) => a.join('')),
+  )
+  .map(([a, b, c, d]) => a + b + c + d);
+const idBody = fc
+  .tuple(
+    fc.integer({ min: 110000, max: 659999 }),
+    fc.date({ min: new Date('1930-01-01'), max: new Date('2010-12-31'), noInvalidDate: true }),
+    fc.integer({ min: 0, max: 999 }),
+  )
+  .map(([r, d, s]) => `${r}${d.toISOString().slice(0, 10).replace(/-/g, '')}${String(s).padStart(3, '0')}`);
 
 describe('unified social credit code (GB 32100-2015)', () => {
   it('accepts published codes', () => {

@@ -51,7 +51,14 @@ export function idNumberError(id: string, today: Date = new Date()): IdCodeError
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const birth = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || birth.getUTCFullYear() !== y || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || birth > today) return 'birthdate';
+  if (
+    y < 1900 ||
+    birth.getUTCFullYear() !== y ||
+    birth.getUTCMonth() !== m - 1 ||
+    birth.getUTCDate() !== d ||
+    birth > today
+  )
+    return 'birthdate';
   return idNumberCheckChar(id.slice(0, 17)) === id[17] ? null : 'check';
 }
 export const isIdNumber = (id: string) => idNumberError(id) === null;
@@ -60,6 +67,14 @@ export const isIdNumber = (id: string) => idNumberError(id) === null;
 export const normaliseCode = (s: string) => s.replace(/\s+/g, '').toUpperCase();
 
 /** An ID number for display to people who may not see it in full: first 3 and last 4 characters. */
+/** Natural persons' names are personal data: 张三丰 → 张** (enterprises and cooperatives are public by law). */
+export const maskPersonName = (name: string) =>
+  name.length <= 1 ? name : name[0] + '*'.repeat(Math.min(name.length - 1, 3));
+
+/** A producer's name as the public sees it: natural persons' masked, enterprises' and cooperatives' in full. */
+export const maskedProducerName = (name: string, orgForm: string | null) =>
+  orgForm === 'individual' || orgForm === 'family_farm' ? maskPersonName(name) : name;
+
 export function maskIdNumber(id: string): string {
   if (id.length < 8) return '*'.repeat(id.length);
   return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`;

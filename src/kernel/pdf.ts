@@ -18,7 +18,12 @@ export const CJK_FONT_BOLD = path.join(FONT_DIR, 'NotoSansHans-Bold.otf');
 export const MM = 72 / 25.4;
 
 export function newPdf(options: PDFKit.PDFDocumentOptions = {}): PDFKit.PDFDocument {
-  const doc = new PDFDocument({ autoFirstPage: true, bufferPages: false, ...options, info: { Producer: 'Suyuan 溯源', ...(options.info ?? {}) } });
+  const doc = new PDFDocument({
+    autoFirstPage: true,
+    bufferPages: false,
+    ...options,
+    info: { Producer: 'Suyuan 溯源', ...(options.info ?? {}) },
+  });
   doc.registerFont('cjk', CJK_FONT);
   doc.registerFont('cjk-bold', CJK_FONT_BOLD);
   doc.font('cjk');
@@ -38,7 +43,12 @@ export function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
 
 /** QR code as PNG bytes, for embedding in PDFs (error correction M survives a scuffed label). */
 export function qrPng(text: string, opts: { scale?: number; margin?: number } = {}): Promise<Buffer> {
-  return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: opts.margin ?? 1, scale: opts.scale ?? 4 });
+  return QRCode.toBuffer(text, {
+    type: 'png',
+    errorCorrectionLevel: 'M',
+    margin: opts.margin ?? 1,
+    scale: opts.scale ?? 4,
+  });
 }
 
 /** QR code as an SVG string, for web pages. */

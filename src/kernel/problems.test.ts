@@ -12,14 +12,26 @@ describe('problem catalogue', () => {
   });
   it('fills parameters and names the field', () => {
     const p = new Problem('DUPLICATE', { targetZh: '用户名', targetEn: 'Username', value: 'li', field: 'username' });
-    expect(p.toJSON()).toEqual({ statusCode: 409, code: 'DUPLICATE', message: '用户名已存在：li', messageEn: 'Username already exists: li', field: 'username' });
+    expect(p.toJSON()).toEqual({
+      statusCode: 409,
+      code: 'DUPLICATE',
+      message: '用户名已存在：li',
+      messageEn: 'Username already exists: li',
+      field: 'username',
+    });
   });
   it('turns schema errors into a field-naming 400', () => {
-    const p = validationProblem([{ keyword: 'required', instancePath: '', schemaPath: '', params: { missingProperty: 'name' }, message: '' }], 'body');
+    const p = validationProblem(
+      [{ keyword: 'required', instancePath: '', schemaPath: '', params: { missingProperty: 'name' }, message: '' }],
+      'body',
+    );
     expect(p.statusCode).toBe(400);
     expect(p.field).toBe('name');
     expect(p.message).toBe('字段“name”为必填项');
-    const q = validationProblem([{ keyword: 'pattern', instancePath: '/contact/phone', schemaPath: '', params: {}, message: '' }], 'body');
+    const q = validationProblem(
+      [{ keyword: 'pattern', instancePath: '/contact/phone', schemaPath: '', params: {}, message: '' }],
+      'body',
+    );
     expect(q.field).toBe('contact.phone');
     expect(q.messageEn).toBe('Field "contact.phone" has the wrong format');
   });

@@ -12,7 +12,11 @@ export const CATALOGUE = {
     zh: '密码至少 8 位，且须同时包含字母和数字',
     en: 'The password must be at least 8 characters and contain both letters and digits',
   },
-  PASSWORD_REUSED: { status: 400, zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+  PASSWORD_REUSED: {
+    status: 400,
+    zh: '新密码不能与当前密码相同',
+    en: 'The new password must differ from the current one',
+  },
   WRONG_PASSWORD: { status: 400, zh: '当前密码不正确', en: 'The current password is incorrect' },
   UNKNOWN_DIVISION: { status: 400, zh: '行政区划代码“{code}”不存在', en: 'Division code "{code}" does not exist' },
   UNKNOWN_ROLE: { status: 400, zh: '角色“{role}”不存在', en: 'Role "{role}" does not exist' },
@@ -29,13 +33,26 @@ export const CATALOGUE = {
   // 401 — who are you?
   UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please log in first' },
   SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired; please log in again' },
-  INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    zh: '用户名或密码错误，还可尝试 {remaining} 次',
+    en: 'Wrong username or password; {remaining} attempts left',
+  },
   // 403 — you may not
-  ACCOUNT_DISABLED: { status: 403, zh: '账号已停用，请联系信息管理员', en: 'This account is disabled; contact your information administrator' },
+  ACCOUNT_DISABLED: {
+    status: 403,
+    zh: '账号已停用，请联系信息管理员',
+    en: 'This account is disabled; contact your information administrator',
+  },
   ACCOUNT_LOCKED: {
     status: 423,
     zh: '连续登录失败次数过多，账号已锁定，请在 {minutes} 分钟后再试',
     en: 'Too many failed logins: the account is locked; try again in {minutes} minutes',
+  },
+  LOGIN_THROTTLED: {
+    status: 429,
+    zh: '登录失败次数过多，请在 {minutes} 分钟后再试',
+    en: 'Too many failed logins; try again in {minutes} minutes',
   },
   PASSWORD_CHANGE_REQUIRED: {
     status: 403,
@@ -48,7 +65,16 @@ export const CATALOGUE = {
     zh: '该{targetZh}不在您的管辖范围内',
     en: 'This {targetEn} is outside your jurisdiction',
   },
-  SELF_ACTION_FORBIDDEN: { status: 403, zh: '不能对自己的账号执行此操作', en: 'You cannot do this to your own account' },
+  SELF_ACTION_FORBIDDEN: {
+    status: 403,
+    zh: '不能对自己的账号执行此操作',
+    en: 'You cannot do this to your own account',
+  },
+  ACTION_NOT_ALLOWED: {
+    status: 403,
+    zh: '您不能对该记录执行“{actionZh}”',
+    en: 'You may not "{actionEn}" this record',
+  },
   // 404
   NOT_FOUND: { status: 404, zh: '{targetZh}不存在', en: '{targetEn} not found' },
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在：{method} {url}', en: 'No such endpoint: {method} {url}' },
@@ -60,14 +86,45 @@ export const CATALOGUE = {
     en: 'Cannot "{actionEn}" while the state is "{stateEn}"',
   },
   // 413 / 415 / 429
-  BODY_TOO_LARGE: { status: 413, zh: '请求体过大（上限 {limit}）', en: 'The request body is too large (limit {limit})' },
+  BODY_TOO_LARGE: {
+    status: 413,
+    zh: '请求体过大（上限 {limit}）',
+    en: 'The request body is too large (limit {limit})',
+  },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型：{type}', en: 'Unsupported content type: {type}' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; please try again later' },
   // ── files (src/kernel/files.ts) ──
   FILE_EMPTY: { status: 400, zh: '上传的文件“{field}”是空的', en: 'The uploaded file "{field}" is empty' },
-  FILE_TOO_LARGE: { status: 413, zh: '文件过大，请上传不超过 {limit} 的文件', en: 'The file is too large; the limit is {limit}' },
-  FILE_TYPE_NOT_ALLOWED: { status: 415, zh: '文件类型不支持，请上传{allowedZh}', en: 'This file type is not accepted; upload a {allowedEn}' },
-  FILE_NOT_USABLE: { status: 400, zh: '文件 {id} 不存在或不能使用，请重新上传', en: 'File {id} does not exist or cannot be used; please upload it again' },
+  UPLOAD_LOGIN_REQUIRED: {
+    status: 401,
+    zh: '请登录后再上传此类文件（未登录只能上传注册证照和投诉照片）',
+    en: 'Log in to upload this kind of file (without an account only registration proofs and complaint photos)',
+  },
+  UPLOAD_QUOTA_EXCEEDED: {
+    status: 429,
+    zh: '上传过于频繁：每小时最多 {files} 个文件、共 {limit}，请稍后再试',
+    en: 'Too many uploads: at most {files} files and {limit} per hour; try again later',
+  },
+  STORAGE_FULL: {
+    status: 507,
+    zh: '服务器存储空间不足，暂时无法上传，请联系管理员',
+    en: 'The server is short of disk space; uploads are paused; contact the administrator',
+  },
+  FILE_TOO_LARGE: {
+    status: 413,
+    zh: '文件过大，请上传不超过 {limit} 的文件',
+    en: 'The file is too large; the limit is {limit}',
+  },
+  FILE_TYPE_NOT_ALLOWED: {
+    status: 415,
+    zh: '文件类型不支持，请上传{allowedZh}',
+    en: 'This file type is not accepted; upload a {allowedEn}',
+  },
+  FILE_NOT_USABLE: {
+    status: 400,
+    zh: '文件 {id} 不存在或不能使用，请重新上传',
+    en: 'File {id} does not exist or cannot be used; please upload it again',
+  },
   // ── supervision, monitoring, enforcement, credit (src/modules/patrols, randomchecks, monitoring, enforcement, credit) ──
   SUBJECT_CODE_UNKNOWN: {
     status: 404,
@@ -90,18 +147,31 @@ export const CATALOGUE = {
     zh: '该{certZh}已经注册过生产经营主体（状态：{statusZh}），不能重复注册。如忘记账号，请联系所在县农产品质量安全监管机构找回',
     en: 'A producer with this {certEn} is already registered (status: {statusEn}); it cannot be registered twice. If you lost the account, ask your county supervision agency',
   },
+  SUBJECT_REGISTERED_ELSEWHERE: {
+    status: 409,
+    zh: '该{certZh}已在{platformZh}注册为生产经营主体（状态：{statusZh}）。生产经营主体全国只注册一次，不能在本平台重复注册；如需迁移，请先在{platformZh}办理注销，或联系该平台',
+    en: 'A producer with this {certEn} is already registered on {platformEn} (status: {statusEn}). A producer registers once for the whole country and cannot register again here; to move, cancel the registration on {platformEn} first or contact that platform',
+  },
   SUBJECT_REVIEW_COUNTY_ONLY: {
     status: 403,
     zh: '主体申请由所在县（区）的监管机构审核',
     en: 'Producer applications are reviewed by the supervision agency of the producer’s county',
   },
-  SUBJECT_FOUR_EYES: { status: 403, zh: '撤销须由提请人以外的审核人员决定', en: 'A revocation must be decided by someone other than the officer who proposed it' },
+  SUBJECT_FOUR_EYES: {
+    status: 403,
+    zh: '撤销须由提请人以外的审核人员决定',
+    en: 'A revocation must be decided by someone other than the officer who proposed it',
+  },
   SUBJECT_NOT_ACTIVE: {
     status: 403,
     zh: '主体当前状态为“{statusZh}”，不能使用此功能',
     en: 'The producer’s registration is "{statusEn}"; this function is not available',
   },
-  SUBJECT_NO_IDENTITY_CODE: { status: 409, zh: '主体尚未通过审核，还没有身份码', en: 'The producer is not approved yet and has no identity code' },
+  SUBJECT_NO_IDENTITY_CODE: {
+    status: 409,
+    zh: '主体尚未通过审核，还没有身份码',
+    en: 'The producer is not approved yet and has no identity code',
+  },
   SUBJECT_STAFF_LIMIT: { status: 409, zh: '子账号已达上限（99 个）', en: 'The limit of 99 sub-accounts is reached' },
   IMPORT_BAD_HEADERS: {
     status: 400,
@@ -109,14 +179,77 @@ export const CATALOGUE = {
     en: 'The import file lacks required columns: {columns}. Download the current template',
   },
   // ── agreements (追溯协议) ──
-  AGREEMENT_COUNTY_ONLY: { status: 403, zh: '追溯协议模板由县级监管机构发布', en: 'Agreement templates are published by county agencies' },
-  AGREEMENT_NOT_CURRENT: { status: 409, zh: '协议已更新，请阅读最新版本后再签订', en: 'The agreement has a newer version; read it and accept that one' },
+  AGREEMENT_COUNTY_ONLY: {
+    status: 403,
+    zh: '追溯协议模板由县级监管机构发布',
+    en: 'Agreement templates are published by county agencies',
+  },
+  AGREEMENT_NOT_CURRENT: {
+    status: 409,
+    zh: '协议已更新，请阅读最新版本后再签订',
+    en: 'The agreement has a newer version; read it and accept that one',
+  },
+  AGREEMENT_CLAUSE_MISSING: {
+    status: 400,
+    zh: '协议缺少必备条款“{clauseZh}”（clauses）：须载明信息采集、信息传递、扫码交易及信息真实性承诺',
+    en: 'The agreement lacks the required clause "{clauseEn}" (clauses): collection, transfer, scan trading and truthfulness',
+  },
+  AGREEMENT_TEMPLATE_INCOMPLETE: {
+    status: 409,
+    zh: '本县协议缺少必备条款“{clauseZh}”，不能签订：请县级监管机构发布包含全部必备条款的新版本',
+    en: 'The county agreement lacks the required clause "{clauseEn}" and cannot be accepted: the county must publish a complete version',
+  },
+  AGREEMENT_CLAUSE_NOT_ACCEPTED: {
+    status: 400,
+    zh: '请逐条阅读并勾选同意“{clauseZh}”条款（acceptedClauses）',
+    en: 'Read and tick the clause "{clauseEn}" (acceptedClauses)',
+  },
+  AGREEMENT_NOT_OWN_COUNTY: {
+    status: 403,
+    zh: '只能由该主体所在县的县级监管机构签署协议',
+    en: 'Only a county-level agency of the producer’s county may countersign',
+  },
   // ── service agencies (第三方服务机构) ──
-  AGENCY_REVIEW_PROVINCE_ONLY: { status: 403, zh: '服务机构由省级监管机构审核', en: 'Service agencies are reviewed by the provincial agency' },
-  AGENCY_NOT_APPROVED: { status: 400, zh: '该服务机构不存在或尚未通过审核', en: 'This service agency does not exist or is not approved' },
-  AGENCY_NOT_AUTHORISED: { status: 403, zh: '该主体未授权本机构代为采集“{scopeZh}”', en: 'The producer has not authorised your agency for "{scopeEn}"' },
-  SUBJECT_HAS_ACCOUNT: { status: 409, zh: '该主体已有主账号，请让其找回密码', en: 'This producer already has a main account; reset its password instead' },
-  STALE_VERSION: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
+  AGENCY_REVIEW_PROVINCE_ONLY: {
+    status: 403,
+    zh: '服务机构由省级监管机构审核',
+    en: 'Service agencies are reviewed by the provincial agency',
+  },
+  AGENCY_NOT_APPROVED: {
+    status: 400,
+    zh: '该服务机构不存在或尚未通过审核',
+    en: 'This service agency does not exist or is not approved',
+  },
+  AGENCY_NOT_AUTHORISED: {
+    status: 403,
+    zh: '该主体未授权本机构代为采集“{scopeZh}”',
+    en: 'The producer has not authorised your agency for "{scopeEn}"',
+  },
+  ORIGIN_COLLECTOR_NOT_AUTHORISED: {
+    status: 403,
+    zh: '本机构未获县级监管机构授权在该地区采集产地溯源信息（须先签订保密协议）',
+    en: 'Your agency is not authorised by the county to collect origin records here (a confidentiality agreement comes first)',
+  },
+  ORIGIN_IMPORT_NOT_ALLOWED: {
+    status: 403,
+    zh: '产地溯源信息批量导入仅供监管机构和采集员使用；生产经营主体和服务机构请逐条采集',
+    en: 'The origin spreadsheet import is for supervision staff and field collectors; producers and service agencies enter records one by one',
+  },
+  AGENCY_NOT_ACTING: {
+    status: 403,
+    zh: '请先在“服务的主体”中选择要代录的主体（须已授权本机构）',
+    en: 'First choose, under "Clients", a producer that has authorised your agency',
+  },
+  SUBJECT_HAS_ACCOUNT: {
+    status: 409,
+    zh: '该主体已有主账号，请让其找回密码',
+    en: 'This producer already has a main account; reset its password instead',
+  },
+  STALE_VERSION: {
+    status: 409,
+    zh: '数据已被他人修改，请刷新后重试',
+    en: 'The record was changed by someone else; reload and try again',
+  },
   // ── trace codes, batches, certificates (issue 4: src/modules/{catalog,batches,codes,labels,certificates,inputs}) ──
   NOT_A_PRODUCER: {
     status: 403,
@@ -181,7 +314,11 @@ export const CATALOGUE = {
     zh: '计量单位不一致（{a} 与 {b}），请先按同一单位登记',
     en: 'Units differ ({a} and {b}): record them in one unit first',
   },
-  RECALL_ALREADY_OPEN: { status: 409, zh: '该批次已有进行中的召回：{number}', en: 'A recall of this batch is already open: {number}' },
+  RECALL_ALREADY_OPEN: {
+    status: 409,
+    zh: '该批次已有进行中的召回：{number}',
+    en: 'A recall of this batch is already open: {number}',
+  },
   NOT_A_RECALL_HOLDER: {
     status: 403,
     zh: '本主体不在该召回的通知名单中',
@@ -202,6 +339,101 @@ export const CATALOGUE = {
     status: 400,
     zh: '请填写商品标签上的追溯码或合格证编号，以便转给负责的监管部门',
     en: 'Give the trace code or certificate number from the label so the complaint can reach the responsible agency',
+  },
+  // ── upward sharing (issue 14: src/modules/sharing) ──
+  SHARING_NOT_CONNECTED: {
+    status: 403,
+    zh: '平台“{platform}”{reasonZh}，不接收其共享数据',
+    en: 'Platform "{platform}" {reasonEn}; its shared data is refused',
+  },
+  SHARING_BAD_SIGNATURE: {
+    status: 401,
+    zh: '共享数据的 SM2 签名校验失败（平台“{platform}”）',
+    en: 'The SM2 signature of the shared data does not verify (platform "{platform}")',
+  },
+  SHARING_SEQUENCE_GAP: {
+    status: 409,
+    zh: '共享数据序号不连续：应从 {expected} 开始，收到 {got}',
+    en: 'Shared data out of sequence: expected {expected}, got {got}',
+  },
+  SHARING_NO_UPPER: {
+    status: 409,
+    zh: '本平台未配置上级平台地址（UPPER_PLATFORM_URL）',
+    en: 'This platform has no upper platform configured (UPPER_PLATFORM_URL)',
+  },
+  SHARING_NO_ROUTE: {
+    status: 409,
+    zh: '本平台没有通往平台“{platform}”的已批准对接，无法送达',
+    en: 'This platform has no approved connection leading to platform "{platform}"; the message cannot be delivered',
+  },
+  NETWORK_LOOKUP_UNAVAILABLE: {
+    status: 503,
+    zh: '暂时无法向上级平台查询身份码“{code}”，请稍后再试',
+    en: 'The identity code "{code}" cannot be looked up at the upper platform right now; try again later',
+  },
+  SHARING_UPPER_UNREACHABLE: {
+    status: 502,
+    zh: '上级平台无法访问或拒绝了申请：{reasonZh}',
+    en: 'The upper platform cannot be reached or refused the application: {reasonEn}',
+  },
+  // ── single sign-on across tiers (issue 15 item 4: src/modules/sso, docs/sso.md) ──
+  SSO_NOT_AVAILABLE: {
+    status: 409,
+    zh: '无法通过上级平台登录：{reasonZh}',
+    en: 'Sign-in with the upper platform is not available: {reasonEn}',
+  },
+  SSO_NOT_LINKED: {
+    status: 403,
+    zh: '上级平台账号“{username}”尚未关联本平台账号：请先用本平台账号密码登录，再点击“关联上级平台账号”，或联系本平台信息管理员',
+    en: 'The upper-platform account "{username}" is not linked to an account here: sign in here with your password and choose "Link my upper-platform account", or ask this platform\'s information administrator',
+  },
+  SSO_ALREADY_LINKED: {
+    status: 409,
+    zh: '该上级平台账号已关联本平台的另一个账号',
+    en: 'That upper-platform account is already linked to another account here',
+  },
+  SSO_FAILED: {
+    status: 400,
+    zh: '通过上级平台登录失败：{reasonZh}',
+    en: 'Sign-in with the upper platform failed: {reasonEn}',
+  },
+  EPCIS_INVALID: {
+    status: 400,
+    zh: 'EPCIS 文档不符合 EPCIS 2.0 JSON 模式：“{field}”{reasonZh}',
+    en: 'The EPCIS document does not match the EPCIS 2.0 JSON schema: "{field}" {reasonEn}',
+  },
+  // information resource catalogue, review, online patrol (issue 13)
+  CATALOG_RULE_VIOLATED: {
+    status: 400,
+    zh: '不符合信息资源目录 {version}：{reasonZh}',
+    en: 'Refused by information resource catalogue {version}: {reasonEn}',
+  },
+  CATALOG_WEAKENED: {
+    status: 400,
+    zh: '地方目录只能增加选填的地方字段，不能放宽国家目录的规定：{reasonZh}',
+    en: 'A local catalogue may only add optional local fields, never weaken a national rule: {reasonEn}',
+  },
+  CATALOG_TIER: {
+    status: 403,
+    zh: '本平台为{tierZh}，不能执行此目录操作：{reasonZh}',
+    en: 'This platform is {tierEn} and cannot do this with catalogues: {reasonEn}',
+  },
+  REVIEW_OWN_ENTRY: { status: 403, zh: '不能审核自己录入的信息', en: 'Nobody reviews their own entry' },
+  // Idempotency-Key (issue 16, kernel/idempotency.ts): offline queues resend a write with the same key
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    zh: '请求头“Idempotency-Key”须为 1–200 个可见 ASCII 字符',
+    en: 'The Idempotency-Key header must be 1–200 visible ASCII characters',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: '该幂等键已用于另一个不同的请求，请为修改后的请求使用新的键',
+    en: 'This Idempotency-Key was used for a different request; send a changed request with a new key',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    zh: '同一请求正在处理中，请稍后重试',
+    en: 'The same request is still being processed; please retry shortly',
   },
   // 5xx — never with details
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error; please try again later' },

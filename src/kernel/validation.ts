@@ -1,9 +1,19 @@
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
 import { Problem } from './problems.js';
 
-/** Turns the first Ajv error into a VALIDATION_FAILED problem that names the field, in Chinese and English. */
-export function validationProblem(errors: FastifySchemaValidationError[], context?: string): Problem {
-  const e = errors[0];
+/** A schema error as the API's validators (Ajv) and TypeBox's `Value.Errors` both give it. */
+type SchemaError = Pick<FastifySchemaValidationError, 'keyword' | 'instancePath' | 'params'>;
+
+const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+const named = (path: string, key: unknown) => (path ? `${path}.${String(key)}` : String(key));
+
+/** The field a schema error is about and the reason, in Chinese and English (the words of every 400). */
+export function describeSchemaError(
+  e: SchemaError | undefined,
+  context?: string,
+): { field: string; zh: string; en: string } {
   const p = (e?.params ?? {}) as Record<string, unknown>;
   const path = (e?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
   let field = path || context || 'body';
@@ -11,7 +21,7 @@ export function validationProblem(errors: FastifySchemaValidationError[], contex
   let en = 'is invalid';
   switch (e?.keyword) {
     case 'required':
-      field = path ? `${path}.${p.missingProperty}` : String(p.missingProperty);
+      field = named(path, p.missingProperty ?? first(p.requiredProperties));
       zh = '为必填项';
       en = 'is required';
       break;
@@ -60,10 +70,37 @@ export function validationProblem(errors: FastifySchemaValidationError[], contex
       en = `must have at most ${p.limit} items`;
       break;
     case 'additionalProperties':
-      field = path ? `${path}.${p.additionalProperty}` : String(p.additionalProperty);
+      field = named(path, p.additionalProperty ?? first(p.additionalProperties));
       zh = '不是允许的字段';
       en = 'is not an allowed field';
       break;
   }
-  return new Problem('VALIDATION_FAILED', { field, reasonZh: zh, reasonEn: en }, { context, errors: errors.slice(0, 5).map((x) => ({ path: x.instancePath, keyword: x.keyword, params: x.params })) });
+  return { field, zh, en };
+}
+
+/** Turns the first Ajv error into a VALIDATION_FAILED problem that names the field, in Chinese and English. */
+export function validationProblem(errors: FastifySchemaValidationError[], context?: string): Problem {
+  const { field, zh, en } = describeSchemaError(errors[0], context);
+  return new Problem(
+    'VALIDATION_FAILED',
+    { field, reasonZh: zh, reasonEn: en },
+    {
+      context,
+      errors: errors.slice(0, 5).map((x) => ({ path: x.instancePath, keyword: x.keyword, params: x.params })),
+    },
+  );
+}
+
+/**
+ * A value checked against an operation's request schema, the way the import pipeline holds a spreadsheet row to the
+ * single-entry rules (lengths, patterns, ranges, formats, enumerations): the first error of each field, in the
+ * words of the API's 400. Empty when the value passes.
+ */
+export function schemaFieldErrors(schema: TSchema, value: unknown): { field: string; zh: string; en: string }[] {
+  const out: { field: string; zh: string; en: string }[] = [];
+  for (const e of Value.Errors(schema, value)) {
+    const d = describeSchemaError(e as SchemaError);
+    if (!out.some((x) => x.field === d.field)) out.push(d);
+  }
+  return out;
 }

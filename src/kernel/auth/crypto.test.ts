@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { generatePassword, hashPassword, isStrongPassword, sm3, verifyPassword } from './crypto.js';
+import {
+  PASSWORD_HASH_COSTS,
+  generatePassword,
+  hashPassword,
+  isStrongPassword,
+  passwordHashCost,
+  sm3,
+  verifyPassword,
+} from './crypto.js';
 
 describe('credentials', () => {
   it('hashes with argon2id and verifies', async () => {
@@ -8,6 +16,17 @@ describe('credentials', () => {
     expect(await verifyPassword(h, 'Secret123')).toBe(true);
     expect(await verifyPassword(h, 'Secret124')).toBe(false);
     expect(await verifyPassword('garbage', 'Secret123')).toBe(false);
+  });
+  it('hashes at the OWASP cost unless the test harness asks for the cheap one, never cheap in production', async () => {
+    expect(passwordHashCost({})).toBe('standard');
+    expect(passwordHashCost({ PASSWORD_HASH_COST: 'test' })).toBe('test');
+    expect(() => passwordHashCost({ PASSWORD_HASH_COST: 'test', NODE_ENV: 'production' })).toThrow(/never/);
+    expect(() => passwordHashCost({ PASSWORD_HASH_COST: 'cheap' })).toThrow(/must be one of/);
+    // The suite runs with PASSWORD_HASH_COST=test (vitest.config.ts): still argon2id, with the test parameters.
+    const h = await hashPassword('Secret123');
+    const { memoryCost, timeCost } = PASSWORD_HASH_COSTS[passwordHashCost()];
+    expect(h.startsWith(`$argon2id$v=19$m=${memoryCost},t=${timeCost},p=1$`)).toBe(true);
+    expect(PASSWORD_HASH_COSTS.standard).toEqual({ memoryCost: 19456, timeCost: 2 });
   });
   it('enforces the password policy, and generated passwords meet it', () => {
     expect(isStrongPassword('short1')).toBe(false);

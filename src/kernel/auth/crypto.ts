@@ -3,9 +3,31 @@ import { hash, verify } from '@node-rs/argon2';
 
 const ARGON2ID = 2; // Algorithm.Argon2id (a const enum, not importable under isolatedModules)
 
-/** Passwords: argon2id (OWASP parameters: 19 MiB, 2 passes). */
+/**
+ * Argon2id cost. `standard` is OWASP's (19 MiB, 2 passes). `test` (1 MiB, 1 pass — still argon2id, so every code path
+ * is the same) exists only so the test suites, which create hundreds of accounts, need not spend seconds hashing: the
+ * test harness sets `PASSWORD_HASH_COST=test`, and it is refused under NODE_ENV=production (also by loadConfig).
+ */
+export const PASSWORD_HASH_COSTS = {
+  standard: { memoryCost: 19456, timeCost: 2 },
+  test: { memoryCost: 1024, timeCost: 1 },
+} as const;
+export type PasswordHashCost = keyof typeof PASSWORD_HASH_COSTS;
+
+/** The cost named by PASSWORD_HASH_COST (default `standard`); throws on an unknown name or `test` in production. */
+export function passwordHashCost(env: NodeJS.ProcessEnv = process.env): PasswordHashCost {
+  const name = env.PASSWORD_HASH_COST || 'standard';
+  if (!(name in PASSWORD_HASH_COSTS))
+    throw new Error(`PASSWORD_HASH_COST must be one of ${Object.keys(PASSWORD_HASH_COSTS).join(', ')}`);
+  if (name === 'test' && env.NODE_ENV === 'production')
+    throw new Error('PASSWORD_HASH_COST=test is for the test suites only, never with NODE_ENV=production');
+  return name as PasswordHashCost;
+}
+
+/** Passwords: argon2id. Verification reads the parameters from the stored hash, so costs can change over time. */
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const { memoryCost, timeCost } = PASSWORD_HASH_COSTS[passwordHashCost()];
+  return hash(password, { algorithm: ARGON2ID, memoryCost, timeCost, parallelism: 1 });
 }
 export function verifyPassword(stored: string, password: string): Promise<boolean> {
   return verify(stored, password).catch(() => false);

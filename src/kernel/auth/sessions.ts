@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DB, OrgKind } from '../../schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { ApiTokenTable, DB, OrgKind } from '../../schema.js';
 import type { Actor } from '../context.js';
 import { newSecret, sm3 } from './crypto.js';
 import { type VerbTable, verbsOfRoles } from './roles.js';
@@ -30,6 +30,54 @@ export async function createSession(
 
 export async function deleteSession(db: Kysely<DB>, token: string): Promise<void> {
   await db.deleteFrom('session').where('token_hash', '=', sm3(token)).execute();
+}
+
+/** Ends every session of an account (password changed or reset, account disabled, role taken away). */
+export async function revokeSessionsOf(db: Kysely<DB>, accountId: string, exceptToken?: string): Promise<void> {
+  let q = db.deleteFrom('session').where('account_id', '=', accountId);
+  if (exceptToken) q = q.where('token_hash', '!=', sm3(exceptToken));
+  await q.execute();
+}
+
+/** Revokes every API token of an account (an administrator's password reset). */
+export async function revokeApiTokensOf(db: Kysely<DB>, accountId: string): Promise<void> {
+  await db
+    .updateTable('api_token')
+    .set({ revoked_at: new Date() })
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Creates an API token for an account; the secret is returned once (only its SM3 hash and prefix are stored). */
+export async function createApiToken(
+  db: Kysely<DB>,
+  t: { accountId: string; name: string; verbs: string[]; expiresAt: Date | null },
+): Promise<{ row: Selectable<ApiTokenTable>; secret: string }> {
+  const secret = newSecret(API_TOKEN_PREFIX);
+  const row = await db
+    .insertInto('api_token')
+    .values({
+      account_id: t.accountId,
+      name: t.name,
+      token_hash: sm3(secret),
+      token_prefix: secret.slice(0, 10),
+      verbs: t.verbs,
+      expires_at: t.expiresAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { row, secret };
+}
+
+/** Revokes an API token (idempotent: an already revoked token keeps its revocation time). */
+export async function revokeApiToken(db: Kysely<DB>, id: string): Promise<void> {
+  await db
+    .updateTable('api_token')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 interface ActorRow {
@@ -78,6 +126,12 @@ function toActor(row: ActorRow, verbs: Set<string>): Actor {
     verbs,
     mustChangePassword: row.must_change_password,
   };
+}
+
+/** The actor of an account found by username (for work run as an account outside a request, e.g. demo data). */
+export async function actorByUsername(db: Kysely<DB>, username: string, table: VerbTable): Promise<Actor | undefined> {
+  const row = await actorQuery(db).where('a.username', '=', username).executeTakeFirst();
+  return row ? toActor(row, verbsOfRoles(row.roles, table)) : undefined;
 }
 
 export type Resolution = { actor: Actor } | { error: 'UNAUTHENTICATED' | 'SESSION_EXPIRED' | 'ACCOUNT_DISABLED' };

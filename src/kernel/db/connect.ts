@@ -10,7 +10,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 // numeric stays a string (exact decimals for quantities); date stays 'YYYY-MM-DD' text.
 pg.types.setTypeParser(1082, (v) => v);
 
-export type DatabaseKind = 'pglite' | 'postgresql';
+export const DATABASE_KINDS = ['pglite', 'postgresql'] as const;
+export type DatabaseKind = (typeof DATABASE_KINDS)[number];
 
 /** One database handle for the whole process: Kysely plus the means to run a multi-statement script. */
 export interface Database {
@@ -24,6 +25,10 @@ export interface Database {
    * Absent on PGlite; callers fall back to Kysely.
    */
   prepared?<R>(name: string, text: string, values: unknown[]): Promise<R[]>;
+  /** PostgreSQL: the connection string (backups hand it to pg_dump). */
+  url?: string;
+  /** PGlite: the instance (backups dump its data directory). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -44,10 +49,12 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     return {
       kind: 'postgresql',
       db,
+      url: opts.databaseUrl,
       exec: async (script) => {
         await pool.query(script);
       },
-      prepared: async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[],
+      prepared: async <R>(name: string, text: string, values: unknown[]) =>
+        (await pool.query({ name, text, values })).rows as R[],
       close: () => db.destroy(),
     };
   }
@@ -64,6 +71,7 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
   return {
     kind: 'pglite',
     db,
+    pglite: lite,
     exec: async (script) => {
       await lite.exec(script);
     },

@@ -1,4 +1,5 @@
 import type { ModuleDef } from '../../kernel/module.js';
+import { foundationDemo } from './demo.js';
 import routes from './routes.js';
 
 const REGULATORS = ['info_admin', 'supervisor', 'inspector', 'enforcer', 'collector', 'service_staff'] as const;
@@ -6,6 +7,7 @@ const REGULATORS = ['info_admin', 'supervisor', 'inspector', 'enforcer', 'collec
 export const accountsModule: ModuleDef = {
   name: 'accounts',
   routes,
+  demo: [foundationDemo],
   verbs: {
     'org.read': { zh: '查看机构', en: 'View organisations', roles: REGULATORS },
     'org.create': { zh: '创建机构', en: 'Create organisations', roles: ['info_admin'] },

@@ -1,40 +1,79 @@
-import { generatePassword, hashPassword, isStrongPassword } from '../../kernel/auth/crypto.js';
-import { ROLES, isRole, verbsOfRoles } from '../../kernel/auth/roles.js';
+import { generatePassword, hashPassword } from '../../kernel/auth/crypto.js';
+import {
+  ROLES,
+  ROLE_CODES,
+  type VerbTable,
+  isRole,
+  producerSide,
+  rolesOfVerb,
+  verbsOfRoles,
+} from '../../kernel/auth/roles.js';
 import { assertInScope } from '../../kernel/auth/scope.js';
+import { revokeApiTokensOf, revokeSessionsOf } from '../../kernel/auth/sessions.js';
 import { audit } from '../../kernel/audit.js';
-import type { Ctx } from '../../kernel/context.js';
+import type { Actor, Ctx } from '../../kernel/context.js';
+import { mapPage, pageOf } from '../../kernel/paging.js';
 import { Problem, problems } from '../../kernel/problems.js';
 import type { OrgKind } from '../../schema.js';
 import * as regions from '../regions/service.js';
+import { insertAccount, insertOrganisation, shareOrganisation } from './provision.js';
 import * as repo from './repo.js';
+import {
+  ORG_KIND_LABELS,
+  type OrgInput,
+  type OrgPatch,
+  type OrgQuery,
+  type Organisation,
+  type RoleInfo,
+  type VerbInfo,
+  type RoleQuery,
+  type User,
+  type UserInput,
+  type UserPatch,
+  type UserQuery,
+} from './schemas.js';
+import { type OrgWho, type UserWho, orgWorkflow, statusAction, userWorkflow } from './states.js';
 
-export const ORG_KINDS: Record<OrgKind, { zh: string; en: string }> = {
-  supervision: { zh: '监管机构', en: 'supervision agency' },
-  testing: { zh: '检测机构', en: 'testing agency' },
-  enforcement: { zh: '执法机构', en: 'enforcement agency' },
-  service: { zh: '第三方服务机构', en: 'third-party service agency' },
-  operator: { zh: '平台运营机构', en: 'platform operator' },
-  producer: { zh: '生产经营主体', en: 'producer (subject)' },
-};
+export { ORG_KIND_LABELS };
 
 const ORG = ['机构', 'Organisation'] as const;
 const USER = ['账号', 'Account'] as const;
+const selfForbidden = () => new Problem('SELF_ACTION_FORBIDDEN');
 
-export const orgDto = (r: repo.OrgRow) => ({
+/** What the actor is to an organisation in its workflow: a manager of any organisation but its own. */
+function orgWho(actor: Actor, orgId: string): OrgWho[] {
+  return actor.verbs.has('org.update') && orgId !== actor.orgId ? ['manager'] : [];
+}
+
+/** What the actor is to an account in its workflow; nobody manages or resets their own account here. */
+function userWho(actor: Actor, userId: string): UserWho[] {
+  if (userId === actor.id) return [];
+  const who: UserWho[] = [];
+  if (actor.verbs.has('user.update')) who.push('manager');
+  if (actor.verbs.has('user.resetPassword')) who.push('resetter');
+  return who;
+}
+
+export const orgDto = (actor: Actor, r: repo.OrgRow): Organisation => ({
   id: r.id,
   name: r.name,
   kind: r.kind,
+  kindZh: ORG_KIND_LABELS[r.kind].zh,
+  kindEn: ORG_KIND_LABELS[r.kind].en,
   divisionCode: r.division_code,
   divisionName: r.division_name ?? '',
   status: r.status,
+  statusZh: orgWorkflow.stateLabel(r.status).zh,
+  statusEn: orgWorkflow.stateLabel(r.status).en,
   contactName: r.contact_name,
   contactPhone: r.contact_phone,
   address: r.address,
-  userCount: r.user_count,
+  userCount: Number(r.user_count),
   createdAt: r.created_at.toISOString(),
+  allowedActions: orgWorkflow.allowedActions(r.status, orgWho(actor, r.id)),
 });
 
-export const userDto = (r: repo.UserRow) => ({
+export const userDto = (actor: Actor, r: repo.UserRow): User => ({
   id: r.id,
   username: r.username,
   displayName: r.display_name,
@@ -42,20 +81,48 @@ export const userDto = (r: repo.UserRow) => ({
   orgId: r.org_id,
   orgName: r.org_name,
   orgKind: r.org_kind,
+  orgKindZh: ORG_KIND_LABELS[r.org_kind].zh,
+  orgKindEn: ORG_KIND_LABELS[r.org_kind].en,
   divisionCode: r.division_code,
   roles: r.roles,
   status: r.status,
+  statusZh: userWorkflow.stateLabel(r.status).zh,
+  statusEn: userWorkflow.stateLabel(r.status).en,
   mustChangePassword: r.must_change_password,
   locked: !!r.locked_until && r.locked_until > new Date(),
   lastLoginAt: r.last_login_at?.toISOString() ?? null,
   createdAt: r.created_at.toISOString(),
+  allowedActions: userWorkflow.allowedActions(r.status, userWho(actor, r.id)),
 });
 
-const paging = (q: { page?: number; pageSize?: number }) => {
-  const page = q.page ?? 1;
-  const pageSize = q.pageSize ?? 20;
-  return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize };
-};
+// ── roles ────────────────────────────────────────────────────────────────────
+/** Whether the actor may grant a role (for the web's role picker): it holds every verb of the role itself. */
+export function canGrant(actor: Actor, role: string, verbTable: VerbTable): boolean {
+  if (role === 'platform_admin' && !actor.roles.includes('platform_admin')) return false;
+  for (const verb of verbsOfRoles([role], verbTable)) if (!actor.verbs.has(verb)) return false;
+  return true;
+}
+
+/** Every role with the organisation kinds that may hold it, the verbs it grants, and whether the caller may grant it. */
+export function listRoles(ctx: Ctx, verbs: VerbTable, q: RoleQuery) {
+  const p = pageOf(q, { pageSize: 200 });
+  const all: RoleInfo[] = ROLE_CODES.map((code) => ({
+    code,
+    zh: ROLES[code].zh,
+    en: ROLES[code].en,
+    orgKinds: [...ROLES[code].orgKinds],
+    verbs: Object.keys(verbs).filter((v) => code === 'platform_admin' || rolesOfVerb(v, verbs).includes(code)),
+    grantable: canGrant(ctx.actor, code, verbs),
+  }));
+  return { items: all.slice(p.offset, p.offset + p.limit), total: all.length, page: p.page, pageSize: p.pageSize };
+}
+
+/** The caller's verbs with their zh/en names, in the verb table's order. */
+export function listVerbs(ctx: Ctx, verbs: VerbTable): VerbInfo[] {
+  return Object.entries(verbs)
+    .filter(([code]) => ctx.actor.verbs.has(code))
+    .map(([code, def]) => ({ code, zh: def.zh, en: def.en }));
+}
 
 // ── organisations ────────────────────────────────────────────────────────────
 export async function getOrg(ctx: Ctx, id: string) {
@@ -65,49 +132,41 @@ export async function getOrg(ctx: Ctx, id: string) {
   return org;
 }
 
-export async function listOrgs(ctx: Ctx, q: { within?: string; kind?: OrgKind; status?: 'active' | 'disabled'; q?: string; page?: number; pageSize?: number }) {
-  const p = paging(q);
-  const { rows, total } = await repo.listOrgs(ctx.db, { scope: ctx.actor.scope, ...q, ...p });
-  return { items: rows.map(orgDto), total, page: p.page, pageSize: p.pageSize };
+export async function getOrgDto(ctx: Ctx, id: string): Promise<Organisation> {
+  return orgDto(ctx.actor, await getOrg(ctx, id));
 }
 
-export interface OrgInput {
-  name: string;
-  kind: OrgKind;
-  divisionCode: string;
-  contactName?: string | null;
-  contactPhone?: string | null;
-  address?: string | null;
+export async function listOrgs(ctx: Ctx, q: OrgQuery) {
+  const page = await repo.listOrgs(ctx.db, { scope: ctx.actor.scope, ...q }, pageOf(q));
+  return mapPage(page, (r) => orgDto(ctx.actor, r));
 }
 
-export async function createOrg(ctx: Ctx, input: OrgInput) {
+export async function createOrg(ctx: Ctx, input: OrgInput): Promise<Organisation> {
   const name = input.name.trim();
   if (!name) throw problems.invalid('name', '不能为空', 'must not be empty');
   await regions.assertExists(ctx, input.divisionCode, 'divisionCode');
   assertInScope(ctx.actor.scope, input.divisionCode, '行政区划', 'division');
   if (input.kind === 'operator' && !ctx.actor.roles.includes('platform_admin'))
     throw new Problem('FORBIDDEN_VERB', { verb: 'org.createOperator' });
-  if (await repo.orgNameTaken(ctx.db, input.divisionCode, name)) throw problems.duplicate('同一区划下的机构名称', 'Organisation name in this division', name, 'name');
-  const { id } = await repo.insertOrg(ctx.db, {
-    name,
-    kind: input.kind,
-    division_code: input.divisionCode,
-    contact_name: input.contactName ?? null,
-    contact_phone: input.contactPhone ?? null,
-    address: input.address ?? null,
-    created_by: ctx.actor.id,
-  });
-  await audit(ctx, { verb: 'org.create', targetType: 'organisation', targetId: id, divisionCode: input.divisionCode, summary: { ...input, name } });
-  return orgDto((await repo.orgById(ctx.db, id)) as repo.OrgRow);
+  if (await repo.orgNameTaken(ctx.db, input.divisionCode, name))
+    throw problems.duplicate('同一区划下的机构名称', 'Organisation name in this division', name, 'name');
+  const { id } = await insertOrganisation(
+    ctx,
+    { ...input, name },
+    { verb: 'org.create', divisionCode: input.divisionCode, summary: { ...input, name } },
+  );
+  return orgDto(ctx.actor, (await repo.orgById(ctx.db, id)) as repo.OrgRow);
 }
 
-export async function updateOrg(ctx: Ctx, id: string, patch: { name?: string; contactName?: string | null; contactPhone?: string | null; address?: string | null; status?: 'active' | 'disabled' }) {
+export async function updateOrg(ctx: Ctx, id: string, patch: OrgPatch): Promise<Organisation> {
   const before = await getOrg(ctx, id);
-  if (patch.status === 'disabled' && id === ctx.actor.orgId) throw new Problem('SELF_ACTION_FORBIDDEN');
+  const action = statusAction(before.status, patch.status);
+  if (action) orgWorkflow.transition(before.status, action, orgWho(ctx.actor, id), selfForbidden);
   if (patch.name !== undefined) {
     patch.name = patch.name.trim();
     if (!patch.name) throw problems.invalid('name', '不能为空', 'must not be empty');
-    if (await repo.orgNameTaken(ctx.db, before.division_code, patch.name, id)) throw problems.duplicate('同一区划下的机构名称', 'Organisation name in this division', patch.name, 'name');
+    if (await repo.orgNameTaken(ctx.db, before.division_code, patch.name, id))
+      throw problems.duplicate('同一区划下的机构名称', 'Organisation name in this division', patch.name, 'name');
   }
   await repo.updateOrg(ctx.db, id, {
     name: patch.name,
@@ -116,14 +175,23 @@ export async function updateOrg(ctx: Ctx, id: string, patch: { name?: string; co
     address: patch.address,
     status: patch.status,
   });
+  await shareOrganisation(ctx, id);
   await audit(ctx, {
     verb: 'org.update',
     targetType: 'organisation',
     targetId: id,
     divisionCode: before.division_code,
-    summary: { before: { name: before.name, status: before.status, contactName: before.contact_name, contactPhone: before.contact_phone }, after: patch },
+    summary: {
+      before: {
+        name: before.name,
+        status: before.status,
+        contactName: before.contact_name,
+        contactPhone: before.contact_phone,
+      },
+      after: patch,
+    },
   });
-  return orgDto((await repo.orgById(ctx.db, id)) as repo.OrgRow);
+  return orgDto(ctx.actor, (await repo.orgById(ctx.db, id)) as repo.OrgRow);
 }
 
 // ── accounts ─────────────────────────────────────────────────────────────────
@@ -134,91 +202,97 @@ export async function getUser(ctx: Ctx, id: string) {
   return user;
 }
 
-export async function listUsers(ctx: Ctx, q: { orgId?: string; within?: string; status?: 'active' | 'disabled'; q?: string; page?: number; pageSize?: number }) {
-  const p = paging(q);
-  const { rows, total } = await repo.listUsers(ctx.db, { scope: ctx.actor.scope, ...q, ...p });
-  return { items: rows.map(userDto), total, page: p.page, pageSize: p.pageSize };
+export async function getUserDto(ctx: Ctx, id: string): Promise<User> {
+  return userDto(ctx.actor, await getUser(ctx, id));
+}
+
+export async function listUsers(ctx: Ctx, q: UserQuery) {
+  const page = await repo.listUsers(ctx.db, { scope: ctx.actor.scope, ...q }, pageOf(q));
+  return mapPage(page, (r) => userDto(ctx.actor, r));
 }
 
 /** Roles must exist, fit the organisation's kind, and grant nothing the granting actor does not hold itself. */
-function checkRoles(ctx: Ctx, roles: string[], orgKind: OrgKind, verbTable: Parameters<typeof verbsOfRoles>[1]) {
+function checkRoles(ctx: Ctx, roles: string[], orgKind: OrgKind, verbTable: VerbTable) {
   for (const role of roles) {
     if (!isRole(role)) throw new Problem('UNKNOWN_ROLE', { role, field: 'roles' });
     if (!(ROLES[role].orgKinds as readonly string[]).includes(orgKind))
-      throw new Problem('ROLE_NOT_FOR_ORG', { role, orgKindZh: ORG_KINDS[orgKind].zh, orgKindEn: ORG_KINDS[orgKind].en, field: 'roles' });
+      throw new Problem('ROLE_NOT_FOR_ORG', {
+        role,
+        orgKindZh: ORG_KIND_LABELS[orgKind].zh,
+        orgKindEn: ORG_KIND_LABELS[orgKind].en,
+        field: 'roles',
+      });
   }
   for (const verb of verbsOfRoles(roles, verbTable)) {
+    // Agency staff use producer verbs only within each producer's authorisation (代录): not the granter's to hold.
+    if (orgKind === 'service' && producerSide(verbTable[verb])) continue;
     if (!ctx.actor.verbs.has(verb)) throw new Problem('VERB_NOT_HELD', { verb, field: 'roles' });
   }
-  if (roles.includes('platform_admin') && !ctx.actor.roles.includes('platform_admin')) throw new Problem('VERB_NOT_HELD', { verb: 'platform_admin', field: 'roles' });
+  if (roles.includes('platform_admin') && !ctx.actor.roles.includes('platform_admin'))
+    throw new Problem('VERB_NOT_HELD', { verb: 'platform_admin', field: 'roles' });
 }
 
-export interface UserInput {
-  username: string;
-  displayName: string;
-  phone?: string | null;
-  orgId: string;
-  roles: string[];
-  password?: string;
-}
-
-export async function createUser(ctx: Ctx, input: UserInput, verbTable: Parameters<typeof verbsOfRoles>[1]) {
+export async function createUser(ctx: Ctx, input: UserInput, verbTable: VerbTable) {
   const org = await getOrg(ctx, input.orgId).catch((e) => {
-    if (e instanceof Problem && e.code === 'NOT_FOUND') throw problems.invalid('orgId', '所指机构不存在', 'refers to no organisation');
+    if (e instanceof Problem && e.code === 'NOT_FOUND')
+      throw problems.invalid('orgId', '所指机构不存在', 'refers to no organisation');
     throw e;
   });
   if (org.status !== 'active') throw problems.invalid('orgId', '所指机构已停用', 'refers to a disabled organisation');
   checkRoles(ctx, input.roles, org.kind, verbTable);
-  if (await repo.usernameTaken(ctx.db, input.username)) throw problems.duplicate('用户名', 'Username', input.username, 'username');
   const generated = input.password === undefined;
   const password = input.password ?? generatePassword();
-  if (!isStrongPassword(password)) throw new Problem('WEAK_PASSWORD', { field: 'password' });
-  const { id } = await repo.insertUser(ctx.db, {
-    username: input.username,
-    display_name: input.displayName.trim(),
-    phone: input.phone ?? null,
-    org_id: org.id,
-    roles: input.roles,
-    password_hash: await hashPassword(password),
-    must_change_password: true,
-    created_by: ctx.actor.id,
-  });
-  await audit(ctx, {
-    verb: 'user.create',
-    targetType: 'account',
-    targetId: id,
-    divisionCode: org.division_code,
-    summary: { username: input.username, displayName: input.displayName, orgId: org.id, roles: input.roles },
-  });
-  const user = userDto((await repo.userById(ctx.db, id)) as repo.UserRow);
+  const { id } = await insertAccount(
+    ctx,
+    {
+      username: input.username,
+      displayName: input.displayName,
+      phone: input.phone,
+      orgId: org.id,
+      roles: input.roles,
+      password,
+      mustChangePassword: true,
+    },
+    {
+      verb: 'user.create',
+      divisionCode: org.division_code,
+      summary: { username: input.username, displayName: input.displayName, orgId: org.id, roles: input.roles },
+    },
+  );
+  const user = userDto(ctx.actor, (await repo.userById(ctx.db, id)) as repo.UserRow);
   return { user, initialPassword: generated ? password : undefined };
 }
 
-export async function updateUser(
-  ctx: Ctx,
-  id: string,
-  patch: { displayName?: string; phone?: string | null; roles?: string[]; status?: 'active' | 'disabled' },
-  verbTable: Parameters<typeof verbsOfRoles>[1],
-) {
+export async function updateUser(ctx: Ctx, id: string, patch: UserPatch, verbTable: VerbTable): Promise<User> {
   const before = await getUser(ctx, id);
-  if (id === ctx.actor.id && (patch.status === 'disabled' || patch.roles)) throw new Problem('SELF_ACTION_FORBIDDEN');
+  if (id === ctx.actor.id && patch.roles) throw selfForbidden();
+  const action = statusAction(before.status, patch.status);
+  if (action) userWorkflow.transition(before.status, action, userWho(ctx.actor, id), selfForbidden);
   if (patch.roles) checkRoles(ctx, patch.roles, before.org_kind, verbTable);
-  await repo.updateUser(ctx.db, id, { display_name: patch.displayName?.trim(), phone: patch.phone, roles: patch.roles, status: patch.status });
-  if (patch.status === 'disabled') await repo.deleteSessionsOf(ctx.db, id);
+  await repo.updateUser(ctx.db, id, {
+    display_name: patch.displayName?.trim(),
+    phone: patch.phone,
+    roles: patch.roles,
+    status: patch.status,
+  });
+  if (patch.status === 'disabled') await revokeSessionsOf(ctx.db, id);
   await audit(ctx, {
     verb: 'user.update',
     targetType: 'account',
     targetId: id,
     divisionCode: before.division_code,
-    summary: { before: { displayName: before.display_name, phone: before.phone, roles: before.roles, status: before.status }, after: patch },
+    summary: {
+      before: { displayName: before.display_name, phone: before.phone, roles: before.roles, status: before.status },
+      after: patch,
+    },
   });
-  return userDto((await repo.userById(ctx.db, id)) as repo.UserRow);
+  return userDto(ctx.actor, (await repo.userById(ctx.db, id)) as repo.UserRow);
 }
 
-/** Sets a new temporary password (shown once), unlocks the account, ends its sessions and forces a change. */
+/** Sets a new temporary password (shown once), unlocks the account, ends its sessions, revokes its API tokens and forces a change. */
 export async function resetPassword(ctx: Ctx, id: string) {
   const user = await getUser(ctx, id);
-  if (id === ctx.actor.id) throw new Problem('SELF_ACTION_FORBIDDEN');
+  userWorkflow.transition(user.status, 'resetPassword', userWho(ctx.actor, id), selfForbidden);
   const password = generatePassword();
   await repo.updateUser(ctx.db, id, {
     password_hash: await hashPassword(password),
@@ -226,7 +300,17 @@ export async function resetPassword(ctx: Ctx, id: string) {
     failed_logins: 0,
     locked_until: null,
   });
-  await repo.deleteSessionsOf(ctx.db, id);
-  await audit(ctx, { verb: 'user.resetPassword', targetType: 'account', targetId: id, divisionCode: user.division_code, summary: { username: user.username } });
+  await revokeSessionsOf(ctx.db, id);
+  await revokeApiTokensOf(ctx.db, id);
+  await audit(ctx, {
+    verb: 'user.resetPassword',
+    targetType: 'account',
+    targetId: id,
+    divisionCode: user.division_code,
+    summary: { username: user.username },
+  });
   return { temporaryPassword: password };
 }
+
+export * from './login.js';
+export * from './provision.js';

@@ -7,8 +7,20 @@ export const agenciesModule: ModuleDef = {
   routes,
   verbs: {
     'agency.read': { zh: '查看服务机构', en: 'View service agencies', roles: ['info_admin', 'supervisor'] },
-    'agency.review': { zh: '审核服务机构（省级）', en: 'Review service agencies (province)', roles: ['info_admin', 'supervisor'] },
-    'agency.collect': { zh: '代主体采集信息', en: 'Collect information on behalf of producers', roles: ['service_staff'] },
-    'mySubject.authorise': { zh: '授权/撤回服务机构', en: 'Authorise or revoke service agencies', roles: ['producer_admin'] },
+    'agency.review': {
+      zh: '审核服务机构（省级）',
+      en: 'Review service agencies (province)',
+      roles: ['info_admin', 'supervisor'],
+    },
+    'agency.collect': {
+      zh: '代主体采集信息',
+      en: 'Collect information on behalf of producers',
+      roles: ['service_staff'],
+    },
+    'mySubject.authorise': {
+      zh: '授权/撤回服务机构',
+      en: 'Authorise or revoke service agencies',
+      roles: ['producer_admin'],
+    },
   },
 };

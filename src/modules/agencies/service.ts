@@ -1,11 +1,26 @@
 import { audit } from '../../kernel/audit.js';
-import { hashPassword, isStrongPassword } from '../../kernel/auth/crypto.js';
-import { inScope, scopeFilter } from '../../kernel/auth/scope.js';
+import { inScope, isAtOrBelow, isLevel, provinceOf } from '../../kernel/auth/scope.js';
 import type { Actor, Ctx } from '../../kernel/context.js';
 import { ID_CODE_REASONS, creditCodeError, normaliseCode } from '../../kernel/idcodes.js';
+import { mapPage, pageOf } from '../../kernel/paging.js';
 import { Problem, problems } from '../../kernel/problems.js';
+import * as accounts from '../accounts/service.js';
 import * as regions from '../regions/service.js';
-import { type ChangeInput, requestChangeOnBehalf, requireOwnActiveSubject } from '../subjects/service.js';
+import { type AgencyChangeInput, requestChangeOnBehalf, requireOwnActiveSubject } from '../subjects/service.js';
+import * as repo from './repo.js';
+import {
+  type Agency,
+  type AgencyScope,
+  type Authorisation,
+  type Client,
+  type GrantInput,
+  type ListPageQuery,
+  type ListQuery,
+  type RegisterInput,
+  type RegistrationStatus,
+  SCOPES,
+} from './schemas.js';
+import { authorisationFlow, registrationFlow } from './states.js';
 
 /**
  * 第三方社会化服务机构 Third-party service agencies: they register as organisations (kind 'service') and are reviewed
@@ -14,159 +29,276 @@ import { type ChangeInput, requestChangeOnBehalf, requireOwnActiveSubject } from
  * (audit `on_behalf_of` = subject id; application data `enteredByOrg`). Agencies created directly by an
  * information administrator (no registration row) count as vetted.
  */
-export const SCOPES: Record<string, { zh: string; en: string }> = {
-  profile: { zh: '主体信息变更', en: 'producer profile changes' },
-  products: { zh: '产品信息', en: 'products' },
-  bases: { zh: '生产基地', en: 'production bases' },
-  batches: { zh: '批次与追溯码', en: 'batches and trace codes' },
-};
+export { SCOPES };
 const AGENCY = ['服务机构', 'Service agency'] as const;
 
-export async function register(ctx: Ctx<Actor | null>, input: { name: string; creditCode: string; legalPerson: string; services: string; divisionCode: string; contactName: string; contactPhone: string; address?: string | null; username: string; password: string }) {
+export async function register(ctx: Ctx<Actor | null>, input: RegisterInput) {
   const code = normaliseCode(input.creditCode);
   const err = creditCodeError(code);
-  if (err) throw problems.invalid('creditCode', `（统一社会信用代码）${ID_CODE_REASONS[err].zh}`, `(credit code) ${ID_CODE_REASONS[err].en}`);
-  if (input.divisionCode.length < 4) throw problems.invalid('divisionCode', '：请至少选到地市', ': choose at least the city');
+  if (err)
+    throw problems.invalid(
+      'creditCode',
+      `（统一社会信用代码）${ID_CODE_REASONS[err].zh}`,
+      `(credit code) ${ID_CODE_REASONS[err].en}`,
+    );
+  if (!isAtOrBelow(input.divisionCode, 'city'))
+    throw problems.invalid('divisionCode', '：请至少选到地市', ': choose at least the city');
   await regions.assertExists(ctx, input.divisionCode, 'divisionCode');
-  if (!isStrongPassword(input.password)) throw new Problem('WEAK_PASSWORD', { field: 'password' });
-  const dup = await ctx.db.selectFrom('service_agency').select('org_id').where('credit_code', '=', code).where('status', '<>', 'rejected').executeTakeFirst();
-  if (dup) throw problems.duplicate('服务机构（统一社会信用代码）', 'Service agency (credit code)', code, 'creditCode');
-  const taken = await ctx.db.selectFrom('account').select('id').where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase())).executeTakeFirst();
-  if (taken) throw problems.duplicate('用户名', 'Username', input.username, 'username');
-  const org = await ctx.db
-    .insertInto('organisation')
-    .values({ name: input.name.trim(), kind: 'service', division_code: input.divisionCode, status: 'disabled', contact_name: input.contactName, contact_phone: input.contactPhone, address: input.address ?? null, created_by: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.db.insertInto('service_agency').values({ org_id: org.id, credit_code: code, legal_person: input.legalPerson, services: input.services, decided_at: null, decided_by: null, reasons: null }).execute();
-  await ctx.db
-    .insertInto('account')
-    .values({ username: input.username, display_name: input.contactName, phone: input.contactPhone, org_id: org.id, roles: ['service_staff'], password_hash: await hashPassword(input.password), must_change_password: false, created_by: null })
-    .execute();
-  await audit(ctx, { verb: 'agency.register', targetType: 'organisation', targetId: org.id, divisionCode: input.divisionCode, summary: { name: input.name, creditCode: code } });
+  accounts.assertStrongPassword(input.password);
+  if (await repo.liveRegistrationWithCode(ctx.db, code))
+    throw problems.duplicate('服务机构（统一社会信用代码）', 'Service agency (credit code)', code, 'creditCode');
+  await accounts.assertUsernameFree(ctx, input.username);
+  // The organisation stays disabled (its account cannot log in) until the province approves it.
+  const org = await accounts.insertOrganisation(
+    ctx,
+    {
+      name: input.name,
+      kind: 'service',
+      divisionCode: input.divisionCode,
+      status: 'disabled',
+      contactName: input.contactName,
+      contactPhone: input.contactPhone,
+      address: input.address ?? null,
+    },
+    null,
+  );
+  await repo.insertRegistration(ctx.db, {
+    org_id: org.id,
+    credit_code: code,
+    legal_person: input.legalPerson,
+    services: input.services,
+    decided_at: null,
+    decided_by: null,
+    reasons: null,
+  });
+  await accounts.insertAccount(
+    ctx,
+    {
+      username: input.username,
+      displayName: input.contactName,
+      phone: input.contactPhone,
+      orgId: org.id,
+      roles: ['service_staff'],
+      password: input.password,
+      mustChangePassword: false,
+    },
+    null,
+  );
+  await audit(ctx, {
+    verb: 'agency.register',
+    targetType: 'organisation',
+    targetId: org.id,
+    divisionCode: input.divisionCode,
+    summary: { name: input.name, creditCode: code },
+  });
   return { orgId: org.id, status: 'pending' as const };
 }
 
 /** Public status of a registration (the agency cannot log in until approved). */
-export async function registrationStatus(ctx: Ctx<Actor | null>, orgId: string) {
-  const r = await ctx.db.selectFrom('service_agency as a').innerJoin('organisation as o', 'o.id', 'a.org_id').select(['a.status', 'a.reasons', 'o.name', 'a.submitted_at', 'a.decided_at']).where('a.org_id', '=', orgId).executeTakeFirst();
+export async function registrationStatus(ctx: Ctx<Actor | null>, orgId: string): Promise<RegistrationStatus> {
+  const r = await repo.registrationOf(ctx.db, orgId);
   if (!r) throw problems.notFound(...AGENCY);
-  return { name: r.name, status: r.status, reasons: r.reasons, submittedAt: r.submitted_at.toISOString(), decidedAt: r.decided_at?.toISOString() ?? null };
+  const label = registrationFlow.stateLabel(r.status);
+  return {
+    name: r.name,
+    status: r.status,
+    statusZh: label.zh,
+    statusEn: label.en,
+    reasons: r.reasons,
+    submittedAt: r.submitted_at.toISOString(),
+    decidedAt: r.decided_at?.toISOString() ?? null,
+  };
 }
 
+/** The province decides: a province-level supervision organisation holding agency.review, or the platform admin. */
 const isProvinceReviewer = (a: Actor, division: string) =>
-  a.verbs.has('agency.review') && inScope(a.scope, division) && (a.roles.includes('platform_admin') || (a.orgKind === 'supervision' && a.scope.length === 2));
+  a.verbs.has('agency.review') &&
+  inScope(a.scope, division) &&
+  (a.roles.includes('platform_admin') || (a.orgKind === 'supervision' && isLevel(a.scope, 'province')));
 
-export async function list(ctx: Ctx, q: { status?: string }) {
-  let query = ctx.db
-    .selectFrom('organisation as o')
-    .leftJoin('service_agency as a', 'a.org_id', 'o.id')
-    .select(['o.id', 'o.name', 'o.division_code', 'o.status as org_status', 'o.contact_name', 'o.contact_phone', 'a.credit_code', 'a.legal_person', 'a.services', 'a.status', 'a.submitted_at', 'a.reasons'])
-    .where('o.kind', '=', 'service')
-    .where((eb) => scopeFilter(eb, 'o.division_code', ctx.actor.scope));
-  if (q.status === 'approved') query = query.where((eb) => eb.or([eb('a.status', '=', 'approved'), eb('a.status', 'is', null)]));
-  else if (q.status) query = query.where('a.status', '=', q.status as never);
-  const rows = await query.orderBy('o.name').limit(500).execute();
-  return rows.map((r) => ({
-    orgId: r.id, name: r.name, divisionCode: r.division_code, creditCode: r.credit_code, legalPerson: r.legal_person, services: r.services, contactName: r.contact_name,
-    contactPhone: r.contact_phone, status: r.status ?? 'approved', reasons: r.reasons, submittedAt: r.submitted_at?.toISOString() ?? null,
-    allowedActions: r.status === 'pending' && isProvinceReviewer(ctx.actor, r.division_code) ? ['approve', 'reject'] : [],
-  }));
+function agencyDto(actor: Actor, r: repo.AgencyRow): Agency {
+  const status = r.status ?? 'approved';
+  const label = registrationFlow.stateLabel(status);
+  return {
+    orgId: r.id,
+    name: r.name,
+    divisionCode: r.division_code,
+    creditCode: r.credit_code,
+    legalPerson: r.legal_person,
+    services: r.services,
+    contactName: r.contact_name,
+    contactPhone: r.contact_phone,
+    status,
+    statusZh: label.zh,
+    statusEn: label.en,
+    reasons: r.reasons,
+    submittedAt: r.submitted_at?.toISOString() ?? null,
+    allowedActions: registrationFlow.allowedActions(
+      status,
+      isProvinceReviewer(actor, r.division_code) ? ['reviewer'] : [],
+    ),
+  };
+}
+
+export async function list(ctx: Ctx, q: ListQuery) {
+  const res = await repo.listAgencies(ctx.db, { scope: ctx.actor.scope, status: q.status }, pageOf(q));
+  return mapPage(res, (r) => agencyDto(ctx.actor, r));
 }
 
 export async function decide(ctx: Ctx, orgId: string, approve: boolean, reasons: string | null) {
-  const r = await ctx.db.selectFrom('service_agency as a').innerJoin('organisation as o', 'o.id', 'a.org_id').select(['a.status', 'o.division_code']).where('a.org_id', '=', orgId).forUpdate().executeTakeFirst();
+  const r = await repo.registrationForDecision(ctx.db, orgId);
   if (!r) throw problems.notFound(...AGENCY);
   if (!inScope(ctx.actor.scope, r.division_code)) throw problems.outOfJurisdiction(...AGENCY);
   if (!isProvinceReviewer(ctx.actor, r.division_code)) throw new Problem('AGENCY_REVIEW_PROVINCE_ONLY');
-  if (r.status !== 'pending') throw new Problem('INVALID_STATE', { stateZh: r.status === 'approved' ? '已通过' : '已驳回', stateEn: r.status, actionZh: approve ? '审核通过' : '驳回', actionEn: approve ? 'approve' : 'reject' });
+  const t = registrationFlow.transition(r.status, approve ? 'approve' : 'reject', ['reviewer']);
   if (!approve && !reasons?.trim()) throw problems.invalid('reasons', '：请写明驳回原因', ': give the reasons');
-  await ctx.db.updateTable('service_agency').set({ status: approve ? 'approved' : 'rejected', decided_at: new Date(), decided_by: ctx.actor.id, reasons }).where('org_id', '=', orgId).execute();
-  if (approve) await ctx.db.updateTable('organisation').set({ status: 'active', updated_at: new Date() }).where('id', '=', orgId).execute();
-  await audit(ctx, { verb: approve ? 'agency.approve' : 'agency.reject', targetType: 'organisation', targetId: orgId, divisionCode: r.division_code, summary: { reasons } });
-  return (await list(ctx, {})).find((a) => a.orgId === orgId);
+  await repo.decideRegistration(ctx.db, orgId, {
+    status: t.to,
+    decided_at: new Date(),
+    decided_by: ctx.actor.id,
+    reasons,
+  });
+  if (approve) await accounts.updateOrganisationDetails(ctx, orgId, { status: 'active' });
+  await audit(ctx, {
+    verb: approve ? 'agency.approve' : 'agency.reject',
+    targetType: 'organisation',
+    targetId: orgId,
+    divisionCode: r.division_code,
+    summary: { reasons },
+  });
+  return agencyDto(ctx.actor, (await repo.agencyById(ctx.db, ctx.actor.scope, orgId)) as repo.AgencyRow);
 }
 
-// ── authorisations ───────────────────────────────────────────────────────────
-const authDto = (a: { id: string; agency_org_id: string; agency_name: string; scopes: string[]; granted_at: Date; revoked_at: Date | null }) => ({
-  id: a.id, agencyOrgId: a.agency_org_id, agencyName: a.agency_name, scopes: a.scopes, grantedAt: a.granted_at.toISOString(), revokedAt: a.revoked_at?.toISOString() ?? null, active: !a.revoked_at,
-});
-function authQuery(ctx: Ctx) {
-  return ctx.db.selectFrom('agency_authorisation as g').innerJoin('organisation as o', 'o.id', 'g.agency_org_id').select(['g.id', 'g.agency_org_id', 'o.name as agency_name', 'g.scopes', 'g.granted_at', 'g.revoked_at', 'g.subject_id']);
-}
+// ── authorisations ───────────────────────────────────────────────────────────────────────────────────────────────
+/** An authorisation as its producer sees it (the producer may revoke a live one). */
+const authDto = (a: repo.AuthorisationRow): Authorisation => {
+  const state = a.revoked_at ? 'revoked' : 'active';
+  return {
+    id: a.id,
+    agencyOrgId: a.agency_org_id,
+    agencyName: a.agency_name,
+    scopes: a.scopes,
+    grantedAt: a.granted_at.toISOString(),
+    revokedAt: a.revoked_at?.toISOString() ?? null,
+    active: state === 'active',
+    allowedActions: authorisationFlow.allowedActions(state, ['owner']),
+  };
+};
 
-export async function myAuthorisations(ctx: Ctx) {
+export async function myAuthorisations(ctx: Ctx, q: ListPageQuery = {}) {
   const s = await requireOwnActiveSubject(ctx);
-  return (await authQuery(ctx).where('g.subject_id', '=', s.id).orderBy('g.granted_at', 'desc').execute()).map(authDto);
+  return mapPage(await repo.authorisationsOf(ctx.db, s.id, pageOf(q, { pageSize: 200 })), authDto);
 }
 
-export async function grant(ctx: Ctx, input: { agencyOrgId: string; scopes: string[] }) {
+/** An active, approved service agency (or 400 naming the field); returns its name. */
+export async function assertApprovedAgency(ctx: Ctx, orgId: string, field = 'agencyOrgId') {
+  const agency = await repo.grantee(ctx.db, orgId);
+  if (
+    !agency ||
+    agency.kind !== 'service' ||
+    agency.status !== 'active' ||
+    (agency.review && agency.review !== 'approved')
+  )
+    throw new Problem('AGENCY_NOT_APPROVED', { field });
+  return agency;
+}
+
+export async function grant(ctx: Ctx, input: GrantInput) {
   const s = await requireOwnActiveSubject(ctx);
-  const agency = await ctx.db.selectFrom('organisation as o').leftJoin('service_agency as a', 'a.org_id', 'o.id').select(['o.kind', 'o.status', 'a.status as review']).where('o.id', '=', input.agencyOrgId).executeTakeFirst();
-  if (!agency || agency.kind !== 'service' || agency.status !== 'active' || (agency.review && agency.review !== 'approved')) throw new Problem('AGENCY_NOT_APPROVED', { field: 'agencyOrgId' });
-  const live = await ctx.db.selectFrom('agency_authorisation').select('id').where('subject_id', '=', s.id).where('agency_org_id', '=', input.agencyOrgId).where('revoked_at', 'is', null).forUpdate().executeTakeFirst();
-  if (live) await ctx.db.updateTable('agency_authorisation').set({ scopes: input.scopes }).where('id', '=', live.id).execute();
-  else await ctx.db.insertInto('agency_authorisation').values({ subject_id: s.id, agency_org_id: input.agencyOrgId, scopes: input.scopes, granted_by: ctx.actor.id, revoked_at: null, revoked_by: null }).execute();
-  await audit(ctx, { verb: 'mySubject.authorise', targetType: 'subject', targetId: s.id, divisionCode: s.division_code, summary: { action: 'grant', agencyOrgId: input.agencyOrgId, scopes: input.scopes } });
+  await assertApprovedAgency(ctx, input.agencyOrgId);
+  const live = await repo.liveAuthorisation(ctx.db, s.id, input.agencyOrgId, true);
+  if (live) await repo.updateAuthorisation(ctx.db, live.id, { scopes: input.scopes });
+  else
+    await repo.insertAuthorisation(ctx.db, {
+      subject_id: s.id,
+      agency_org_id: input.agencyOrgId,
+      scopes: input.scopes,
+      granted_by: ctx.actor.id,
+      revoked_at: null,
+      revoked_by: null,
+    });
+  await audit(ctx, {
+    verb: 'mySubject.authorise',
+    targetType: 'subject',
+    targetId: s.id,
+    divisionCode: s.division_code,
+    summary: { action: 'grant', agencyOrgId: input.agencyOrgId, scopes: input.scopes },
+  });
   return myAuthorisations(ctx);
 }
 
 export async function revoke(ctx: Ctx, id: string) {
   const s = await requireOwnActiveSubject(ctx);
-  const res = await ctx.db.updateTable('agency_authorisation').set({ revoked_at: new Date(), revoked_by: ctx.actor.id }).where('id', '=', id).where('subject_id', '=', s.id).where('revoked_at', 'is', null).executeTakeFirst();
-  if (!Number(res.numUpdatedRows)) throw problems.notFound('有效的授权', 'Active authorisation');
-  await audit(ctx, { verb: 'mySubject.authorise', targetType: 'subject', targetId: s.id, divisionCode: s.division_code, summary: { action: 'revoke', authorisationId: id } });
+  const a = await repo.authorisationOf(ctx.db, s.id, id);
+  if (!a || a.revoked_at) throw problems.notFound('有效的授权', 'Active authorisation');
+  authorisationFlow.transition('active', 'revoke', ['owner']);
+  await repo.updateAuthorisation(ctx.db, id, { revoked_at: new Date(), revoked_by: ctx.actor.id });
+  await audit(ctx, {
+    verb: 'mySubject.authorise',
+    targetType: 'subject',
+    targetId: s.id,
+    divisionCode: s.division_code,
+    summary: { action: 'revoke', authorisationId: id },
+  });
   return myAuthorisations(ctx);
 }
+
+const notAuthorised = (scope: AgencyScope) =>
+  new Problem('AGENCY_NOT_AUTHORISED', { scopeZh: SCOPES[scope].zh, scopeEn: SCOPES[scope].en });
 
 /**
  * For every module where an agency enters records for a producer: checks a live authorisation of the caller's
  * agency covering `scope`, and returns what to record (audit `onBehalfOf`, the agency's name).
  */
-export async function actingFor(ctx: Ctx, subjectId: string, scope: string) {
-  if (ctx.actor.orgKind !== 'service') throw new Problem('AGENCY_NOT_AUTHORISED', { scopeZh: SCOPES[scope]?.zh ?? scope, scopeEn: SCOPES[scope]?.en ?? scope });
-  const g = await ctx.db
-    .selectFrom('agency_authorisation')
-    .select(['id', 'scopes'])
-    .where('subject_id', '=', subjectId)
-    .where('agency_org_id', '=', ctx.actor.orgId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (!g || !g.scopes.includes(scope)) throw new Problem('AGENCY_NOT_AUTHORISED', { scopeZh: SCOPES[scope]?.zh ?? scope, scopeEn: SCOPES[scope]?.en ?? scope });
+export async function actingFor(ctx: Ctx, subjectId: string, scope: AgencyScope) {
+  if (ctx.actor.orgKind !== 'service') throw notAuthorised(scope);
+  const g = await repo.liveAuthorisation(ctx.db, subjectId, ctx.actor.orgId);
+  if (!g || !g.scopes.includes(scope)) throw notAuthorised(scope);
   return { onBehalfOf: subjectId, agencyName: ctx.actor.orgName, authorisationId: g.id };
 }
 
-export async function clients(ctx: Ctx) {
-  const rows = await ctx.db
-    .selectFrom('agency_authorisation as g')
-    .innerJoin('subject as s', 's.id', 'g.subject_id')
-    .select(['g.id', 'g.scopes', 'g.granted_at', 's.id as subject_id', 's.name', 's.identity_code', 's.status', 's.division_code'])
-    .where('g.agency_org_id', '=', ctx.actor.orgId)
-    .where('g.revoked_at', 'is', null)
-    .orderBy('s.name')
-    .execute();
-  return rows.map((r) => ({ authorisationId: r.id, scopes: r.scopes, grantedAt: r.granted_at.toISOString(), subjectId: r.subject_id, name: r.name, identityCode: r.identity_code, status: r.status, divisionCode: r.division_code }));
+/**
+ * The one decision "may this service agency act for that producer here" (代录), for every module's write path
+ * (through `producerOf` in catalog/owner.ts): a live authorisation of the caller's agency for the producer named in
+ * `X-Acting-For`, covering `scope` (any scope for reads). Marks the request's delegation confirmed so the audit row
+ * records `on_behalf_of`; returns the entering organisation to stamp on the record.
+ */
+export async function delegation(ctx: Ctx, scope: AgencyScope | null) {
+  const d = ctx.delegate;
+  if (ctx.actor.orgKind !== 'service') throw new Problem('NOT_A_PRODUCER');
+  const g = d ? await repo.liveAuthorisation(ctx.db, d.subjectId, ctx.actor.orgId) : undefined;
+  if (!d || !g) throw new Problem('AGENCY_NOT_ACTING');
+  if (scope && !g.scopes.includes(scope)) throw notAuthorised(scope);
+  d.confirmed = true;
+  return { subjectId: d.subjectId, orgId: ctx.actor.orgId, orgName: ctx.actor.orgName };
 }
 
-export async function changeForClient(ctx: Ctx, subjectId: string, input: { changes: ChangeInput; reason: string }) {
+export async function clients(ctx: Ctx, q: ListPageQuery = {}) {
+  const res = await repo.clientsOf(ctx.db, ctx.actor.orgId, pageOf(q, { pageSize: 200 }));
+  return mapPage(
+    res,
+    (r): Client => ({
+      authorisationId: r.id,
+      scopes: r.scopes,
+      grantedAt: r.granted_at.toISOString(),
+      subjectId: r.subject_id,
+      name: r.name,
+      identityCode: r.identity_code,
+      status: r.status,
+      divisionCode: r.division_code,
+    }),
+  );
+}
+
+export async function changeForClient(ctx: Ctx, subjectId: string, input: AgencyChangeInput) {
   const { agencyName } = await actingFor(ctx, subjectId, 'profile');
   return requestChangeOnBehalf(ctx, subjectId, input, agencyName);
 }
 
 /** Approved agencies a producer may authorise: those of its province (and national ones). */
-export async function available(ctx: Ctx) {
+export async function available(ctx: Ctx, q: ListPageQuery = {}) {
   const s = await requireOwnActiveSubject(ctx);
-  const province = s.division_code.slice(0, 2);
-  const rows = await ctx.db
-    .selectFrom('organisation as o')
-    .leftJoin('service_agency as a', 'a.org_id', 'o.id')
-    .select(['o.id', 'o.name', 'o.division_code', 'a.services'])
-    .where('o.kind', '=', 'service')
-    .where('o.status', '=', 'active')
-    .where((eb) => eb.or([eb('a.status', '=', 'approved'), eb('a.status', 'is', null)]))
-    .where((eb) => eb.or([eb('o.division_code', 'like', `${province}%`), eb('o.division_code', '=', '')]))
-    .orderBy('o.name')
-    .limit(200)
-    .execute();
-  return rows.map((r) => ({ orgId: r.id, name: r.name, divisionCode: r.division_code, services: r.services }));
+  const province = provinceOf(s.division_code) ?? s.division_code;
+  const res = await repo.availableIn(ctx.db, province, pageOf(q, { pageSize: 200 }));
+  return mapPage(res, (r) => ({ orgId: r.id, name: r.name, divisionCode: r.division_code, services: r.services }));
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { scopeFilter } from '../../kernel/auth/scope.js';
+import { likePrefix, scopeFilter } from '../../kernel/auth/scope.js';
+import { type PageParams, paged } from '../../kernel/paging.js';
 import type { DB } from '../../schema.js';
 
 export interface AuditFilter {
@@ -11,14 +12,13 @@ export interface AuditFilter {
   targetId?: string;
   from?: string;
   to?: string;
-  limit: number;
-  offset: number;
 }
 
 function where(db: Kysely<DB>, f: AuditFilter) {
   let q = db.selectFrom('audit_log as l').where((eb) => scopeFilter(eb, 'l.division_code', f.scope));
   if (f.within) q = q.where((eb) => scopeFilter(eb, 'l.division_code', f.within as string));
-  if (f.verb) q = q.where('l.verb', 'like', f.verb.endsWith('.') ? `${f.verb}%` : f.verb);
+  // "user." is every verb of the user module; anything else is one exact verb.
+  if (f.verb) q = f.verb.endsWith('.') ? q.where('l.verb', 'like', likePrefix(f.verb)) : q.where('l.verb', '=', f.verb);
   if (f.actor) q = q.where('l.actor_name', '=', f.actor);
   if (f.targetType) q = q.where('l.target_type', '=', f.targetType);
   if (f.targetId) q = q.where('l.target_id', '=', f.targetId);
@@ -27,8 +27,15 @@ function where(db: Kysely<DB>, f: AuditFilter) {
   return q;
 }
 
-export async function list(db: Kysely<DB>, f: AuditFilter) {
-  const rows = await where(db, f).selectAll('l').orderBy('l.at', 'desc').orderBy('l.id', 'desc').limit(f.limit).offset(f.offset).execute();
-  const { n } = await where(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { rows, total: n };
+export function list(db: Kysely<DB>, f: AuditFilter, p: PageParams) {
+  return paged(
+    where(db, f)
+      .leftJoin('account as a', 'a.id', 'l.actor_id')
+      .leftJoin('organisation as o', 'o.id', 'l.org_id')
+      .selectAll('l')
+      .select(['a.display_name as account_name', 'o.name as current_org_name'])
+      .orderBy('l.at', 'desc')
+      .orderBy('l.id', 'desc'),
+    p,
+  );
 }

@@ -5,6 +5,10 @@ export const authModule: ModuleDef = {
   name: 'auth',
   routes,
   verbs: {
-    'token.manage': { zh: '管理 API 令牌', en: 'Manage API tokens', roles: ['info_admin', 'supervisor', 'inspector', 'enforcer', 'service_staff', 'producer_admin'] },
+    'token.manage': {
+      zh: '管理 API 令牌',
+      en: 'Manage API tokens',
+      roles: ['info_admin', 'supervisor', 'inspector', 'enforcer', 'service_staff', 'producer_admin'],
+    },
   },
 };

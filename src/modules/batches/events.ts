@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Actor, Ctx } from '../../kernel/context.js';
 import { Problem } from '../../kernel/problems.js';
+import { shareRecord } from '../../kernel/sharing.js';
 import type { DB, EventType, Stage } from '../../schema.js';
 
 /**
@@ -45,8 +46,11 @@ export interface NewEvent {
 export async function appendEvent(ctx: Ctx<Actor | null>, e: NewEvent): Promise<{ id: number; eventId: string }> {
   const db = ctx.db;
   if (!db.isTransaction) throw new Error('appendEvent() must run inside the write transaction');
-  if (e.batchId && (e.qtyDelta || e.quantityDelta || e.merged)) await applyToBatch(db, e.batchId, e.qtyDelta ?? 0, e.quantityDelta ?? 0, !!e.merged);
-  const hash = e.idempotencyKey ? createHash('sha256').update(`${e.subjectId}:${e.idempotencyKey}`).digest('hex') : null;
+  if (e.batchId && (e.qtyDelta || e.quantityDelta || e.merged))
+    await applyToBatch(db, e.batchId, e.qtyDelta ?? 0, e.quantityDelta ?? 0, !!e.merged);
+  const hash = e.idempotencyKey
+    ? createHash('sha256').update(`${e.subjectId}:${e.idempotencyKey}`).digest('hex')
+    : null;
   const row = await db
     .insertInto('trace_event')
     .values({
@@ -67,7 +71,11 @@ export async function appendEvent(ctx: Ctx<Actor | null>, e: NewEvent): Promise<
       dest_subject_id: e.destSubjectId ?? null,
       biz_tx: JSON.stringify(e.bizTx ?? []),
       corrects: e.corrects ?? null,
-      payload: JSON.stringify({ ...(e.payload ?? {}), ...(e.quantityDelta ? { quantityDelta: e.quantityDelta } : {}), ...(e.merged ? { merged: true } : {}) }),
+      payload: JSON.stringify({
+        ...(e.payload ?? {}),
+        ...(e.quantityDelta ? { quantityDelta: e.quantityDelta } : {}),
+        ...(e.merged ? { merged: true } : {}),
+      }),
       content_hash: hash,
       actor_id: ctx.actor?.id ?? null,
     })
@@ -76,9 +84,19 @@ export async function appendEvent(ctx: Ctx<Actor | null>, e: NewEvent): Promise<
   if (e.edges?.length) {
     await db
       .insertInto('trace_edge')
-      .values(e.edges.map((x) => ({ from_batch: x.from, to_batch: x.to, event_id: row.id, quantity: x.quantity ?? null, unit: x.unit ?? null })))
+      .values(
+        e.edges.map((x) => ({
+          from_batch: x.from,
+          to_batch: x.to,
+          event_id: row.id,
+          quantity: x.quantity ?? null,
+          unit: x.unit ?? null,
+        })),
+      )
       .execute();
   }
+  // Upward sharing (below national): the event travels as GS1 EPCIS 2.0 (the sharing hook maps it, epcis/mapping.ts).
+  await shareRecord(ctx, 'trace_event', row.event_id, { id: row.event_id }, e.divisionCode);
   return { id: row.id, eventId: row.event_id };
 }
 

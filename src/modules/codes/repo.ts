@@ -1,16 +1,31 @@
 import { type Kysely, sql } from 'kysely';
+import { KIND_DIGIT } from '../../kernel/codes.js';
 import type { CodeStatus, DB } from '../../schema.js';
 
 /** Allocates `n` consecutive serials of a kind (0 = certificate numbers); returns the first. One row lock. */
 export async function allocate(db: Kysely<DB>, kind: number, n: number): Promise<number> {
-  const r = await db.updateTable('code_counter').set((eb) => ({ next: eb('next', '+', n) })).where('kind', '=', kind).returning('next').executeTakeFirstOrThrow();
+  const r = await db
+    .updateTable('code_counter')
+    .set((eb) => ({ next: eb('next', '+', n) }))
+    .where('kind', '=', kind)
+    .returning('next')
+    .executeTakeFirstOrThrow();
   return Number(r.next) - n;
 }
 
 /** Inserts serials [first, first+n) set-based (generate_series): no per-row round trip. */
 export async function insertRange(
   db: Kysely<DB>,
-  v: { kind: number; first: number; n: number; status: CodeStatus; subjectId: string; batchId: string | null; reservationId: string | null; issuedAt?: Date },
+  v: {
+    kind: number;
+    first: number;
+    n: number;
+    status: CodeStatus;
+    subjectId: string;
+    batchId: string | null;
+    reservationId: string | null;
+    issuedAt?: Date;
+  },
 ) {
   // A reservation's codes all carry the reservation's time: the long codes in the printer's file embed its date.
   await sql`
@@ -24,7 +39,10 @@ export const codeByKey = (db: Kysely<DB>, kind: number, serial: number) =>
   db.selectFrom('trace_code').selectAll().where('kind', '=', kind).where('serial', '=', serial).executeTakeFirst();
 
 /** Activates inactive codes of a subject in a serial range or list; returns how many were activated. */
-export async function activate(db: Kysely<DB>, v: { kind: number; subjectId: string; batchId: string; from?: number; to?: number; serials?: number[] }) {
+export async function activate(
+  db: Kysely<DB>,
+  v: { kind: number; subjectId: string; batchId: string; from?: number; to?: number; serials?: number[] },
+) {
   let q = db
     .updateTable('trace_code')
     .set({ status: 'A', batch_id: v.batchId, activated_at: new Date() })
@@ -37,22 +55,58 @@ export async function activate(db: Kysely<DB>, v: { kind: number; subjectId: str
   return Number(r.numUpdatedRows);
 }
 
-export const insertReservation = (db: Kysely<DB>, v: { subject_id: string; division_code: string; kind: number; first_serial: number; count: number; printer: string | null; created_by: string }) =>
-  db.insertInto('code_reservation').values({ ...v, job_id: null }).returningAll().executeTakeFirstOrThrow();
+export const insertReservation = (
+  db: Kysely<DB>,
+  v: {
+    subject_id: string;
+    division_code: string;
+    kind: number;
+    first_serial: number;
+    count: number;
+    printer: string | null;
+    created_by: string;
+  },
+) =>
+  db
+    .insertInto('code_reservation')
+    .values({ ...v, job_id: null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 
-export const reservationById = (db: Kysely<DB>, id: string) => db.selectFrom('code_reservation').selectAll().where('id', '=', id).executeTakeFirst();
+export const reservationById = (db: Kysely<DB>, id: string) =>
+  db.selectFrom('code_reservation').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const listReservations = (db: Kysely<DB>, subjectId: string) =>
-  db.selectFrom('code_reservation').selectAll().where('subject_id', '=', subjectId).orderBy('created_at', 'desc').limit(100).execute();
+  db
+    .selectFrom('code_reservation')
+    .selectAll()
+    .where('subject_id', '=', subjectId)
+    .orderBy('created_at', 'desc')
+    .limit(100)
+    .execute();
 
-export const setReservation = (db: Kysely<DB>, id: string, patch: { status?: 'generating' | 'ready'; job_id?: string; activated?: number }) =>
-  db.updateTable('code_reservation').set(patch).where('id', '=', id).execute();
+export const setReservation = (
+  db: Kysely<DB>,
+  id: string,
+  patch: { status?: 'generating' | 'ready'; job_id?: string; activated?: number },
+) => db.updateTable('code_reservation').set(patch).where('id', '=', id).execute();
 
 export const bumpActivated = (db: Kysely<DB>, id: string, n: number) =>
-  db.updateTable('code_reservation').set((eb) => ({ activated: eb('activated', '+', n) })).where('id', '=', id).execute();
+  db
+    .updateTable('code_reservation')
+    .set((eb) => ({ activated: eb('activated', '+', n) }))
+    .where('id', '=', id)
+    .execute();
 
 export const codesOfBatch = (db: Kysely<DB>, batchId: string, limit: number) =>
-  db.selectFrom('trace_code').select(['kind', 'serial', 'status', 'issued_at']).where('batch_id', '=', batchId).orderBy('kind').orderBy('serial').limit(limit).execute();
+  db
+    .selectFrom('trace_code')
+    .select(['kind', 'serial', 'status', 'issued_at'])
+    .where('batch_id', '=', batchId)
+    .orderBy('kind')
+    .orderBy('serial')
+    .limit(limit)
+    .execute();
 
 /** Everything the resolver shows about a code's batch and owner. */
 export const resolveRow = (db: Kysely<DB>, kind: number, serial: number) =>
@@ -62,12 +116,45 @@ export const resolveRow = (db: Kysely<DB>, kind: number, serial: number) =>
     .leftJoin('product as p', 'p.id', 'b.product_id')
     .leftJoin('subject as s', 's.id', 'c.subject_id')
     .select([
-      'c.kind', 'c.serial', 'c.status', 'c.issued_at', 'c.activated_at', 'c.batch_id', 'c.subject_id',
-      'b.batch_no', 'b.produced_at', 'b.status as batch_status', 'b.division_code as batch_division', 'p.name as product_name', 's.name as subject_name',
+      'c.kind',
+      'c.serial',
+      'c.status',
+      'c.issued_at',
+      'c.activated_at',
+      'c.batch_id',
+      'c.subject_id',
+      'b.batch_no',
+      'b.produced_at',
+      'b.status as batch_status',
+      'b.division_code as batch_division',
+      'p.name as product_name',
+      's.name as subject_name',
+      's.org_form as subject_org_form',
+      's.division_code as subject_division',
     ])
     .where('c.kind', '=', kind)
     .where('c.serial', '=', serial)
     .executeTakeFirst();
 
 export const subjectByIdentityCode = (db: Kysely<DB>, code: string) =>
-  db.selectFrom('subject').select(['id', 'name', 'status', 'division_code', 'identity_code']).where('identity_code', '=', code).executeTakeFirst();
+  db
+    .selectFrom('subject')
+    .select(['id', 'name', 'status', 'division_code', 'identity_code', 'org_form'])
+    .where('identity_code', '=', code)
+    .executeTakeFirst();
+
+/** The batch a code range is issued for (read only: batches are the batches module's). */
+export const batchHead = (db: Kysely<DB>, id: string) =>
+  db
+    .selectFrom('batch')
+    .select(['id', 'subject_id', 'division_code', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+
+export const subjectCodeOf = (db: Kysely<DB>, subjectId: string) =>
+  db
+    .selectFrom('trace_code')
+    .select('serial')
+    .where('kind', '=', KIND_DIGIT.subject)
+    .where('subject_id', '=', subjectId)
+    .executeTakeFirst();

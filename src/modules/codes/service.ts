@@ -1,15 +1,26 @@
 import { type Kysely, sql } from 'kysely';
 import { audit } from '../../kernel/audit.js';
 import {
-  type CodeKind, KIND_DIGIT, KIND_NAMES, type ParsedCode, beijingDate, codeUrl, longCode, parseCertificateNumber, parseCode, platformOf, platformPart, shortCode,
+  type CodeKind,
+  KIND_DIGIT,
+  KIND_NAMES,
+  type ParsedCode,
+  codeUrl,
+  longCode,
+  parseCode,
+  platformOf,
+  platformPart,
+  shortCode,
 } from '../../kernel/codes.js';
-import type { Actor, Ctx } from '../../kernel/context.js';
-import { type JobContext, enqueue, registerJob } from '../../kernel/jobs.js';
+import type { Ctx } from '../../kernel/context.js';
+import { type JobContext, type JobDef, enqueue } from '../../kernel/jobs.js';
 import { Problem, problems } from '../../kernel/problems.js';
 import type { Config } from '../../config.js';
 import type { DB } from '../../schema.js';
 import { type Producer, producerOf } from '../catalog/owner.js';
 import * as repo from './repo.js';
+import type { ActivateInput, IssueCodesInput, ReserveInput } from './schemas.js';
+import { csvLine } from '../../kernel/spreadsheet.js';
 
 const DIGIT_TO_KIND = Object.fromEntries(Object.entries(KIND_DIGIT).map(([k, d]) => [d, k as CodeKind]));
 export const platformOfConfig = (config: Config) => platformPart(config.platformRegion);
@@ -18,11 +29,17 @@ export function codeText(config: Config, kind: CodeKind, serial: number) {
   return shortCode({ kind, platform: platformOfConfig(config), serial });
 }
 
-const PARSE_REASONS: Record<string, [string, string]> = {
+export const PARSE_REASONS: Record<string, [string, string]> = {
   empty: ['内容为空', 'it is empty'],
-  length: ['位数不对（短码 20 位数字，长码 29 位）', 'wrong length (short codes have 20 digits, long codes 29 characters)'],
+  length: [
+    '位数不对（短码 20 位数字，长码 29 位）',
+    'wrong length (short codes have 20 digits, long codes 29 characters)',
+  ],
   characters: ['含有不允许的字符', 'it contains characters a code never has'],
-  check: ['校验位不符，可能有输错或看错的字符', 'the check character does not match: a character was probably mistyped or misread'],
+  check: [
+    '校验位不符，可能有输错或看错的字符',
+    'the check character does not match: a character was probably mistyped or misread',
+  ],
   kind: ['码类型不存在', 'no such code kind'],
   platform: ['平台代码不合法', 'invalid platform part'],
   tier: ['平台层级与区划不符', 'platform tier does not match its region'],
@@ -31,9 +48,21 @@ const PARSE_REASONS: Record<string, [string, string]> = {
 /** Parses a code typed or scanned by a producer; a malformed one is a 400 naming `field`. */
 export function parseOwnCode(config: Config, text: string, field: string, kinds: CodeKind[]): ParsedCode {
   const p = parseCode(text);
-  if (!p.ok) throw new Problem('CODE_MALFORMED', { code: text, reasonZh: PARSE_REASONS[p.error][0], reasonEn: PARSE_REASONS[p.error][1], field });
-  if (!kinds.includes(p.code.kind)) throw problems.invalid(field, `应为${kinds.map((k) => KIND_NAMES[k].zh).join('或')}`, `must be a ${kinds.map((k) => KIND_NAMES[k].en).join(' or ')}`);
-  if (p.code.platform !== platformOfConfig(config)) throw problems.invalid(field, '不是本平台签发的码', 'was not issued by this platform');
+  if (!p.ok)
+    throw new Problem('CODE_MALFORMED', {
+      code: text,
+      reasonZh: PARSE_REASONS[p.error][0],
+      reasonEn: PARSE_REASONS[p.error][1],
+      field,
+    });
+  if (!kinds.includes(p.code.kind))
+    throw problems.invalid(
+      field,
+      `应为${kinds.map((k) => KIND_NAMES[k].zh).join('或')}`,
+      `must be a ${kinds.map((k) => KIND_NAMES[k].en).join(' or ')}`,
+    );
+  if (p.code.platform !== platformOfConfig(config))
+    throw problems.invalid(field, '不是本平台签发的码', 'was not issued by this platform');
   return p.code;
 }
 
@@ -43,9 +72,23 @@ export interface IssuedCode {
 }
 
 /** Issues `n` active codes of a kind for a producer, optionally bound to a batch. Set-based: one allocate + one INSERT. */
-export async function issueCodes(ctx: Ctx, me: Producer, kind: CodeKind, n: number, batchId: string | null): Promise<{ first: number; codes: IssuedCode[] }> {
+export async function issueCodes(
+  ctx: Ctx,
+  me: Producer,
+  kind: CodeKind,
+  n: number,
+  batchId: string | null,
+): Promise<{ first: number; codes: IssuedCode[] }> {
   const first = await repo.allocate(ctx.db, KIND_DIGIT[kind], n);
-  await repo.insertRange(ctx.db, { kind: KIND_DIGIT[kind], first, n, status: 'A', subjectId: me.id, batchId, reservationId: null });
+  await repo.insertRange(ctx.db, {
+    kind: KIND_DIGIT[kind],
+    first,
+    n,
+    status: 'A',
+    subjectId: me.id,
+    batchId,
+    reservationId: null,
+  });
   const platform = platformOfConfig(ctx.config);
   const codes: IssuedCode[] = [];
   for (let i = 0; i < n; i++) {
@@ -56,19 +99,25 @@ export async function issueCodes(ctx: Ctx, me: Producer, kind: CodeKind, n: numb
 }
 
 async function ownBatch(ctx: Ctx, me: Producer, batchId: string, field = 'batchId') {
-  const b = await ctx.db.selectFrom('batch').select(['id', 'subject_id', 'division_code', 'status']).where('id', '=', batchId).executeTakeFirst();
+  const b = await repo.batchHead(ctx.db, batchId);
   if (!b) throw problems.notFound('批次', 'Batch');
   if (b.subject_id !== me.id) throw problems.invalid(field, '不是本主体的批次', 'is not a batch of yours');
   return b;
 }
 
 /** Production line (mode d): codes singly or in blocks, for an API token at line speed. */
-export async function issueTraceCodes(ctx: Ctx, input: { batchId: string; count?: number; kind?: 'production' | 'temporary' }) {
-  const me = await producerOf(ctx);
+export async function issueTraceCodes(ctx: Ctx, input: IssueCodesInput) {
+  const me = await producerOf(ctx, 'batches');
   const b = await ownBatch(ctx, me, input.batchId);
   const n = input.count ?? 1;
   const { codes } = await issueCodes(ctx, me, input.kind ?? 'production', n, b.id);
-  await audit(ctx, { verb: 'code.issue', targetType: 'batch', targetId: b.id, divisionCode: b.division_code, summary: { count: n, first: codes[0].code } });
+  await audit(ctx, {
+    verb: 'code.issue',
+    targetType: 'batch',
+    targetId: b.id,
+    divisionCode: b.division_code,
+    summary: { count: n, first: codes[0].code },
+  });
   return { batchId: b.id, count: n, codes };
 }
 
@@ -92,55 +141,106 @@ export const reservationDto = (config: Config, r: NonNullable<Awaited<ReturnType
   };
 };
 
-export async function reserveCodes(ctx: Ctx, input: { count: number; printer?: string | null }) {
-  const me = await producerOf(ctx);
+export async function reserveCodes(ctx: Ctx, input: ReserveInput) {
+  const me = await producerOf(ctx, 'own');
   const kind = KIND_DIGIT.production;
   const first = await repo.allocate(ctx.db, kind, input.count);
-  const r = await repo.insertReservation(ctx.db, { subject_id: me.id, division_code: me.divisionCode, kind, first_serial: first, count: input.count, printer: input.printer ?? null, created_by: ctx.actor.id });
+  const r = await repo.insertReservation(ctx.db, {
+    subject_id: me.id,
+    division_code: me.divisionCode,
+    kind,
+    first_serial: first,
+    count: input.count,
+    printer: input.printer ?? null,
+    created_by: ctx.actor.id,
+  });
   if (input.count <= INLINE_RESERVATION) {
-    await repo.insertRange(ctx.db, { kind, first, n: input.count, status: 'I', subjectId: me.id, batchId: null, reservationId: r.id, issuedAt: r.created_at });
+    await repo.insertRange(ctx.db, {
+      kind,
+      first,
+      n: input.count,
+      status: 'I',
+      subjectId: me.id,
+      batchId: null,
+      reservationId: r.id,
+      issuedAt: r.created_at,
+    });
     await repo.setReservation(ctx.db, r.id, { status: 'ready' });
   } else {
     const job = await enqueue(ctx, 'codes.reserve', { reservationId: r.id }, { divisionCode: me.divisionCode });
     await repo.setReservation(ctx.db, r.id, { job_id: job.id });
   }
-  await audit(ctx, { verb: 'code.reserve', targetType: 'code_reservation', targetId: r.id, divisionCode: me.divisionCode, summary: { count: input.count, printer: input.printer ?? null } });
-  return reservationDto(ctx.config, (await repo.reservationById(ctx.db, r.id)) as NonNullable<Awaited<ReturnType<typeof repo.reservationById>>>);
+  await audit(ctx, {
+    verb: 'code.reserve',
+    targetType: 'code_reservation',
+    targetId: r.id,
+    divisionCode: me.divisionCode,
+    summary: { count: input.count, printer: input.printer ?? null },
+  });
+  return reservationDto(
+    ctx.config,
+    (await repo.reservationById(ctx.db, r.id)) as NonNullable<Awaited<ReturnType<typeof repo.reservationById>>>,
+  );
 }
 
 /** Background generation of a large reservation, in chunks, resumable (continues after the rows already there). */
-export async function runReservation(db: Kysely<DB>, reservationId: string, progress: (done: number, total?: number) => Promise<void>) {
+export async function runReservation(
+  db: Kysely<DB>,
+  reservationId: string,
+  progress: (done: number, total?: number) => Promise<void>,
+) {
   const r = await repo.reservationById(db, reservationId);
   if (!r || r.status === 'ready') return { skipped: true };
   const first = Number(r.first_serial);
-  const have = await db.selectFrom('trace_code').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', r.kind).where('serial', '>=', first).where('serial', '<', first + r.count).executeTakeFirstOrThrow();
+  const have = await db
+    .selectFrom('trace_code')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', r.kind)
+    .where('serial', '>=', first)
+    .where('serial', '<', first + r.count)
+    .executeTakeFirstOrThrow();
   let done = Number(have.n);
   await progress(done, r.count);
   while (done < r.count) {
     const n = Math.min(CHUNK, r.count - done);
-    await repo.insertRange(db, { kind: r.kind, first: first + done, n, status: 'I', subjectId: r.subject_id, batchId: null, reservationId: r.id, issuedAt: r.created_at });
+    await repo.insertRange(db, {
+      kind: r.kind,
+      first: first + done,
+      n,
+      status: 'I',
+      subjectId: r.subject_id,
+      batchId: null,
+      reservationId: r.id,
+      issuedAt: r.created_at,
+    });
     done += n;
     await progress(done);
   }
   await repo.setReservation(db, r.id, { status: 'ready' });
   return { count: r.count };
 }
-registerJob('codes.reserve', (job: JobContext) => runReservation(job.db, String(job.payload.reservationId), job.progress));
+/** The `codes.reserve` job: fills a third-party reservation. */
+export const reserveJob: JobDef = {
+  run: (job: JobContext) => runReservation(job.db, String(job.payload.reservationId), job.progress),
+};
 
 export async function getReservation(ctx: Ctx, id: string) {
-  const me = await producerOf(ctx);
+  const me = await producerOf(ctx, 'own');
   const r = await repo.reservationById(ctx.db, id);
   if (!r || r.subject_id !== me.id) throw problems.notFound('预留码段', 'Reservation');
   return r;
 }
 
 export async function listReservations(ctx: Ctx) {
-  const me = await producerOf(ctx);
+  const me = await producerOf(ctx, 'own');
   return (await repo.listReservations(ctx.db, me.id)).map((r) => reservationDto(ctx.config, r));
 }
 
 /** The printer's file: CSV rows computed from the serial range (no database read per code). */
-export async function* reservationCsv(config: Config, r: { kind: number; first_serial: number; count: number; created_at: Date }) {
+export async function* reservationCsv(
+  config: Config,
+  r: { kind: number; first_serial: number; count: number; created_at: Date },
+) {
   const kind = DIGIT_TO_KIND[r.kind];
   const platform = platformOfConfig(config);
   yield '\ufeff序号 No,追溯码 Code,二维码内容 QR URL,长码 Long code\n';
@@ -149,7 +249,7 @@ export async function* reservationCsv(config: Config, r: { kind: number; first_s
   for (let i = 0; i < r.count; i++) {
     const key = { kind, platform, serial: first + i };
     const s = shortCode(key);
-    buf += `${i + 1},${s},${codeUrl(config.publicBaseUrl, s)},${longCode(key, r.created_at)}\n`;
+    buf += `${csvLine([i + 1, s, codeUrl(config.publicBaseUrl, s), longCode(key, r.created_at)])}\n`;
     if (buf.length > 256_000) {
       yield buf;
       buf = '';
@@ -159,33 +259,56 @@ export async function* reservationCsv(config: Config, r: { kind: number; first_s
 }
 
 /** Activation (mode c): by a range of printed codes, or by scanned codes; all or nothing. */
-export async function activateCodes(ctx: Ctx, input: { batchId: string; from?: string; to?: string; codes?: string[] }) {
-  const me = await producerOf(ctx);
+export async function activateCodes(ctx: Ctx, input: ActivateInput) {
+  const me = await producerOf(ctx, 'own');
   const b = await ownBatch(ctx, me, input.batchId);
   let expected: number;
   let activated: number;
   const kind = KIND_DIGIT.production;
   if (input.codes?.length) {
-    const serials = [...new Set(input.codes.map((c, i) => parseOwnCode(ctx.config, c, `codes.${i}`, ['production']).serial))];
+    const serials = [
+      ...new Set(input.codes.map((c, i) => parseOwnCode(ctx.config, c, `codes.${i}`, ['production']).serial)),
+    ];
     expected = serials.length;
     activated = await activateSql(ctx.db, { kind, subjectId: me.id, batchId: b.id, serials });
   } else {
-    if (!input.from || !input.to) throw problems.invalid(input.from ? 'to' : 'from', '按码段激活须同时给出起止码，或改用 codes 逐个扫码激活', 'give both ends of the range, or scanned codes in `codes`');
+    if (!input.from || !input.to)
+      throw problems.invalid(
+        input.from ? 'to' : 'from',
+        '按码段激活须同时给出起止码，或改用 codes 逐个扫码激活',
+        'give both ends of the range, or scanned codes in `codes`',
+      );
     const from = parseOwnCode(ctx.config, input.from, 'from', ['production']).serial;
     const to = parseOwnCode(ctx.config, input.to, 'to', ['production']).serial;
     if (to < from) throw problems.invalid('to', '结束码不能小于起始码', 'must not come before `from`');
-    if (to - from >= 1_000_000) throw problems.invalid('to', '一次最多激活 1,000,000 个码', 'at most 1,000,000 codes at once');
+    if (to - from >= 1_000_000)
+      throw problems.invalid('to', '一次最多激活 1,000,000 个码', 'at most 1,000,000 codes at once');
     expected = to - from + 1;
     activated = await activateSql(ctx.db, { kind, subjectId: me.id, batchId: b.id, from, to });
   }
-  if (activated !== expected) throw new Problem('CODES_NOT_ACTIVATABLE', { count: expected - activated, field: input.codes?.length ? 'codes' : 'from' });
-  await audit(ctx, { verb: 'code.reserve', targetType: 'batch', targetId: b.id, divisionCode: b.division_code, summary: { activated, from: input.from ?? null, to: input.to ?? null } });
+  if (activated !== expected)
+    throw new Problem('CODES_NOT_ACTIVATABLE', {
+      count: expected - activated,
+      field: input.codes?.length ? 'codes' : 'from',
+    });
+  await audit(ctx, {
+    verb: 'code.reserve',
+    targetType: 'batch',
+    targetId: b.id,
+    divisionCode: b.division_code,
+    summary: { activated, from: input.from ?? null, to: input.to ?? null },
+  });
   return { batchId: b.id, activated };
 }
 
 /** One statement: activate, and add the counts to each reservation touched. */
-async function activateSql(db: Kysely<DB>, v: { kind: number; subjectId: string; batchId: string; from?: number; to?: number; serials?: number[] }) {
-  const cond = v.serials ? sql`serial = ANY(${v.serials}::bigint[])` : sql`serial BETWEEN ${v.from}::bigint AND ${v.to}::bigint`;
+async function activateSql(
+  db: Kysely<DB>,
+  v: { kind: number; subjectId: string; batchId: string; from?: number; to?: number; serials?: number[] },
+) {
+  const cond = v.serials
+    ? sql`serial = ANY(${v.serials}::bigint[])`
+    : sql`serial BETWEEN ${v.from}::bigint AND ${v.to}::bigint`;
   const r = await sql<{ n: number }>`
     WITH a AS (
       UPDATE trace_code SET status = 'A', batch_id = ${v.batchId}::uuid, activated_at = now()
@@ -197,66 +320,28 @@ async function activateSql(db: Kysely<DB>, v: { kind: number; subjectId: string;
   return Number(r.rows[0].n);
 }
 
-// ── resolver (used by the public page /t/{code}, issue 6) ────────────────────
-export type Resolution = Awaited<ReturnType<typeof resolveCode>>;
-
-const STATUS_MESSAGES = {
-  active: ['追溯码有效', 'The trace code is valid'],
-  inactive: ['此码已印制但尚未激活：商品可能尚未上市，请向销售者核实', 'This code was printed but has not been activated yet: the product may not be on sale yet; check with the seller'],
-  void: ['此码已作废', 'This code has been voided'],
-  unknown: ['查无此码：可能输错，或为假冒标识，请核对或举报', 'No such code: it may be mistyped or counterfeit; check it or report it'],
-  foreign: ['此码由其他追溯平台签发，请到签发平台查询', 'This code was issued by another traceability platform; look it up there'],
-  malformed: ['不是有效的追溯码', 'Not a valid trace code'],
-} as const;
-type ResolvedStatus = keyof typeof STATUS_MESSAGES;
-
-/**
- * Resolves any text a consumer or officer may scan or type: a short or long trace code, a URL containing one, a
- * subject identity code (issue 3's `subject.identity_code`), or a certificate number.
- */
-export async function resolveCode(ctx: Ctx<Actor | null>, text: string) {
-  const out = (status: ResolvedStatus, extra: Record<string, unknown> = {}) => ({
-    input: text,
-    status,
-    message: STATUS_MESSAGES[status][0] as string,
-    messageEn: STATUS_MESSAGES[status][1] as string,
-    ...extra,
-  });
-  const parsed = parseCode(text);
-  if (!parsed.ok) {
-    const trimmed = text.trim();
-    const subject = trimmed ? await repo.subjectByIdentityCode(ctx.db, trimmed.toUpperCase()) : undefined;
-    if (subject) return out('active', { kind: 'subject', kindName: KIND_NAMES.subject.zh, subject: { id: subject.id, name: subject.name, status: subject.status } });
-    const cert = parseCertificateNumber(text);
-    if (cert) return out('active', { kind: 'certificate', kindName: '承诺达标合格证', certificateNumber: text.trim().toUpperCase() });
-    return out('malformed', { reason: PARSE_REASONS[parsed.error][0], reasonEn: PARSE_REASONS[parsed.error][1] });
-  }
-  const c = parsed.code;
-  const base = { code: c.short, kind: c.kind, kindName: KIND_NAMES[c.kind].zh, platform: { tier: c.tier, region: c.region } };
-  if (c.platform !== platformOfConfig(ctx.config)) return out('foreign', base);
-  const row = await repo.resolveRow(ctx.db, KIND_DIGIT[c.kind], c.serial);
-  if (!row) return out('unknown', base);
-  if (c.form === 'long' && c.issuedOn !== beijingDate(row.issued_at)) return out('unknown', base);
-  const status: ResolvedStatus = row.status === 'A' ? 'active' : row.status === 'I' ? 'inactive' : 'void';
-  if (status !== 'active') return out(status, base);
-  return out('active', {
-    ...base,
-    longCode: longCode({ kind: c.kind, platform: c.platform, serial: c.serial }, row.issued_at),
-    issuedAt: row.issued_at.toISOString(),
-    subject: row.subject_id ? { id: row.subject_id, name: row.subject_name } : null,
-    batch: row.batch_id
-      ? { id: row.batch_id, batchNo: row.batch_no, productName: row.product_name, producedAt: row.produced_at?.toISOString() ?? null, status: row.batch_status, divisionCode: row.batch_division }
-      : null,
-  });
-}
-
 /** The subject's short identity code (kind 5), issued once; issue 3 may call this on approval. */
 export async function ensureSubjectCode(db: Kysely<DB>, config: Config, subjectId: string): Promise<string> {
-  const have = await db.selectFrom('trace_code').select('serial').where('kind', '=', KIND_DIGIT.subject).where('subject_id', '=', subjectId).executeTakeFirst();
+  const have = await repo.subjectCodeOf(db, subjectId);
   if (have) return codeText(config, 'subject', Number(have.serial));
   const first = await repo.allocate(db, KIND_DIGIT.subject, 1);
-  await repo.insertRange(db, { kind: KIND_DIGIT.subject, first, n: 1, status: 'A', subjectId, batchId: null, reservationId: null });
+  await repo.insertRange(db, {
+    kind: KIND_DIGIT.subject,
+    first,
+    n: 1,
+    status: 'A',
+    subjectId,
+    batchId: null,
+    reservationId: null,
+  });
   return codeText(config, 'subject', first);
 }
 
 export { platformOf };
+
+// ── Service facade: what other modules (trade's market gate) read of codes goes through here ─────────────────────
+export const resolveRow = (db: Kysely<DB>, kind: number, serial: number) => repo.resolveRow(db, kind, serial);
+/** Allocates `n` consecutive serials of a code kind (certificates number themselves from kind 0). */
+export const allocateSerials = (db: Kysely<DB>, kind: number, n: number) => repo.allocate(db, kind, n);
+/** The codes issued for a batch (labels print them). */
+export const codesOfBatch = (db: Kysely<DB>, batchId: string, limit: number) => repo.codesOfBatch(db, batchId, limit);

@@ -5,7 +5,15 @@ export const creditModule: ModuleDef = {
   name: 'credit',
   routes,
   verbs: {
-    'credit.read': { zh: '查看诚信档案', en: 'View credit archives', roles: ['info_admin', 'supervisor', 'enforcer', 'collector'] },
-    'credit.readOwn': { zh: '查看本主体诚信档案', en: 'View my own credit archive', roles: ['producer_admin', 'producer_staff'] },
+    'credit.read': {
+      zh: '查看诚信档案',
+      en: 'View credit archives',
+      roles: ['info_admin', 'supervisor', 'enforcer', 'collector'],
+    },
+    'credit.readOwn': {
+      zh: '查看本主体诚信档案',
+      en: 'View my own credit archive',
+      roles: ['producer_admin', 'producer_staff'],
+    },
   },
 };

@@ -1,19 +1,16 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
-import { scopeFilter } from '../../kernel/auth/scope.js';
+import { type Insertable, type Kysely, type Selectable, type Updateable, sql } from 'kysely';
+import { LEVEL_LENGTH, likeContains, likePrefix, scopeFilter } from '../../kernel/auth/scope.js';
+import { type PageParams, paged } from '../../kernel/paging.js';
 import type { DB, DirectoryEntryTable } from '../../schema.js';
+import type { EntryFilter } from './schemas.js';
 
-export type EntryRow = Selectable<DirectoryEntryTable> & { division_name: string | null; subject_name: string | null; subject_status: string | null };
+export type EntryRow = Selectable<DirectoryEntryTable> & {
+  division_name: string | null;
+  subject_name: string | null;
+  subject_status: string | null;
+};
 
-export interface EntryFilter {
-  scope: string;
-  within?: string;
-  q?: string;
-  registered?: boolean;
-  industry?: string;
-  orgForm?: string;
-}
-
-function filtered(db: Kysely<DB>, f: EntryFilter) {
+function filtered(db: Kysely<DB>, f: EntryFilter & { scope: string }) {
   let q = db
     .selectFrom('directory_entry as e')
     .leftJoin('division as d', 'd.code', 'e.division_code')
@@ -21,25 +18,24 @@ function filtered(db: Kysely<DB>, f: EntryFilter) {
     .selectAll('e')
     .select(['d.name as division_name', 's.name as subject_name', 's.status as subject_status'])
     .where((eb) => scopeFilter(eb, 'e.division_code', f.scope));
-  if (f.within) q = q.where('e.division_code', 'like', `${f.within}%`);
-  if (f.q) q = q.where('e.name', 'like', `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.within) {
+    const within = f.within;
+    q = q.where((eb) => scopeFilter(eb, 'e.division_code', within));
+  }
+  if (f.q) q = q.where('e.name', 'like', likeContains(f.q));
   if (f.registered === true) q = q.where('e.subject_id', 'is not', null);
   if (f.registered === false) q = q.where('e.subject_id', 'is', null);
   if (f.industry) q = q.where(sql<boolean>`${f.industry} = ANY(e.industries)`);
-  if (f.orgForm) q = q.where('e.org_form', '=', f.orgForm as never);
+  if (f.orgForm) q = q.where('e.org_form', '=', f.orgForm);
   return q;
 }
 
-export async function list(db: Kysely<DB>, f: EntryFilter, limit: number, offset: number) {
-  const base = filtered(db, f);
-  const [items, total] = await Promise.all([
-    base.orderBy('e.division_code').orderBy('e.created_at', 'desc').orderBy('e.id').limit(limit).offset(offset).execute(),
-    db.selectFrom(base.as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items: items as EntryRow[], total: Number(total.n) };
+export function list(db: Kysely<DB>, f: EntryFilter & { scope: string }, p: PageParams) {
+  const q = filtered(db, f).orderBy('e.division_code').orderBy('e.created_at', 'desc').orderBy('e.id');
+  return paged(q, p) as Promise<{ items: EntryRow[]; total: number; page: number; pageSize: number }>;
 }
 
-export function all(db: Kysely<DB>, f: EntryFilter, limit: number) {
+export function all(db: Kysely<DB>, f: EntryFilter & { scope: string }, limit: number) {
   return filtered(db, f).orderBy('e.division_code').orderBy('e.name').limit(limit).execute() as Promise<EntryRow[]>;
 }
 
@@ -47,7 +43,19 @@ export function byId(db: Kysely<DB>, id: string) {
   return filtered(db, { scope: '' }).where('e.id', '=', id).executeTakeFirst() as Promise<EntryRow | undefined>;
 }
 
-/** Registered / not registered counts per child division of `parent` (inside the caller's scope). */
+export async function insert(db: Kysely<DB>, values: Insertable<DirectoryEntryTable>) {
+  return db.insertInto('directory_entry').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function update(db: Kysely<DB>, id: string, values: Updateable<DirectoryEntryTable>) {
+  await db
+    .updateTable('directory_entry')
+    .set({ ...values, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Registered / not registered counts per child division (codes `childLen` long) of `parent`. */
 export async function stats(db: Kysely<DB>, parent: string, childLen: number) {
   const rows = await db
     .selectFrom('directory_entry')
@@ -56,7 +64,7 @@ export async function stats(db: Kysely<DB>, parent: string, childLen: number) {
       eb.fn.countAll<number>().as('total'),
       sql<number>`count(subject_id)`.as('registered'),
     ])
-    .where('division_code', 'like', `${parent}%`)
+    .where((eb) => scopeFilter(eb, 'division_code', parent))
     .groupBy(sql`substr(division_code, 1, ${sql.lit(childLen)})`)
     .orderBy('code')
     .execute();
@@ -68,14 +76,17 @@ export async function stats(db: Kysely<DB>, parent: string, childLen: number) {
  * `subjectId` limits it to one subject (after an approval); without it every county in `scope` is swept (imports).
  */
 export async function link(db: Kysely<DB>, scope: string, subjectId?: string): Promise<number> {
+  const county = sql.lit(LEVEL_LENGTH.county);
   const res = await sql`
     UPDATE directory_entry e SET subject_id = s.id, linked_at = now(), updated_at = now()
     FROM subject s
     WHERE e.subject_id IS NULL
       AND s.status NOT IN ('revoked', 'cancelled', 'rejected')
-      AND substr(e.division_code, 1, 6) = substr(s.division_code, 1, 6)
-      AND e.division_code LIKE ${`${scope}%`}
+      AND substr(e.division_code, 1, ${county}) = substr(s.division_code, 1, ${county})
+      AND e.division_code LIKE ${likePrefix(scope)}
       AND ${subjectId ? sql`s.id = ${subjectId}::uuid` : sql`true`}
-      AND ((e.cert_no IS NOT NULL AND e.cert_no = s.cert_no) OR (e.name = s.name AND e.contact_phone IS NOT NULL AND e.contact_phone = s.contact_phone))`.execute(db);
+      AND ((e.cert_no IS NOT NULL AND e.cert_no = s.cert_no) OR (e.name = s.name AND e.contact_phone IS NOT NULL AND e.contact_phone = s.contact_phone))`.execute(
+    db,
+  );
   return Number(res.numAffectedRows ?? 0);
 }

@@ -1,23 +1,31 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
-import { fileStore } from '../../kernel/files.js';
-import { registerJob } from '../../kernel/jobs.js';
+import { ANONYMOUS_TTL_MS, deleteUnattachedFile } from '../../kernel/files.js';
+import type { JobDef } from '../../kernel/jobs.js';
 import type { DB } from '../../schema.js';
+import * as repo from './repo.js';
+import { SweepResult } from './schemas.js';
 
-/** Deletes uploads never attached to an owner (abandoned registrations) after a day: rows and stored bytes. */
-export async function sweepUnattached(db: Kysely<DB>, config: Config, olderThanMs = 86_400_000): Promise<number> {
-  const stale = await db
-    .selectFrom('stored_file')
-    .select(['id', 'storage_key'])
-    .where('owner_type', 'is', null)
-    .where('created_at', '<', new Date(Date.now() - olderThanMs))
-    .limit(1000)
-    .execute();
-  for (const f of stale) {
-    await db.deleteFrom('stored_file').where('id', '=', f.id).where('owner_type', 'is', null).execute();
-    await fileStore(config).delete(f.storage_key);
-  }
-  return stale.length;
+/**
+ * Deletes uploads never attached to an owner: anonymous ones (abandoned registrations, complaints) after an hour,
+ * an account's after a day; rows and stored bytes.
+ */
+export async function sweepUnattached(
+  db: Kysely<DB>,
+  config: Config,
+  olderThanMs = 86_400_000,
+  anonymousOlderThanMs = ANONYMOUS_TTL_MS,
+): Promise<number> {
+  const now = Date.now();
+  const stale = await repo.staleUnattached(db, new Date(now - olderThanMs), new Date(now - anonymousOlderThanMs));
+  let deleted = 0;
+  for (const f of stale) if (await deleteUnattachedFile(db, config, f.id)) deleted++;
+  return deleted;
 }
 
-registerJob('files.sweep', async (job) => ({ deleted: await sweepUnattached(job.db, job.config) }), { everyMs: 6 * 3600_000 });
+/** The `files.sweep` job, every 10 minutes. */
+export const sweepJob: JobDef = {
+  run: async (job): Promise<SweepResult> => ({ deleted: await sweepUnattached(job.db, job.config) }),
+  everyMs: 10 * 60_000,
+  result: SweepResult,
+};

@@ -8,9 +8,17 @@ import { formatShort } from '../../kernel/codes.js';
  * annotation over the QR carries the URL, so the code is also machine-readable in the PDF itself.
  */
 export const LABEL_SIZES = {
-  '40x30': { zh: '40×30 毫米标签', w: 40, h: 30, cols: 1, rows: 1, page: null },
-  '60x40': { zh: '60×40 毫米标签', w: 60, h: 40, cols: 1, rows: 1, page: null },
-  a4: { zh: 'A4 不干胶（3×7，70×42.4 毫米）', w: 70, h: 42.4, cols: 3, rows: 7, page: 'A4' },
+  '40x30': { zh: '40×30 毫米标签', en: '40×30 mm label', w: 40, h: 30, cols: 1, rows: 1, page: null },
+  '60x40': { zh: '60×40 毫米标签', en: '60×40 mm label', w: 60, h: 40, cols: 1, rows: 1, page: null },
+  a4: {
+    zh: 'A4 不干胶（3×7，70×42.4 毫米）',
+    en: 'A4 sticker sheet (3×7, 70×42.4 mm)',
+    w: 70,
+    h: 42.4,
+    cols: 3,
+    rows: 7,
+    page: 'A4',
+  },
 } as const;
 export type LabelSize = keyof typeof LABEL_SIZES;
 
@@ -71,7 +79,14 @@ function drawLabel(doc: PDFKit.PDFDocument, d: LabelData, x: number, y: number, 
     doc.text(l, tx, ly, { width: tw, lineBreak: false, height: small * 1.3 });
     ly += small * 1.35;
   }
-  doc.font('cjk').fontSize(h >= 40 * MM ? 7 : 5.6).text(formatShort(d.code), x + pad, y + h - pad - 2.6 * MM, { width: w - 2 * pad, lineBreak: false, characterSpacing: 0.2 });
+  doc
+    .font('cjk')
+    .fontSize(h >= 40 * MM ? 7 : 5.6)
+    .text(formatShort(d.code), x + pad, y + h - pad - 2.6 * MM, {
+      width: w - 2 * pad,
+      lineBreak: false,
+      characterSpacing: 0.2,
+    });
 }
 
 /** Renders labels to a PDF: one label per page for roll sizes, a 3×7 grid per page on A4. */
@@ -80,10 +95,21 @@ export async function renderLabels(labels: LabelData[], size: LabelSize, title =
   const w = s.w * MM;
   const h = s.h * MM;
   const pageSize: [number, number] | string = s.page ?? [w, h];
-  const doc = newPdf({ size: pageSize as never, margin: 0, info: { Title: title, Subject: labels.slice(0, 20).map((l) => l.code).join(' '), Keywords: labels[0]?.code ?? '' } });
+  const doc = newPdf({
+    size: pageSize as never,
+    margin: 0,
+    info: {
+      Title: title,
+      Subject: labels
+        .slice(0, 20)
+        .map((l) => l.code)
+        .join(' '),
+      Keywords: labels[0]?.code ?? '',
+    },
+  });
   const perPage = s.cols * s.rows;
-  const left = s.page ? (210 - s.cols * s.w) / 2 * MM : 0;
-  const top = s.page ? (297 - s.rows * s.h) / 2 * MM : 0;
+  const left = s.page ? ((210 - s.cols * s.w) / 2) * MM : 0;
+  const top = s.page ? ((297 - s.rows * s.h) / 2) * MM : 0;
   labels.forEach((d, i) => {
     if (i > 0 && i % perPage === 0) doc.addPage({ size: pageSize as never, margin: 0 });
     const k = i % perPage;

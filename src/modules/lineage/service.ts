@@ -1,19 +1,35 @@
 import ExcelJS from 'exceljs';
 import { type CodeKind, codeUrl } from '../../kernel/codes.js';
-import type { Ctx } from '../../kernel/context.js';
+import { audit } from '../../kernel/audit.js';
+import { inScope } from '../../kernel/auth/scope.js';
+import { type Ctx, inTransaction } from '../../kernel/context.js';
 import { Problem, problems } from '../../kernel/problems.js';
 import { readScopeOf } from '../catalog/owner.js';
 import { codeText } from '../codes/service.js';
+import * as regions from '../regions/service.js';
+import { OUTSIDE, type Sight, sightOf } from './mask.js';
 import * as repo from './repo.js';
+import {
+  type Direction,
+  type Graph,
+  type GraphQuery,
+  type LineageEdge,
+  type LineageNode,
+  MAX_DEPTH,
+  MAX_GRAPH_NODES,
+  type Trace,
+  type TraceQuery,
+} from './schemas.js';
+import { workbookBuffer } from '../../kernel/spreadsheet.js';
 
 /**
  * Lineage (来源可追溯、流向可追踪, seed 002): backward to every source, forward to every holder, and the whole graph for
  * regulators. Who sees how far follows seed 003 (一.(四).5): regulators query within their jurisdiction (the batch
- * traced from must be inside it; the chain itself may cross divisions, since a recall must reach every holder);
- * a producer sees one step up and one step down from its own batches only; consumers see the origin (issue 6).
+ * traced from must be inside it; the chain itself may cross divisions, since a recall must reach every holder, and
+ * the lots outside the jurisdiction are masked — mask.ts, the one place); a producer sees one step up and one step
+ * down from its own batches only; consumers see the origin (issue 6). Every read through the API and every export is
+ * recorded (国家追溯平台自动保留查询记录) as an audit row of the batch: who, what, when.
  */
-export const MAX_DEPTH = 100;
-export const MAX_GRAPH_NODES = 20_000;
 export const PRODUCER_DEPTH = 1;
 
 async function rootFor(ctx: Ctx, batchId: string) {
@@ -22,105 +38,326 @@ async function rootFor(ctx: Ctx, batchId: string) {
   const rs = await readScopeOf(ctx);
   if ('subjectId' in rs) {
     if (b.subject_id !== rs.subjectId) throw new Problem('NOT_YOUR_BATCH', { field: 'batchId' });
-    return { b, producer: true };
+    return { b, producer: true, sight: sightOf(rs, ctx.actor.id, true) };
   }
-  if (!b.division_code.startsWith(rs.scope)) throw problems.outOfJurisdiction('批次', 'batch');
-  return { b, producer: false };
+  if (!inScope(rs.scope, b.division_code)) throw problems.outOfJurisdiction('批次', 'batch');
+  return { b, producer: false, sight: sightOf(rs, ctx.actor.id, false) };
+}
+
+/**
+ * Records a lineage read or export in the audit log (the query record of seed 003: who — account, organisation,
+ * address —, what — the batch, the operation, how many lots and how many masked —, when), in its own small
+ * transaction after the read. The audit row carries the batch's division, so it is browsed within jurisdiction.
+ */
+async function record(
+  ctx: Ctx,
+  verb: 'lineage.read' | 'lineage.graph' | 'lineage.export',
+  b: { id: string; division_code: string; batch_no: string },
+  summary: Record<string, unknown>,
+) {
+  await inTransaction(ctx, (tx) =>
+    audit(tx, {
+      verb,
+      targetType: 'batch',
+      targetId: b.id,
+      targetName: b.batch_no,
+      divisionCode: b.division_code,
+      summary,
+    }),
+  );
 }
 
 const KIND: Record<string, CodeKind> = { production: 'production', circulation: 'circulation' };
-function nodeDto(ctx: Ctx, n: repo.NodeRow, scope: string | null) {
-  const code = n.codeSerial === null ? null : codeText(ctx.config, KIND[n.kind] ?? 'production', Number(n.codeSerial));
+const owned = (n: { subjectId: string; divisionCode: string }) => ({
+  subject_id: n.subjectId,
+  division_code: n.divisionCode,
+});
+function nodeDto(ctx: Ctx, n: repo.NodeRow, sight: Sight, producer: boolean, names: Map<string, string>): LineageNode {
+  const visible = sight.visible(owned(n));
+  const code =
+    !visible || n.codeSerial === null ? null : codeText(ctx.config, KIND[n.kind] ?? 'production', Number(n.codeSerial));
   return {
-    batchId: n.id, depth: n.depth, kind: n.kind, batchNo: n.batchNo, code, codeUrl: code ? codeUrl(ctx.config.publicBaseUrl, code) : null,
-    productName: n.productName, subjectId: n.subjectId, subjectName: n.subjectName, divisionCode: n.divisionCode, quantity: Number(n.quantity), stock: Number(n.stock),
-    unit: n.unit, producedAt: new Date(n.producedAt).toISOString(), createdAt: new Date(n.createdAt).toISOString(), status: n.status, recall: n.recall,
-    inJurisdiction: scope === null ? true : n.divisionCode.startsWith(scope),
+    batchId: sight.idOf(n.id, owned(n)),
+    depth: n.depth,
+    kind: n.kind,
+    batchNo: visible ? n.batchNo : null,
+    code,
+    codeUrl: code ? codeUrl(ctx.config.publicBaseUrl, code) : null,
+    productName: visible ? n.productName : null,
+    subjectId: visible ? n.subjectId : null,
+    subjectName: visible ? n.subjectName : null,
+    divisionCode: n.divisionCode,
+    divisionName: names.get(n.divisionCode) || n.divisionCode,
+    quantity: Number(n.quantity),
+    stock: Number(n.stock),
+    unit: n.unit,
+    producedAt: new Date(n.producedAt).toISOString(),
+    createdAt: new Date(n.createdAt).toISOString(),
+    status: n.status,
+    recall: n.recall,
+    inJurisdiction: producer || visible,
+    masked: !visible,
   };
 }
-const edgeDto = (e: repo.EdgeRow) => ({ from: e.from, to: e.to, quantity: e.quantity === null ? null : Number(e.quantity), unit: e.unit, time: new Date(e.time).toISOString(), bizStep: e.bizStep });
+const edgeDto = (e: repo.EdgeRow, sight: Sight): LineageEdge => ({
+  from: sight.idOf(e.from, { subject_id: e.fromSubject, division_code: e.fromDivision }),
+  to: sight.idOf(e.to, { subject_id: e.toSubject, division_code: e.toDivision }),
+  quantity: e.quantity === null ? null : Number(e.quantity),
+  unit: e.unit,
+  time: new Date(e.time).toISOString(),
+  bizStep: e.bizStep,
+});
 
-export async function trace(ctx: Ctx, direction: 'forward' | 'backward', batchId: string, q: { maxDepth?: number; page?: number; pageSize?: number }) {
-  const { b, producer } = await rootFor(ctx, batchId);
+const divisionNames = (ctx: Ctx, codes: string[]) => regions.fullNamesOf(ctx, [...new Set(codes)]);
+
+/**
+ * One direction's trace, masked to the caller's sight. Other modules' seams (monitoring, incidents) call it with a
+ * national context; the API calls `readTrace`, which also records the read.
+ */
+export async function trace(ctx: Ctx, direction: Direction, batchId: string, q: TraceQuery): Promise<Trace> {
+  return (await traceOf(ctx, direction, batchId, q)).result;
+}
+
+async function traceOf(ctx: Ctx, direction: Direction, batchId: string, q: TraceQuery) {
+  const { b, producer, sight } = await rootFor(ctx, batchId);
   const maxDepth = producer ? PRODUCER_DEPTH : Math.min(q.maxDepth ?? MAX_DEPTH, MAX_DEPTH);
   const pageSize = q.pageSize ?? 200;
   const page = q.page ?? 1;
   const r = await repo.trace(ctx.db, direction, b.id, { maxDepth, limit: pageSize, offset: (page - 1) * pageSize });
-  const scope = producer ? null : ctx.actor.scope;
+  const names = await divisionNames(
+    ctx,
+    r.nodes.map((n) => n.divisionCode),
+  );
+  const nodes = r.nodes.map((n) => nodeDto(ctx, n, sight, producer, names));
+  const result: Trace = {
+    rootId: b.id,
+    direction,
+    maxDepth,
+    total: r.total,
+    page,
+    pageSize,
+    more: page * pageSize < r.total,
+    nodes,
+    edges: r.edges.map((e) => edgeDto(e, sight)),
+  };
+  return { b, result };
+}
+
+/** A node seen in full (what a national trace gives). */
+export type FullNode = LineageNode & { batchNo: string; productName: string; subjectId: string; subjectName: string };
+
+/**
+ * The nodes of a trace read nationally (the incident and monitoring seams), typed as seen in full; a masked node
+ * here would mean the seam lost its national context, so it is refused rather than passed on half-empty.
+ */
+export function fullNodes(t: Trace): FullNode[] {
+  return t.nodes.map((n) => {
+    if (n.masked || n.batchNo === null || n.productName === null || n.subjectId === null || n.subjectName === null)
+      throw new Error('fullNodes: a masked lineage node in a national trace');
+    return { ...n, batchNo: n.batchNo, productName: n.productName, subjectId: n.subjectId, subjectName: n.subjectName };
+  });
+}
+
+/** `traceForward` / `traceBackward` of the API: the masked trace, recorded. */
+export async function readTrace(ctx: Ctx, direction: Direction, batchId: string, q: TraceQuery): Promise<Trace> {
+  const { b, result } = await traceOf(ctx, direction, batchId, q);
+  await record(ctx, 'lineage.read', b, {
+    action: direction === 'backward' ? 'traceBackward' : 'traceForward',
+    page: result.page,
+    lots: result.nodes.length,
+    masked: result.nodes.filter((n) => n.masked).length,
+  });
+  return result;
+}
+
+/** The whole graph (ancestors with negative depths, descendants positive) for regulators, capped, masked, recorded. */
+export async function wholeGraph(ctx: Ctx, batchId: string, q: GraphQuery): Promise<Graph> {
+  const { b, producer, sight } = await rootFor(ctx, batchId);
+  const cap = Math.min(q.cap ?? 2000, MAX_GRAPH_NODES);
+  const r = await repo.graph(ctx.db, b.id, { maxDepth: Math.min(q.maxDepth ?? MAX_DEPTH, MAX_DEPTH), cap });
+  const names = await divisionNames(
+    ctx,
+    r.nodes.map((n) => n.divisionCode),
+  );
+  const nodes = r.nodes.map((n) => nodeDto(ctx, n, sight, producer, names));
+  await record(ctx, 'lineage.graph', b, {
+    action: 'viewGraph',
+    lots: nodes.length,
+    masked: nodes.filter((n) => n.masked).length,
+  });
   return {
-    rootId: b.id, direction, maxDepth, total: r.total, page, pageSize, more: page * pageSize < r.total,
-    nodes: r.nodes.map((n) => nodeDto(ctx, n, scope)), edges: r.edges.map(edgeDto),
+    rootId: b.id,
+    total: r.total,
+    truncated: r.total > cap,
+    nodes,
+    edges: r.edges.map((e) => edgeDto(e, sight)),
   };
 }
 
-/** The whole graph (ancestors with negative depths, descendants positive) for regulators, capped. */
-export async function wholeGraph(ctx: Ctx, batchId: string, q: { maxDepth?: number; cap?: number }) {
-  const { b } = await rootFor(ctx, batchId);
-  const cap = Math.min(q.cap ?? 2000, MAX_GRAPH_NODES);
-  const r = await repo.graph(ctx.db, b.id, { maxDepth: Math.min(q.maxDepth ?? MAX_DEPTH, MAX_DEPTH), cap });
-  return { rootId: b.id, total: r.total, truncated: r.total > cap, nodes: r.nodes.map((n) => nodeDto(ctx, n, ctx.actor.scope)), edges: r.edges.map(edgeDto) };
-}
-
 const STEP_NAMES: Record<string, string> = {
-  commissioning: '生产/采收登记', shipping: '销售发货', receiving: '收货', returning: '拒收退回', transforming: '分装/合并', repacking: '重新包装', certifying: '开具合格证',
-  correcting: '更正', accepting: '入市查验通过', recalling: '召回',
+  commissioning: '生产/采收登记',
+  shipping: '销售发货',
+  receiving: '收货',
+  returning: '拒收退回',
+  transforming: '分装/合并',
+  repacking: '重新包装',
+  certifying: '开具合格证',
+  correcting: '更正',
+  accepting: '入市查验通过',
+  recalling: '召回',
 };
 
 /**
  * FSMA-204-style export (within seconds, in the spirit of the 24-hour rule): every record of a batch and of
- * everything upstream and downstream of it, one row per event, with filters on every column.
+ * everything upstream and downstream of it, one row per event, with filters on every column. Lots outside the
+ * caller's jurisdiction are masked as in the graph (mask.ts): their rows keep the step, time, quantity and division,
+ * and read 辖区外主体 where a name, contact, code or reference would be; a masked lot is named `辖区外批次 N` so the
+ * links sheet still joins up. Every export is recorded (audit `lineage.export`).
  */
 export async function exportLineage(ctx: Ctx, batchId: string) {
-  const { b, producer } = await rootFor(ctx, batchId);
+  const { b, producer, sight } = await rootFor(ctx, batchId);
   const nodes = await repo.closure(ctx.db, b.id, producer ? PRODUCER_DEPTH : MAX_DEPTH, 100_000);
   const ids = nodes.map((n) => n.batch_id);
   const depth = new Map(nodes.map((n) => [n.batch_id, n.depth]));
   const details = new Map((await repo.batchDetails(ctx.db, ids)).rows.map((d) => [d.id, d]));
+  const events = (await repo.eventsOfBatches(ctx.db, ids)).rows;
+  const names = await divisionNames(ctx, [
+    ...[...details.values()].map((d) => d.division_code),
+    ...events.map((e) => e.division_code),
+  ]);
+  const division = (c: string | null | undefined) => (c ? names.get(c) || c : '');
+  const outsideName = (c: string | null | undefined) => `${OUTSIDE.zh} ${OUTSIDE.en} (${division(c)})`;
+  const visible = (id: string) => {
+    const d = details.get(id);
+    return !!d && sight.visible(d);
+  };
+  const maskedNo = new Map<string, number>();
+  for (const n of nodes) if (!visible(n.batch_id)) maskedNo.set(n.batch_id, maskedNo.size + 1);
   const code = (id: string) => {
+    const m = maskedNo.get(id);
+    if (m) return `辖区外批次 Outside lot ${m}`;
     const d = details.get(id);
     return d?.code_serial ? codeText(ctx.config, KIND[d.kind] ?? 'production', Number(d.code_serial)) : '';
   };
+  /** A counterpart of an event (source or destination): its name when the caller may see it. */
+  const party = (name: string | null, id: string | null, div: string | null) =>
+    name === null || id === null || div === null
+      ? (name ?? '')
+      : sight.visible({ subject_id: id, division_code: div })
+        ? name
+        : outsideName(div);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Suyuan 溯源';
   wb.created = new Date();
   const ev = wb.addWorksheet('事件 Events', { views: [{ state: 'frozen', ySplit: 1 }] });
   ev.columns = [
-    { header: '时间 Event time', key: 'time', width: 20 }, { header: '层级 Depth', key: 'depth', width: 8 }, { header: '追溯码 Lot code', key: 'code', width: 24 },
-    { header: '批次号 Batch', key: 'batchNo', width: 16 }, { header: '产品 Product', key: 'product', width: 12 }, { header: '主体 Subject', key: 'subject', width: 24 },
-    { header: '区划 Division', key: 'division', width: 12 }, { header: '环节 Step', key: 'step', width: 14 }, { header: 'bizStep', key: 'bizStep', width: 14 },
-    { header: '数量变化 Qty', key: 'qty', width: 10 }, { header: '单位 Unit', key: 'unit', width: 6 }, { header: '来源方 Source', key: 'source', width: 22 },
-    { header: '去向方 Destination', key: 'dest', width: 22 }, { header: '单据 References', key: 'refs', width: 30 }, { header: '地点 Read point', key: 'readPoint', width: 20 },
-    { header: '记录时间 Recorded', key: 'recorded', width: 20 }, { header: '事件号 Event id', key: 'eventId', width: 38 },
+    { header: '时间 Event time', key: 'time', width: 20 },
+    { header: '层级 Depth', key: 'depth', width: 8 },
+    { header: '追溯码 Lot code', key: 'code', width: 24 },
+    { header: '批次号 Batch', key: 'batchNo', width: 16 },
+    { header: '产品 Product', key: 'product', width: 12 },
+    { header: '主体 Subject', key: 'subject', width: 24 },
+    { header: '区划 Division', key: 'division', width: 24 },
+    { header: '环节 Step', key: 'step', width: 14 },
+    { header: 'bizStep', key: 'bizStep', width: 14 },
+    { header: '数量变化 Qty', key: 'qty', width: 10 },
+    { header: '单位 Unit', key: 'unit', width: 6 },
+    { header: '来源方 Source', key: 'source', width: 22 },
+    { header: '去向方 Destination', key: 'dest', width: 22 },
+    { header: '单据 References', key: 'refs', width: 30 },
+    { header: '地点 Read point', key: 'readPoint', width: 20 },
+    { header: '记录时间 Recorded', key: 'recorded', width: 20 },
+    { header: '事件号 Event id', key: 'eventId', width: 38 },
   ];
-  const events = (await repo.eventsOfBatches(ctx.db, ids)).rows;
   for (const e of events) {
     const d = details.get(e.batch_id);
+    const shown = visible(e.batch_id);
     ev.addRow({
-      time: e.event_time, depth: depth.get(e.batch_id), code: code(e.batch_id), batchNo: d?.batch_no, product: d?.product_name, subject: e.subject_name ?? d?.subject_name,
-      division: e.division_code, step: STEP_NAMES[e.biz_step] ?? e.biz_step, bizStep: e.biz_step, qty: Number(e.qty_delta), unit: e.unit ?? d?.unit,
-      source: e.source_name ?? '', dest: e.dest_name ?? '', refs: (e.biz_tx as { type: string; id: string }[]).map((x) => `${x.type}:${x.id}`).join(' '),
-      readPoint: e.read_point ?? '', recorded: e.record_time, eventId: e.event_id,
+      time: e.event_time,
+      depth: depth.get(e.batch_id),
+      code: code(e.batch_id),
+      batchNo: shown ? d?.batch_no : '',
+      product: shown ? d?.product_name : '',
+      subject: shown ? (e.subject_name ?? d?.subject_name) : outsideName(e.division_code),
+      division: division(e.division_code),
+      step: STEP_NAMES[e.biz_step] ?? e.biz_step,
+      bizStep: e.biz_step,
+      qty: Number(e.qty_delta),
+      unit: e.unit ?? d?.unit,
+      source: party(e.source_name, e.source_id, e.source_division),
+      dest: party(e.dest_name, e.dest_id, e.dest_division),
+      refs: shown ? (e.biz_tx as { type: string; id: string }[]).map((x) => `${x.type}:${x.id}`).join(' ') : '',
+      readPoint: shown ? (e.read_point ?? '') : '',
+      recorded: e.record_time,
+      eventId: shown ? e.event_id : '',
     });
   }
   ev.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ev.columns.length } };
   const bs = wb.addWorksheet('批次 Lots', { views: [{ state: 'frozen', ySplit: 1 }] });
   bs.columns = [
-    { header: '层级 Depth', key: 'depth', width: 8 }, { header: '追溯码 Lot code', key: 'code', width: 24 }, { header: '批次号 Batch', key: 'batchNo', width: 16 },
-    { header: '产品 Product', key: 'product', width: 12 }, { header: '主体 Subject', key: 'subject', width: 24 }, { header: '联系人 Contact', key: 'contact', width: 10 },
-    { header: '电话 Phone', key: 'phone', width: 14 }, { header: '地址 Address', key: 'address', width: 24 }, { header: '区划 Division', key: 'division', width: 12 },
-    { header: '数量 Quantity', key: 'quantity', width: 10 }, { header: '库存 Stock', key: 'stock', width: 10 }, { header: '单位 Unit', key: 'unit', width: 6 },
-    { header: '生产时间 Produced', key: 'produced', width: 20 }, { header: '状态 Status', key: 'status', width: 10 },
+    { header: '层级 Depth', key: 'depth', width: 8 },
+    { header: '追溯码 Lot code', key: 'code', width: 24 },
+    { header: '批次号 Batch', key: 'batchNo', width: 16 },
+    { header: '产品 Product', key: 'product', width: 12 },
+    { header: '主体 Subject', key: 'subject', width: 24 },
+    { header: '联系人 Contact', key: 'contact', width: 10 },
+    { header: '电话 Phone', key: 'phone', width: 14 },
+    { header: '地址 Address', key: 'address', width: 24 },
+    { header: '区划 Division', key: 'division', width: 24 },
+    { header: '数量 Quantity', key: 'quantity', width: 10 },
+    { header: '库存 Stock', key: 'stock', width: 10 },
+    { header: '单位 Unit', key: 'unit', width: 6 },
+    { header: '生产时间 Produced', key: 'produced', width: 20 },
+    { header: '状态 Status', key: 'status', width: 10 },
   ];
   for (const n of nodes) {
     const d = details.get(n.batch_id);
     if (!d) continue;
-    bs.addRow({ depth: n.depth, code: code(d.id), batchNo: d.batch_no, product: d.product_name, subject: d.subject_name, contact: d.contact_name, phone: d.contact_phone, address: d.address, division: d.division_code, quantity: Number(d.quantity), stock: Number(d.stock), unit: d.unit, produced: d.produced_at, status: d.status });
+    const shown = visible(d.id);
+    bs.addRow({
+      depth: n.depth,
+      code: code(d.id),
+      batchNo: shown ? d.batch_no : '',
+      product: shown ? d.product_name : '',
+      subject: shown ? d.subject_name : outsideName(d.division_code),
+      contact: shown ? d.contact_name : '',
+      phone: shown ? d.contact_phone : '',
+      address: shown ? d.address : '',
+      division: division(d.division_code),
+      quantity: Number(d.quantity),
+      stock: Number(d.stock),
+      unit: d.unit,
+      produced: d.produced_at,
+      status: d.status,
+    });
   }
   bs.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: bs.columns.length } };
   const ls = wb.addWorksheet('流向 Links');
-  ls.columns = [{ header: '来源码 From', key: 'from', width: 24 }, { header: '去向码 To', key: 'to', width: 24 }, { header: '数量 Quantity', key: 'q', width: 10 }, { header: '单位 Unit', key: 'u', width: 6 }, { header: '时间 Time', key: 't', width: 20 }, { header: 'bizStep', key: 's', width: 14 }];
-  for (const e of (await repo.edgesAmong(ctx.db, ids)).rows) ls.addRow({ from: code(e.from_batch), to: code(e.to_batch), q: e.quantity === null ? null : Number(e.quantity), u: e.unit, t: e.event_time, s: e.biz_step });
+  ls.columns = [
+    { header: '来源码 From', key: 'from', width: 24 },
+    { header: '去向码 To', key: 'to', width: 24 },
+    { header: '数量 Quantity', key: 'q', width: 10 },
+    { header: '单位 Unit', key: 'u', width: 6 },
+    { header: '时间 Time', key: 't', width: 20 },
+    { header: 'bizStep', key: 's', width: 14 },
+  ];
+  for (const e of (await repo.edgesAmong(ctx.db, ids)).rows)
+    ls.addRow({
+      from: code(e.from_batch),
+      to: code(e.to_batch),
+      q: e.quantity === null ? null : Number(e.quantity),
+      u: e.unit,
+      t: e.event_time,
+      s: e.biz_step,
+    });
   ls.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 6 } };
-  const buf = Buffer.from(await wb.xlsx.writeBuffer());
+  const buf = await workbookBuffer(wb);
+  await record(ctx, 'lineage.export', b, {
+    action: 'export',
+    format: 'xlsx',
+    lots: nodes.length,
+    events: events.length,
+    masked: maskedNo.size,
+  });
   return { xlsx: buf, filename: `lineage-${b.batch_no}.xlsx`, events: events.length, lots: nodes.length };
 }

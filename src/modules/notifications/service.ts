@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
+import { countyOf } from '../../kernel/auth/scope.js';
 import type { Ctx } from '../../kernel/context.js';
+import { mapPage, pageOf } from '../../kernel/paging.js';
 import { problems } from '../../kernel/problems.js';
 import type { DB } from '../../schema.js';
 import * as repo from './repo.js';
+import type { Marked, Notification, NotificationPage, NotificationQuery } from './schemas.js';
 
 /**
  * Minimal general in-platform notifications (站内通知): any module calls `notify` inside its write transaction;
@@ -42,17 +45,22 @@ export async function notify(db: Kysely<DB>, list: NewNotification[]) {
 /** Organisations of registered subjects, for addressing notices to producers. */
 export async function orgsOfSubjects(db: Kysely<DB>, subjectIds: string[]) {
   if (!subjectIds.length) return new Map<string, string>();
-  const rows = await db.selectFrom('subject').select(['id', 'org_id']).where('id', 'in', subjectIds).execute();
-  return new Map(rows.map((r) => [r.id, r.org_id]));
+  return repo.orgsOfSubjects(db, subjectIds);
 }
 
-/** Supervision organisations whose jurisdiction is the county (6-digit prefix) of a division. */
+/** Supervision organisations whose jurisdiction is the county of a division (the division itself above county). */
 export async function countyRegulators(db: Kysely<DB>, divisionCode: string) {
-  const county = divisionCode.slice(0, 6);
-  return (await db.selectFrom('organisation').select('id').where('kind', '=', 'supervision').where('division_code', '=', county).where('status', '=', 'active').execute()).map((r) => r.id);
+  return repo.activeSupervisionOrgsAt(db, countyOf(divisionCode) ?? divisionCode);
 }
 
-const dto = (n: NonNullable<Awaited<ReturnType<typeof repo.byId>>>) => ({
+/** Active supervision organisations sitting exactly at a division (any level): who a warning or task at it reaches. */
+export async function regulatorsAt(db: Kysely<DB>, divisionCode: string) {
+  return repo.activeSupervisionOrgsAt(db, divisionCode);
+}
+
+type Row = NonNullable<Awaited<ReturnType<typeof repo.byId>>>;
+
+const dto = (n: Row): Notification => ({
   id: n.id,
   kind: n.kind,
   title: n.title_zh,
@@ -63,21 +71,23 @@ const dto = (n: NonNullable<Awaited<ReturnType<typeof repo.byId>>>) => ({
   readAt: n.read_at?.toISOString() ?? null,
 });
 
-export async function listNotifications(ctx: Ctx, q: { unread?: boolean; page?: number; pageSize?: number }) {
-  const pageSize = q.pageSize ?? 20;
-  const page = q.page ?? 1;
-  const { rows, total } = await repo.list(ctx.db, ctx.actor.orgId, ctx.actor.id, { unread: q.unread, limit: pageSize, offset: (page - 1) * pageSize });
-  return { items: rows.map(dto), total, page, pageSize, unread: await repo.unreadCount(ctx.db, ctx.actor.orgId, ctx.actor.id) };
+export async function listNotifications(ctx: Ctx, q: NotificationQuery): Promise<NotificationPage> {
+  const page = await repo.list(ctx.db, ctx.actor.orgId, ctx.actor.id, { unread: q.unread }, pageOf(q));
+  return {
+    ...(await mapPage(page, dto)),
+    unread: await repo.unreadCount(ctx.db, ctx.actor.orgId, ctx.actor.id),
+  };
 }
 
-export async function markRead(ctx: Ctx, id: string) {
+export async function markRead(ctx: Ctx, id: string): Promise<Notification> {
   const n = await repo.byId(ctx.db, id);
-  if (!n || (n.recipient_org_id !== ctx.actor.orgId && n.recipient_account_id !== ctx.actor.id)) throw problems.notFound('通知', 'Notification');
+  if (!n || (n.recipient_org_id !== ctx.actor.orgId && n.recipient_account_id !== ctx.actor.id))
+    throw problems.notFound('通知', 'Notification');
   await repo.markRead(ctx.db, [id]);
-  return dto((await repo.byId(ctx.db, id)) as NonNullable<Awaited<ReturnType<typeof repo.byId>>>);
+  return dto((await repo.byId(ctx.db, id)) as Row);
 }
 
-export async function markAllRead(ctx: Ctx) {
+export async function markAllRead(ctx: Ctx): Promise<Marked> {
   const r = await repo.markAllRead(ctx.db, ctx.actor.orgId, ctx.actor.id);
   return { marked: Number(r.numUpdatedRows) };
 }

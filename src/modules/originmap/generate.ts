@@ -19,20 +19,72 @@ export function rng(seed: number) {
   };
 }
 
-const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'];
+const SURNAMES = [
+  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤',
+];
 const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文玉兰福林海生荣春梅德华永成'];
 /** Products and weights by province (Guangdong: bass, snakehead and cowpea country; Sichuan: pigs, leeks, celery). */
 const MIX: Record<string, [string, number][]> = {
-  '44': [['cowpea', 18], ['bass', 16], ['snakehead', 8], ['pig', 18], ['black_chicken', 8], ['egg', 10], ['leek', 8], ['celery', 6], ['bream', 4], ['croaker', 2], ['beef_cattle', 2]],
-  '51': [['pig', 30], ['leek', 12], ['celery', 12], ['cowpea', 10], ['egg', 10], ['beef_cattle', 6], ['mutton_sheep', 8], ['bream', 6], ['black_chicken', 4], ['snakehead', 2]],
+  '44': [
+    ['cowpea', 18],
+    ['bass', 16],
+    ['snakehead', 8],
+    ['pig', 18],
+    ['black_chicken', 8],
+    ['egg', 10],
+    ['leek', 8],
+    ['celery', 6],
+    ['bream', 4],
+    ['croaker', 2],
+    ['beef_cattle', 2],
+  ],
+  '51': [
+    ['pig', 30],
+    ['leek', 12],
+    ['celery', 12],
+    ['cowpea', 10],
+    ['egg', 10],
+    ['beef_cattle', 6],
+    ['mutton_sheep', 8],
+    ['bream', 6],
+    ['black_chicken', 4],
+    ['snakehead', 2],
+  ],
 };
-const DEFAULT_MIX: [string, number][] = [['pig', 25], ['cowpea', 15], ['leek', 10], ['celery', 10], ['egg', 10], ['beef_cattle', 8], ['mutton_sheep', 8], ['bream', 6], ['bass', 4], ['snakehead', 4]];
+const DEFAULT_MIX: [string, number][] = [
+  ['pig', 25],
+  ['cowpea', 15],
+  ['leek', 10],
+  ['celery', 10],
+  ['egg', 10],
+  ['beef_cattle', 8],
+  ['mutton_sheep', 8],
+  ['bream', 6],
+  ['bass', 4],
+  ['snakehead', 4],
+];
 const SCALE: Record<string, [number, number]> = {
-  cowpea: [0.5, 60], leek: [0.5, 40], celery: [0.5, 40], egg: [500, 50000], black_chicken: [1000, 30000], beef_cattle: [5, 300], mutton_sheep: [50, 1500],
-  pig: [30, 5000], bass: [10, 300], snakehead: [10, 200], bream: [10, 300], croaker: [10, 500],
+  cowpea: [0.5, 60],
+  leek: [0.5, 40],
+  celery: [0.5, 40],
+  egg: [500, 50000],
+  black_chicken: [1000, 30000],
+  beef_cattle: [5, 300],
+  mutton_sheep: [50, 1500],
+  pig: [30, 5000],
+  bass: [10, 300],
+  snakehead: [10, 200],
+  bream: [10, 300],
+  croaker: [10, 500],
 };
 const CROP = new Set(['cowpea', 'leek', 'celery']);
-const TRACE: Record<string, string> = { crop: 'certificate,trace_code', livestock: 'ear_tag,quarantine,certificate', fish: 'certificate,package_label' };
+/** Products whose scale is a number of animals (no fractions). */
+export const ANIMALS = new Set(['egg', 'black_chicken', 'beef_cattle', 'mutton_sheep', 'pig']);
+const TRACE: Record<string, string> = {
+  crop: 'certificate,trace_code',
+  livestock: 'ear_tag,quarantine,certificate',
+  fish: 'certificate,package_label',
+};
 const pick = <T>(r: () => number, xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
 function weighted(r: () => number, mix: [string, number][]) {
   const total = mix.reduce((s, [, w]) => s + w, 0);
@@ -59,7 +111,10 @@ function bandEdges(rings: LngLat[][], lat: number, half: number): Float64Array {
 function insideEdges(e: Float64Array, p: LngLat): boolean {
   let inside = false;
   for (let k = 0; k < e.length; k += 4) {
-    const xi = e[k], yi = e[k + 1], xj = e[k + 2], yj = e[k + 3];
+    const xi = e[k],
+      yi = e[k + 1],
+      xj = e[k + 2],
+      yj = e[k + 3];
     if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
@@ -77,7 +132,10 @@ export interface GenerateOptions {
   onProgress?: (done: number) => void;
 }
 
-export async function generateRecords(db: Kysely<DB>, o: GenerateOptions): Promise<{ inserted: number; townships: number; counties: string[] }> {
+export async function generateRecords(
+  db: Kysely<DB>,
+  o: GenerateOptions,
+): Promise<{ inserted: number; townships: number; counties: string[] }> {
   const r = rng(o.seed ?? 20261122);
   const towns = await db
     .selectFrom('division')
@@ -102,8 +160,32 @@ export async function generateRecords(db: Kysely<DB>, o: GenerateOptions): Promi
   for (let start = 0; start < o.count; start += BATCH) {
     const n = Math.min(BATCH, o.count - start);
     const cols: Record<string, unknown[]> = {
-      key: [], div: [], county: [], name: [], type: [], credit: [], product: [], cert: [], addr: [], lng: [], lat: [], contact: [], phone: [], scale: [],
-      ms: [], me: [], method: [], trace: [], rating: [], gw: [], gwp: [], cn: [], cp: [], status: [], approved: [], collected: [],
+      key: [],
+      div: [],
+      county: [],
+      name: [],
+      type: [],
+      credit: [],
+      product: [],
+      cert: [],
+      addr: [],
+      lng: [],
+      lat: [],
+      contact: [],
+      phone: [],
+      scale: [],
+      ms: [],
+      me: [],
+      method: [],
+      trace: [],
+      rating: [],
+      gw: [],
+      gwp: [],
+      cn: [],
+      cp: [],
+      status: [],
+      approved: [],
+      collected: [],
     };
     for (let i = 0; i < n; i++) {
       const k = start + i;
@@ -111,16 +193,38 @@ export async function generateRecords(db: Kysely<DB>, o: GenerateOptions): Promi
       counties.add(t.code.slice(0, 6));
       const product = weighted(r, MIX[t.code.slice(0, 2)] ?? DEFAULT_MIX);
       const [lo, hi] = SCALE[product];
-      const scale = Math.round((lo + (hi - lo) * r() ** 3) * 10) / 10;
+      // Livestock and poultry are counted in whole animals (头/只/羽); crop and water areas in tenths of a mu.
+      const raw = lo + (hi - lo) * r() ** 3;
+      const scale = ANIMALS.has(product) ? Math.round(raw) : Math.round(raw * 10) / 10;
       let p: LngLat = [t.anchor[0] + (r() - 0.5) * 0.04, t.anchor[1] + (r() - 0.5) * 0.04];
       if (!insideEdges(t.edges, p)) p = [t.anchor[0] + (r() - 0.5) * 0.004, t.anchor[1] + (r() - 0.5) * 0.004];
       if (!insideEdges(t.edges, p)) p = t.anchor;
       const person = pick(r, SURNAMES) + pick(r, GIVEN) + (r() < 0.5 ? pick(r, GIVEN) : '');
       const typeRoll = r();
-      const type = typeRoll < 0.55 ? 'farmer' : typeRoll < 0.75 ? 'family_farm' : typeRoll < 0.92 ? 'cooperative' : typeRoll < 0.98 ? 'enterprise' : 'broker';
+      const type =
+        typeRoll < 0.55
+          ? 'farmer'
+          : typeRoll < 0.75
+            ? 'family_farm'
+            : typeRoll < 0.92
+              ? 'cooperative'
+              : typeRoll < 0.98
+                ? 'enterprise'
+                : 'broker';
       const town = t.name.replace(/(镇|乡|街道|地区办事处)$/, '');
-      const kind = CROP.has(product) ? '种植' : ['bass', 'snakehead', 'bream', 'croaker'].includes(product) ? '水产养殖' : '养殖';
-      const name = type === 'cooperative' ? `${town}${person}${kind}专业合作社` : type === 'enterprise' ? `${town}${pick(r, ['绿源', '丰华', '鑫农', '金穗', '康源', '田园'])}农业有限公司` : type === 'family_farm' ? `${person}家庭农场` : person;
+      const kind = CROP.has(product)
+        ? '种植'
+        : ['bass', 'snakehead', 'bream', 'croaker'].includes(product)
+          ? '水产养殖'
+          : '养殖';
+      const name =
+        type === 'cooperative'
+          ? `${town}${person}${kind}专业合作社`
+          : type === 'enterprise'
+            ? `${town}${pick(r, ['绿源', '丰华', '鑫农', '金穗', '康源', '田园'])}农业有限公司`
+            : type === 'family_farm'
+              ? `${person}家庭农场`
+              : person;
       const collectedDaysAgo = Math.floor(r() * 60);
       const cycle = CROP.has(product) ? 90 + Math.floor(r() * 60) : 0;
       const start0 = new Date(now - collectedDaysAgo * 86400_000 + 30 * 86400_000);
@@ -131,10 +235,16 @@ export async function generateRecords(db: Kysely<DB>, o: GenerateOptions): Promi
       cols.county.push(t.code.slice(0, 6));
       cols.name.push(name);
       cols.type.push(type);
-      cols.credit.push(type === 'cooperative' || type === 'enterprise' ? `93${t.code.slice(0, 6)}MA${String(k).padStart(8, '0')}` : null);
+      cols.credit.push(
+        type === 'cooperative' || type === 'enterprise'
+          ? `93${t.code.slice(0, 6)}MA${String(k).padStart(8, '0')}`
+          : null,
+      );
       cols.product.push(product);
       cols.cert.push(r() < 0.8 ? 'none' : pick(r, ['green', 'organic', 'gi', 'gap']));
-      cols.addr.push(`${t.name}${pick(r, ['东', '西', '南', '北', '新', '大', '上', '下'])}${pick(r, ['坑', '岭', '田', '塘', '湾', '坪', '坝', '桥'])}村${1 + Math.floor(r() * 12)}组`);
+      cols.addr.push(
+        `${t.name}${pick(r, ['东', '西', '南', '北', '新', '大', '上', '下'])}${pick(r, ['坑', '岭', '田', '塘', '湾', '坪', '坝', '桥'])}村${1 + Math.floor(r() * 12)}组`,
+      );
       cols.lng.push(Math.round(p[0] * 1e6) / 1e6);
       cols.lat.push(Math.round(p[1] * 1e6) / 1e6);
       cols.contact.push(person);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ancestorAt, cityOf, countyOf, isLevel, provinceOf } from '../../kernel/auth/scope.js';
 
 /**
  * Bundled administrative boundaries (offline). Sources, both npm packages installed with the app:
@@ -50,9 +51,12 @@ export function insideChinaBox(lng: number, lat: number): boolean {
 /** The most specific area known for a division code: county (6), else city (4), else province (2). */
 export function areaOf(code: string): Area | null {
   const idx = geoIndex();
-  if (code.length >= 6 && idx.counties[code.slice(0, 6)]) return idx.counties[code.slice(0, 6)];
-  if (code.length >= 4 && idx.cities[code.slice(0, 4)]) return idx.cities[code.slice(0, 4)];
-  if (code.length >= 2 && idx.provinces[code.slice(0, 2)]) return idx.provinces[code.slice(0, 2)];
+  const county = countyOf(code);
+  const city = cityOf(code);
+  const province = provinceOf(code);
+  if (county && idx.counties[county]) return idx.counties[county];
+  if (city && idx.cities[city]) return idx.cities[city];
+  if (province && idx.provinces[province]) return idx.provinces[province];
   return null;
 }
 
@@ -67,20 +71,21 @@ export function distanceKm(a: LngLat, b: LngLat): number {
 }
 
 // ── GeoJSON decoding and caching ───────────────────────────────────────────────
-interface Feature {
+export interface Feature {
   type: 'Feature';
   id?: string;
   properties: Record<string, unknown>;
   geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown; encodeOffsets?: unknown };
 }
-interface FeatureCollection {
+export interface FeatureCollection {
   type: 'FeatureCollection';
   features: Feature[];
   UTF8Encoding?: boolean;
   UTF8Scale?: number;
 }
 
-function decodeRing(s: string, offsets: [number, number], scale: number): LngLat[] {
+type Offset = [number, number];
+function decodeRing(s: string, offsets: Offset, scale: number): LngLat[] {
   const out: LngLat[] = [];
   let px = offsets[0];
   let py = offsets[1];
@@ -104,10 +109,17 @@ export function decodeEcharts(json: FeatureCollection): FeatureCollection {
   const scale = json.UTF8Scale ?? 1024;
   for (const f of json.features) {
     const g = f.geometry;
-    const off = g.encodeOffsets as never;
-    if (!off) continue;
-    if (g.type === 'Polygon') g.coordinates = (g.coordinates as string[]).map((r, i) => decodeRing(r, off[i], scale));
-    else g.coordinates = (g.coordinates as string[][]).map((rings, j) => rings.map((r, i) => decodeRing(r, (off[j] as never)[i], scale)));
+    if (!g.encodeOffsets) continue;
+    // Polygons carry one offset pair per ring, multi-polygons one list of pairs per polygon.
+    if (g.type === 'Polygon') {
+      const off = g.encodeOffsets as Offset[];
+      g.coordinates = (g.coordinates as string[]).map((r, i) => decodeRing(r, off[i], scale));
+    } else {
+      const off = g.encodeOffsets as Offset[][];
+      g.coordinates = (g.coordinates as string[][]).map((rings, j) =>
+        rings.map((r, i) => decodeRing(r, off[j][i], scale)),
+      );
+    }
     delete g.encodeOffsets;
   }
   json.UTF8Encoding = false;
@@ -119,7 +131,9 @@ const cache = new Map<string, FeatureCollection>();
 export function readBoundaryFile(f: string): FeatureCollection {
   let fc = cache.get(f);
   if (fc) return fc;
-  const path = f.startsWith('e4:') ? join(ECHARTS4, 'map/json', f.slice(3)) : join(CITIES, 'geojson/shape-with-internal-borders', f.slice(3));
+  const path = f.startsWith('e4:')
+    ? join(ECHARTS4, 'map/json', f.slice(3))
+    : join(CITIES, 'geojson/shape-with-internal-borders', f.slice(3));
   fc = decodeEcharts(JSON.parse(readFileSync(path, 'utf8')) as FeatureCollection);
   for (const feat of fc.features) feat.id = String(feat.id ?? feat.properties.id ?? '');
   if (cache.size > 64) cache.delete(cache.keys().next().value as string);
@@ -154,27 +168,47 @@ export function insideRings(rings: LngLat[][], p: LngLat): boolean {
  * Children boundaries of a division, as plain GeoJSON with properties {code, name, cp}: '' → provinces,
  * 2 digits → cities, 4 digits → counties, 6 digits → the county itself. Null when the data has none.
  */
-export function boundariesOf(code: string): { type: 'FeatureCollection'; features: Feature[] } | null {
+export function boundariesOf(code: string): BoundaryCollection | null {
   const idx = geoIndex();
+  const first = (m: Record<string, Area>) => m[Object.keys(m).find((c) => c.startsWith(code)) ?? '']?.f;
+  const county = countyOf(code);
   let f: string | undefined;
   let filter: (id: string) => boolean = () => true;
   if (code === '') f = 'e4:china.json';
-  else if (code.length === 2) f = idx.cities[Object.keys(idx.cities).find((c) => c.startsWith(code)) ?? '']?.f;
-  else if (code.length === 4) f = idx.counties[Object.keys(idx.counties).find((c) => c.startsWith(code)) ?? '']?.f;
-  else if (code.length >= 6) {
-    f = idx.counties[code.slice(0, 6)]?.f;
-    filter = (id) => id === code.slice(0, 6);
+  else if (isLevel(code, 'province')) f = first(idx.cities);
+  else if (isLevel(code, 'city')) {
+    f = first(idx.counties);
+    filter = (id) => id.startsWith(code);
+  } else if (county) {
+    f = idx.counties[county]?.f;
+    filter = (id) => id === county;
   }
   if (!f) return null;
+  const childLevel = code === '' ? 'province' : isLevel(code, 'province') ? 'city' : 'county';
   const fc = readBoundaryFile(f);
-  const features = fc.features
-    .filter((x) => x.id && filter(x.id) && (code.length !== 4 || x.id.startsWith(code)))
-    .map((x) => {
-      const id = x.id as string;
-      const norm = code === '' ? id.slice(0, 2) : code.length === 2 ? id.slice(0, 4) : id.slice(0, 6);
-      return { type: 'Feature' as const, properties: { code: norm, name: String(x.properties.name ?? ''), cp: x.properties.cp ?? null }, geometry: x.geometry };
-    });
+  const features = fc.features.flatMap((x) => {
+    if (!x.id || !filter(x.id)) return [];
+    return [
+      {
+        type: 'Feature' as const,
+        properties: {
+          code: ancestorAt(x.id, childLevel) ?? x.id,
+          name: String(x.properties.name ?? ''),
+          cp: x.properties.cp ?? null,
+        },
+        geometry: { type: x.geometry.type, coordinates: x.geometry.coordinates },
+      },
+    ];
+  });
   return { type: 'FeatureCollection', features };
+}
+export interface BoundaryCollection {
+  type: 'FeatureCollection';
+  features: {
+    type: 'Feature';
+    properties: { code: string; name: string; cp: unknown };
+    geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+  }[];
 }
 
 /**
@@ -216,7 +250,10 @@ export function insideArea(area: Area, pt: LngLat): boolean {
   const edges = p.bands[Math.min(BANDS - 1, Math.max(0, Math.floor((pt[1] - p.south) / p.step)))];
   let inside = false;
   for (let k = 0; k < edges.length; k += 4) {
-    const xi = edges[k], yi = edges[k + 1], xj = edges[k + 2], yj = edges[k + 3];
+    const xi = edges[k],
+      yi = edges[k + 1],
+      xj = edges[k + 2],
+      yj = edges[k + 3];
     if (yi > pt[1] !== yj > pt[1] && pt[0] < ((xj - xi) * (pt[1] - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;

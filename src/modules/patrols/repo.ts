@@ -1,27 +1,41 @@
 import { type Insertable, type Kysely, type Updateable, sql } from 'kysely';
 import { scopeFilter } from '../../kernel/auth/scope.js';
-import type { DB, PatrolPlanTable, PatrolTable } from '../../schema.js';
+import { type PageParams, paged } from '../../kernel/paging.js';
+import { pageWithShared, payloadText } from '../../kernel/shared-lists.js';
+import type { DB, PatrolPlanTable, PatrolStatus, PatrolTable, PatrolTarget } from '../../schema.js';
 
-export function templates(db: Kysely<DB>) {
-  return db.selectFrom('patrol_template').selectAll().where('active', '=', true).orderBy('code').execute();
+export type TemplateRow = NonNullable<Awaited<ReturnType<typeof templateById>>>;
+export function templates(db: Kysely<DB>, p: PageParams) {
+  return paged(db.selectFrom('patrol_template').selectAll().where('active', '=', true).orderBy('code'), p);
 }
 export function templateById(db: Kysely<DB>, id: string) {
   return db.selectFrom('patrol_template').selectAll().where('id', '=', id).executeTakeFirst();
 }
-export function templateForTarget(db: Kysely<DB>, target: string) {
-  return db.selectFrom('patrol_template').selectAll().where('active', '=', true).where('target', '=', target as never).orderBy('code').executeTakeFirst();
+export function templateForTarget(db: Kysely<DB>, target: PatrolTarget) {
+  return db
+    .selectFrom('patrol_template')
+    .selectAll()
+    .where('active', '=', true)
+    .where('target', '=', target)
+    .orderBy('code')
+    .executeTakeFirst();
 }
 
 export function insertPlan(db: Kysely<DB>, v: Insertable<PatrolPlanTable>) {
-  return db.insertInto('patrol_plan').values(v).onConflict((oc) => oc.columns(['org_id', 'year', 'period', 'period_no']).doNothing()).returningAll().executeTakeFirst();
+  return db
+    .insertInto('patrol_plan')
+    .values(v)
+    .onConflict((oc) => oc.columns(['org_id', 'year', 'period', 'period_no']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 export function planById(db: Kysely<DB>, id: string) {
   return db.selectFrom('patrol_plan').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Plans in scope with the number of patrols submitted by the plan's organisation within the plan's period. */
-export function plansWithProgress(db: Kysely<DB>, scope: string, year: number) {
-  return db
+export function plansWithProgress(db: Kysely<DB>, scope: string, year: number, p: PageParams) {
+  const q = db
     .selectFrom('patrol_plan as pl')
     .innerJoin('organisation as o', 'o.id', 'pl.org_id')
     .selectAll('pl')
@@ -42,8 +56,8 @@ export function plansWithProgress(db: Kysely<DB>, scope: string, year: number) {
     .where('pl.year', '=', year)
     .orderBy('pl.division_code')
     .orderBy('pl.period')
-    .orderBy('pl.period_no')
-    .execute();
+    .orderBy('pl.period_no');
+  return paged(q, p);
 }
 
 export function insertPatrol(db: Kysely<DB>, v: Insertable<PatrolTable>) {
@@ -60,7 +74,14 @@ function patrolQuery(db: Kysely<DB>) {
     .innerJoin('organisation as o', 'o.id', 'p.org_id')
     .innerJoin('patrol_template as t', 't.id', 'p.template_id')
     .selectAll('p')
-    .select(['s.name as subject_name', 's.identity_code', 'o.name as org_name', 't.name_zh as template_zh', 't.items as template_items']);
+    .select([
+      's.name as subject_name',
+      's.identity_code',
+      'o.name as org_name',
+      't.name_zh as template_zh',
+      't.name_en as template_en',
+      't.items as template_items',
+    ]);
 }
 export type PatrolRow = NonNullable<Awaited<ReturnType<typeof patrolById>>>;
 export function patrolById(db: Kysely<DB>, id: string, lock = false) {
@@ -70,31 +91,48 @@ export function patrolById(db: Kysely<DB>, id: string, lock = false) {
 export interface PatrolFilter {
   scope: string;
   within?: string;
-  status?: string;
+  status?: PatrolStatus;
   subjectId?: string;
-  limit: number;
-  offset: number;
 }
-export async function listPatrols(db: Kysely<DB>, f: PatrolFilter) {
-  let q = patrolQuery(db).where((eb) => scopeFilter(eb, 'p.division_code', f.scope));
-  if (f.within) q = q.where((eb) => scopeFilter(eb, 'p.division_code', f.within as string));
-  if (f.status) q = q.where('p.status', '=', f.status as never);
-  if (f.subjectId) q = q.where('p.subject_id', '=', f.subjectId);
-  const rows = await q.orderBy('p.started_at', 'desc').limit(f.limit).offset(f.offset).execute();
-  const total = await q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { rows, total: Number(total.n) };
+export function listPatrols(db: Kysely<DB>, f: PatrolFilter, p: PageParams) {
+  return paged(patrolQuery(db).where(patrolWhere(f)).orderBy('p.started_at', 'desc'), p);
 }
-
-export function openTasksFor(db: Kysely<DB>, subjectId: string) {
-  return db.selectFrom('random_check_task').selectAll().where('subject_id', '=', subjectId).where('status', '=', 'open').where('kind', '=', 'patrol').execute();
+/** The list's filters as one condition on `patrol as p` (scope first). */
+function patrolWhere(f: PatrolFilter) {
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  return (eb: any) => {
+    const c = [scopeFilter(eb, 'p.division_code', f.scope)];
+    if (f.within) c.push(scopeFilter(eb, 'p.division_code', f.within));
+    if (f.status) c.push(eb('p.status', '=', f.status));
+    if (f.subjectId) c.push(eb('p.subject_id', '=', f.subjectId));
+    return eb.and(c);
+  };
 }
-export function taskById(db: Kysely<DB>, id: string) {
-  return db.selectFrom('random_check_task').selectAll().where('id', '=', id).executeTakeFirst();
-}
-export function closeTask(db: Kysely<DB>, id: string, ref: string) {
-  return db.updateTable('random_check_task').set({ status: 'done', done_ref: ref }).where('id', '=', id).execute();
-}
-export function filesByIds(db: Kysely<DB>, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('stored_file').select(['id', 'name', 'mime', 'size']).where('id', 'in', ids).execute();
+const patrolBase = (db: Kysely<DB>) => db.selectFrom('patrol as p');
+/** The upper platform's list: this platform's patrols and those shared from lower platforms (信息归集), one page. */
+export function listPatrolsWithShared(db: Kysely<DB>, f: PatrolFilter, p: PageParams) {
+  return pageWithShared(
+    db,
+    {
+      local: patrolBase(db)
+        .where(patrolWhere(f))
+        .select([sql<string>`p.id::text`.as('key'), sql<Date>`p.started_at`.as('at')]),
+      resource: 'patrol',
+      scope: f.scope,
+      filter: (q) => {
+        // A subject of this platform is never the subject of a lower platform's patrol.
+        if (f.subjectId) return null;
+        let s = q;
+        if (f.within) {
+          const within = f.within;
+          s = s.where((eb) => scopeFilter(eb, 'r.division_code', within));
+        }
+        if (f.status) s = s.where(payloadText('status'), '=', f.status);
+        return s;
+      },
+      load: (ids) => patrolQuery(db).where('p.id', 'in', ids).execute(),
+      idOf: (r) => r.id,
+    },
+    p,
+  );
 }

@@ -11,9 +11,14 @@ import { notifyOnce, supervisionOrgFor } from './routing.js';
  *
  * Crash semantics: rows still in the buffer when the process dies abruptly (kill -9, power loss) are lost — at most
  * the last second of queries (or `logFlushRows` rows). A graceful shutdown (SIGTERM → app.close) flushes first.
- * A failed flush is retried once with the next flush, then dropped with an error log (the page never fails).
+ * Text no database stores (NUL, lone surrogates) is replaced when a row is pushed. When a batch fails, its rows are
+ * written one by one so one bad row never takes the others with it; rows that fail only because the database is
+ * unreachable are kept for the next flush (at most `MAX_PENDING` rows), never silently dropped.
  *
- * After each flush the counterfeit/abuse signals are evaluated for the codes just written (see `checkSignals`).
+ * The same flush keeps the counterfeit signal incrementally: the distinct client networks per code (`query_net`) are
+ * upserted with the rows, and a code is evaluated only when a verdict can change (a network entered its 7-day
+ * window, a location arrived, its count passed its allowance); verdicts are remembered in `query_count`, so the
+ * cost of a flush depends on the flush, not on the size of the log (see `evaluate`).
  */
 export interface QueryRow {
   at: Date;
@@ -49,12 +54,33 @@ export function haversineKm(a: [number, number], b: [number, number]): number {
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+/** The counterfeit signal's window: networks and locations of the last 7 days. */
+export const WINDOW = sql`interval '7 days'`;
+
+/** What the per-code count upsert answers: the new total and the verdicts remembered for the code. */
+interface CountRow {
+  code_kind: number;
+  code_serial: string;
+  n: string;
+  places_done: boolean;
+  scans_done: boolean;
+  scans_allowed: number | null;
+  scans_fresh: boolean;
+}
+
+/** Rows kept in memory while the database is unreachable. */
+const MAX_PENDING = 100_000;
+const storable = (s: string) =>
+  s
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this refuses
+    .replace(/\u0000/g, '\ufffd')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
 export class QueryLog {
   private buf: QueryRow[] = [];
   private retry: QueryRow[] = [];
   private timer: NodeJS.Timeout;
   private flushing: Promise<void> | null = null;
-  private alerted = new Set<string>();
   /** Rows lost after a failed retry (observable in health/metrics later). */
   dropped = 0;
 
@@ -68,7 +94,11 @@ export class QueryLog {
   }
 
   push(row: QueryRow) {
-    this.buf.push(row);
+    this.buf.push({
+      ...row,
+      code: storable(row.code),
+      userAgent: row.userAgent === null ? null : storable(row.userAgent),
+    });
     if (this.buf.length >= this.cfg.logFlushRows) void this.flush();
   }
 
@@ -77,14 +107,21 @@ export class QueryLog {
     if (this.flushing) return this.flushing.then(() => (this.buf.length ? this.flush() : undefined));
     if (!this.buf.length && !this.retry.length) return Promise.resolve();
     const rows = [...this.retry, ...this.buf];
-    const wasRetry = this.retry.length;
     this.buf = [];
     this.retry = [];
     this.flushing = this.write(rows)
-      .catch((err) => {
-        if (wasRetry) this.dropped += wasRetry;
-        this.retry = rows.slice(wasRetry);
-        this.log.error({ err }, 'query log flush failed');
+      .catch(async (err) => {
+        this.log.error({ err }, 'query log batch failed; writing its rows one by one');
+        const failed: QueryRow[] = [];
+        for (const r of rows) await this.write([r]).catch(() => failed.push(r));
+        if (failed.length === rows.length) {
+          // Nothing went in: the database is unreachable, not a bad row. Keep them for the next flush.
+          this.retry = failed.slice(-MAX_PENDING);
+          this.dropped += failed.length - this.retry.length;
+        } else if (failed.length) {
+          this.dropped += failed.length;
+          this.log.error({ rows: failed.length }, 'query log rows refused by the database were dropped');
+        }
       })
       .finally(() => {
         this.flushing = null;
@@ -106,9 +143,14 @@ export class QueryLog {
         ${col((r) => r.at.toISOString())}::timestamptz[], ${col((r) => r.code)}::text[], ${col((r) => r.kind)}::smallint[], ${col((r) => r.serial)}::bigint[],
         ${col((r) => r.result)}::text[], ${col((r) => r.channel)}::text[], ${col((r) => r.viewer)}::text[], ${col((r) => r.actorId)}::uuid[],
         ${col((r) => r.subjectId)}::uuid[], ${col((r) => r.divisionCode)}::text[], ${col((r) => r.ip)}::text[], ${col((r) => clientNet(r.ip))}::text[],
-        ${col((r) => r.userAgent?.slice(0, 300) ?? null)}::text[], ${col((r) => r.latitude)}::float8[], ${col((r) => r.longitude)}::float8[])`.execute(this.db);
+        ${col((r) => r.userAgent?.slice(0, 300) ?? null)}::text[], ${col((r) => r.latitude)}::float8[], ${col((r) => r.longitude)}::float8[])`.execute(
+      this.db,
+    );
     // Per-code counts: one row per distinct issued code in this flush.
-    const counts = new Map<string, { kind: number; serial: number; subjectId: string | null; n: number; first: Date; last: Date }>();
+    const counts = new Map<
+      string,
+      { kind: number; serial: number; subjectId: string | null; n: number; first: Date; last: Date }
+    >();
     for (const r of rows) {
       if (r.kind === null || r.serial === null || r.subjectId === null) continue;
       const k = `${r.kind}:${r.serial}`;
@@ -121,49 +163,194 @@ export class QueryLog {
     }
     if (!counts.size) return;
     const cs = [...counts.values()];
-    const res = await sql<{ code_kind: number; code_serial: string; n: string; subject_id: string }>`
+    const res = await sql<CountRow>`
       INSERT INTO query_count (code_kind, code_serial, subject_id, n, first_at, last_at)
       SELECT * FROM unnest(${cs.map((c) => c.kind)}::smallint[], ${cs.map((c) => c.serial)}::bigint[], ${cs.map((c) => c.subjectId)}::uuid[],
                            ${cs.map((c) => c.n)}::bigint[], ${cs.map((c) => c.first.toISOString())}::timestamptz[], ${cs.map((c) => c.last.toISOString())}::timestamptz[])
       ON CONFLICT (code_kind, code_serial) DO UPDATE SET n = query_count.n + EXCLUDED.n, last_at = greatest(query_count.last_at, EXCLUDED.last_at)
-      RETURNING code_kind, code_serial, n, subject_id`.execute(this.db);
-    const geo = new Set(rows.filter((r) => r.latitude !== null).map((r) => `${r.kind}:${r.serial}`));
+      RETURNING code_kind, code_serial, n, places_flagged_at IS NOT NULL AS places_done, scans_flagged_at IS NOT NULL AS scans_done,
+                scans_allowed, coalesce(scans_checked_at > now() - interval '1 hour', false) AS scans_fresh`.execute(
+      this.db,
+    );
+    // Networks are kept only for codes that can still be flagged for them: not yet flagged, and with at least
+    // alertNetworks scans (fewer scans cannot come from that many networks). Most codes are scanned a few times and
+    // never cost a network row; a code reaching the threshold in this flush is seeded from its last 7 days of log.
+    const tracked = new Set<string>();
+    const seed: { kind: number; serial: number }[] = [];
     for (const c of res.rows) {
       const n = Number(c.n);
-      const key = `${c.code_kind}:${c.code_serial}`;
-      if (n >= this.cfg.alertNetworks || geo.has(key) || n > this.cfg.alertMinScans) {
-        await this.checkSignals(c.code_kind, Number(c.code_serial), n, geo.has(key), rows.find((r) => `${r.kind}:${r.serial}` === key)?.code ?? key);
-      }
+      if (c.places_done || n < this.cfg.alertNetworks) continue;
+      const k = `${c.code_kind}:${c.code_serial}`;
+      if (n - (counts.get(k)?.n ?? 0) < this.cfg.alertNetworks)
+        seed.push({ kind: c.code_kind, serial: Number(c.code_serial) });
+      else tracked.add(k);
     }
+    const entered = await this.trackNetworks(rows, tracked);
+    for (const k of await this.seedNetworks(seed)) entered.add(k);
+    await this.evaluate(rows, res.rows, entered);
+  }
+
+  /**
+   * The distinct client networks of each code (`query_net`), upserted set-based in the same flush: one row per
+   * (code, network) with its latest scan. Answers the codes for which a network entered the 7-day window in this
+   * flush (a new network, or one whose previous scan had left the window): only their count can have grown.
+   * Only the `tracked` codes are kept (see `write`): the table is the signal's working set, not a report.
+   */
+  private async trackNetworks(rows: QueryRow[], tracked: Set<string>): Promise<Set<string>> {
+    const nets = new Map<string, { kind: number; serial: number; net: string; at: Date }>();
+    for (const r of rows) {
+      const net = clientNet(r.ip);
+      if (r.kind === null || r.serial === null || r.subjectId === null || net === null) continue;
+      if (!tracked.has(`${r.kind}:${r.serial}`)) continue;
+      const k = `${r.kind}:${r.serial}:${net}`;
+      const have = nets.get(k);
+      if (!have) nets.set(k, { kind: r.kind, serial: r.serial, net, at: r.at });
+      else if (r.at > have.at) have.at = r.at;
+    }
+    if (!nets.size) return new Set();
+    const ns = [...nets.values()];
+    const res = await sql<{ code_kind: number; code_serial: string }>`
+      WITH v AS (
+        SELECT * FROM unnest(${ns.map((x) => x.kind)}::smallint[], ${ns.map((x) => x.serial)}::bigint[],
+                             ${ns.map((x) => x.net)}::text[], ${ns.map((x) => x.at.toISOString())}::timestamptz[]) AS v(k, s, net, at)),
+      old AS (
+        SELECT q.code_kind, q.code_serial, q.client_net, q.last_at FROM query_net q
+        JOIN v ON q.code_kind = v.k AND q.code_serial = v.s AND q.client_net = v.net),
+      up AS (
+        INSERT INTO query_net (code_kind, code_serial, client_net, last_at) SELECT k, s, net, at FROM v
+        ON CONFLICT (code_kind, code_serial, client_net) DO UPDATE SET last_at = greatest(query_net.last_at, EXCLUDED.last_at))
+      SELECT DISTINCT v.k AS code_kind, v.s AS code_serial
+      FROM v LEFT JOIN old ON old.code_kind = v.k AND old.code_serial = v.s AND old.client_net = v.net
+      WHERE v.at > now() - ${WINDOW} AND (old.last_at IS NULL OR old.last_at <= now() - ${WINDOW})`.execute(this.db);
+    return new Set(res.rows.map((r) => `${r.code_kind}:${r.code_serial}`));
+  }
+
+  /**
+   * Codes whose count reached alertNetworks in this flush: their networks of the last 7 days, read once from the log
+   * (at most the threshold plus this flush's scans of the code). Answers the codes seeded with any network.
+   */
+  private async seedNetworks(codes: { kind: number; serial: number }[]): Promise<Set<string>> {
+    if (!codes.length) return new Set();
+    const res = await sql<{ code_kind: number; code_serial: string }>`
+      INSERT INTO query_net (code_kind, code_serial, client_net, last_at)
+      SELECT l.code_kind, l.code_serial, l.client_net, max(l.at)
+      FROM query_log l JOIN unnest(${codes.map((c) => c.kind)}::smallint[], ${codes.map((c) => c.serial)}::bigint[]) AS c(k, s)
+        ON l.code_kind = c.k AND l.code_serial = c.s
+      WHERE l.at > now() - ${WINDOW} AND l.client_net IS NOT NULL AND l.subject_id IS NOT NULL
+      GROUP BY 1, 2, 3
+      ON CONFLICT (code_kind, code_serial, client_net) DO UPDATE SET last_at = greatest(query_net.last_at, EXCLUDED.last_at)
+      RETURNING code_kind, code_serial`.execute(this.db);
+    return new Set(res.rows.map((r) => `${r.code_kind}:${r.code_serial}`));
+  }
+
+  /**
+   * Decides which codes of this flush can have a new verdict, evaluates only those, and remembers the verdicts in
+   * `query_count`. The cost depends on the flush, never on the size of the log:
+   *  - places: codes not yet flagged for which a network entered the window (and n ≥ alertNetworks), or that got a
+   *    browser-reported location; their windowed network counts are read in one statement from `query_net`;
+   *  - scans: codes not yet flagged whose count passed the allowance last computed for them, or whose allowance is
+   *    older than an hour.
+   */
+  private async evaluate(rows: QueryRow[], counted: CountRow[], entered: Set<string>) {
+    const key = (kind: number, serial: number | string) => `${kind}:${serial}`;
+    const geo = new Set(rows.filter((r) => r.latitude !== null).map((r) => key(r.kind ?? 0, r.serial ?? 0)));
+    const todo = counted
+      .map((c) => {
+        const k = key(c.code_kind, c.code_serial);
+        const n = Number(c.n);
+        const places = !c.places_done && (geo.has(k) || (entered.has(k) && n >= this.cfg.alertNetworks));
+        const scans =
+          !c.scans_done &&
+          n > this.cfg.alertMinScans &&
+          (c.scans_allowed === null || n > c.scans_allowed || !c.scans_fresh);
+        return { kind: c.code_kind, serial: Number(c.code_serial), k, n, places, scans };
+      })
+      .filter((c) => c.places || c.scans);
+    if (!todo.length) return;
+    const codeOf = new Map<string, string>();
+    for (const r of rows) if (r.kind !== null && r.serial !== null) codeOf.set(key(r.kind, r.serial), r.code);
+    const placed = todo.filter((c) => c.places);
+    const networks = new Map<string, number>();
+    if (placed.length) {
+      const r = await sql<{ code_kind: number; code_serial: string; n: string }>`
+        SELECT q.code_kind, q.code_serial, count(*) AS n
+        FROM query_net q JOIN unnest(${placed.map((c) => c.kind)}::smallint[], ${placed.map((c) => c.serial)}::bigint[]) AS c(k, s)
+          ON q.code_kind = c.k AND q.code_serial = c.s
+        WHERE q.last_at > now() - ${WINDOW}
+        GROUP BY 1, 2`.execute(this.db);
+      for (const x of r.rows) networks.set(key(x.code_kind, x.code_serial), Number(x.n));
+    }
+    const verdicts: { kind: number; serial: number; places: boolean; scans: boolean; allowed: number | null }[] = [];
+    for (const c of todo) {
+      const nets = networks.get(c.k) ?? 0;
+      // Nothing can be raised for places below the threshold without a location: no owner look-up needed.
+      if (!c.scans && nets < this.cfg.alertNetworks && !geo.has(c.k)) continue;
+      const code = codeOf.get(c.k) ?? c.k;
+      const v = await this.checkSignals(c.kind, c.serial, c.n, code, {
+        networks: c.places ? nets : null,
+        hasGeo: c.places && geo.has(c.k),
+        scans: c.scans,
+      });
+      if (v.places || v.scans || v.allowed !== null) verdicts.push({ kind: c.kind, serial: c.serial, ...v });
+    }
+    if (!verdicts.length) return;
+    await sql`
+      UPDATE query_count q SET
+        places_flagged_at = CASE WHEN v.places THEN coalesce(q.places_flagged_at, now()) ELSE q.places_flagged_at END,
+        scans_flagged_at = CASE WHEN v.scans THEN coalesce(q.scans_flagged_at, now()) ELSE q.scans_flagged_at END,
+        scans_allowed = coalesce(v.allowed, q.scans_allowed),
+        scans_checked_at = CASE WHEN v.allowed IS NULL THEN q.scans_checked_at ELSE now() END
+      FROM unnest(${verdicts.map((v) => v.kind)}::smallint[], ${verdicts.map((v) => v.serial)}::bigint[], ${verdicts.map((v) => v.places)}::boolean[],
+                  ${verdicts.map((v) => v.scans)}::boolean[], ${verdicts.map((v) => v.allowed)}::float8[]) AS v(k, s, places, scans, allowed)
+      WHERE q.code_kind = v.k AND q.code_serial = v.s`.execute(this.db);
   }
 
   /**
    * Counterfeit / abuse signals for one code (documented in docs/public.md):
    *  A. many places: ≥ alertNetworks distinct client networks in 7 days, or two browser-reported locations more than
-   *     alertKm apart in 7 days;
+   *     alertKm apart in 7 days (`check.networks` is the windowed count, null = places not to be evaluated);
    *  B. over-scanned: more queries than max(alertMinScans, alertFactor × units sold per code of the batch).
    * Each raises one notification (deduplicated per code, reason and organisation) to the producer and to its county's
-   * supervision organisation.
+   * supervision organisation. Answers what was raised, and the allowance when B was checked and not raised.
    */
-  async checkSignals(kind: number, serial: number, n: number, hasGeo: boolean, code: string) {
-    const owner = await sql<{ subject_id: string; org_id: string; division_code: string; name: string; batch_id: string | null; quantity: string | null; stock: string | null; unit: string | null }>`
+  private async checkSignals(
+    kind: number,
+    serial: number,
+    n: number,
+    code: string,
+    check: { networks: number | null; hasGeo: boolean; scans: boolean },
+  ): Promise<{ places: boolean; scans: boolean; allowed: number | null }> {
+    const verdict = { places: false, scans: false, allowed: null as number | null };
+    const owner = await sql<{
+      subject_id: string;
+      org_id: string;
+      division_code: string;
+      name: string;
+      batch_id: string | null;
+      quantity: string | null;
+      stock: string | null;
+      unit: string | null;
+    }>`
       SELECT s.id AS subject_id, s.org_id, s.division_code, s.name, b.id AS batch_id, b.quantity, b.stock, b.unit
       FROM trace_code c JOIN subject s ON s.id = c.subject_id LEFT JOIN batch b ON b.id = c.batch_id
       WHERE c.kind = ${kind} AND c.serial = ${serial}`.execute(this.db);
     const o = owner.rows[0];
-    if (!o) return;
-    const reasons: { reason: string; zh: string; en: string; details: Record<string, unknown> }[] = [];
-    const since = sql`now() - interval '7 days'`;
-    if (!this.alerted.has(`${kind}:${serial}:places`)) {
-      const nets = await sql<{ n: string }>`SELECT count(DISTINCT client_net) AS n FROM query_log WHERE code_kind = ${kind} AND code_serial = ${serial} AND at > ${since}`.execute(this.db);
-      const networks = Number(nets.rows[0].n);
+    if (!o) return verdict;
+    const reasons: { reason: 'places' | 'scans'; zh: string; en: string; details: Record<string, unknown> }[] = [];
+    if (check.networks !== null) {
+      const networks = check.networks;
       let farKm = 0;
-      if (hasGeo) {
+      if (check.hasGeo) {
         const pts = await sql<{ latitude: number; longitude: number }>`
-          SELECT latitude, longitude FROM query_log WHERE code_kind = ${kind} AND code_serial = ${serial} AND at > ${since} AND latitude IS NOT NULL ORDER BY at DESC LIMIT 200`.execute(this.db);
+          SELECT latitude, longitude FROM query_log
+          WHERE code_kind = ${kind} AND code_serial = ${serial} AND at > now() - ${WINDOW} AND latitude IS NOT NULL
+          ORDER BY at DESC LIMIT 200`.execute(this.db);
         for (let i = 0; i < pts.rows.length; i++)
           for (let j = i + 1; j < pts.rows.length; j++)
-            farKm = Math.max(farKm, haversineKm([pts.rows[i].latitude, pts.rows[i].longitude], [pts.rows[j].latitude, pts.rows[j].longitude]));
+            farKm = Math.max(
+              farKm,
+              haversineKm([pts.rows[i].latitude, pts.rows[i].longitude], [pts.rows[j].latitude, pts.rows[j].longitude]),
+            );
       }
       if (networks >= this.cfg.alertNetworks || farKm > this.cfg.alertKm) {
         reasons.push({
@@ -174,10 +361,12 @@ export class QueryLog {
         });
       }
     }
-    if (!this.alerted.has(`${kind}:${serial}:scans`) && n > this.cfg.alertMinScans) {
+    if (check.scans) {
       let allowed = this.cfg.alertMinScans;
       if (o.batch_id) {
-        const codes = await sql<{ n: string }>`SELECT count(*) AS n FROM trace_code WHERE batch_id = ${o.batch_id}::uuid`.execute(this.db);
+        const codes = await sql<{
+          n: string;
+        }>`SELECT count(*) AS n FROM trace_code WHERE batch_id = ${o.batch_id}::uuid`.execute(this.db);
         const sold = Math.max(1, Number(o.quantity) - Number(o.stock));
         allowed = Math.max(allowed, (this.cfg.alertFactor * sold) / Math.max(1, Number(codes.rows[0].n)));
       }
@@ -188,19 +377,25 @@ export class QueryLog {
           en: `Trace code ${code} was queried ${n} times, far more than the units sold: it may have been copied`,
           details: { scans: n, allowed: Math.round(allowed) },
         });
-      }
+      } else verdict.allowed = allowed;
     }
-    if (!reasons.length) return;
+    if (!reasons.length) return verdict;
     const county = await supervisionOrgFor(this.db, o.division_code);
-    if (this.alerted.size > 100_000) this.alerted.clear(); // only a shortcut: notifyOnce deduplicates in the database
     for (const r of reasons) {
-      this.alerted.add(`${kind}:${serial}:${r.reason}`);
+      verdict[r.reason] = true;
       await notifyOnce(
         this.db,
         `/t/${code}#${r.reason}`,
-        { kind: 'counterfeit_signal', titleZh: r.zh, titleEn: r.en, body: JSON.stringify({ code, reason: r.reason, subjectName: o.name, ...r.details }), divisionCode: o.division_code },
+        {
+          kind: 'counterfeit_signal',
+          titleZh: r.zh,
+          titleEn: r.en,
+          body: JSON.stringify({ code, reason: r.reason, subjectName: o.name, ...r.details }),
+          divisionCode: o.division_code,
+        },
         [o.org_id, ...(county ? [county.id] : [])],
       );
     }
+    return verdict;
   }
 }

@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { inScope } from '../../kernel/auth/scope.js';
+import { ancestorsOf, inScope } from '../../kernel/auth/scope.js';
 import type { Actor, Ctx } from '../../kernel/context.js';
 import type { DB } from '../../schema.js';
-import { CERT_TYPES } from '../catalog/service.js';
+import { CERT_TYPE_LABELS } from '../catalog/schemas.js';
+import type { RawResolution } from '../codes/resolve.js';
+import type { Resolution } from '../codes/schemas.js';
 import { CERTIFICATIONS, ORG_FORMS } from '../subjects/service.js';
+import type { OriginDoc, PublicDoc, Reach, RecallInfo, RiskInfo, TraceNode, TraceView } from './schemas.js';
+import { maskPersonName, maskedProducerName } from '../../kernel/idcodes.js';
+
+export type { OriginDoc, PublicDoc, Reach, RecallInfo, TraceView };
 
 /**
  * Visibility of trace information — seed 003 五、合理设置查询权限, in ONE place. Every trace read (the public page,
@@ -20,7 +26,10 @@ import { CERTIFICATIONS, ORG_FORMS } from '../subjects/service.js';
  *
  * The queries live here (the data layer); services and routes never read batch lineage for display elsewhere.
  */
-export type Viewer = { role: 'consumer' } | { role: 'producer'; subjectId: string } | { role: 'regulator'; scope: string };
+export type Viewer =
+  | { role: 'consumer' }
+  | { role: 'producer'; subjectId: string }
+  | { role: 'regulator'; scope: string };
 
 export async function viewerOf(ctx: Ctx<Actor | null>): Promise<Viewer> {
   const a = ctx.actor;
@@ -32,23 +41,78 @@ export async function viewerOf(ctx: Ctx<Actor | null>): Promise<Viewer> {
   return { role: 'regulator', scope: a.scope };
 }
 
-// ── recall: one function, connected to issue 5's recall ──────────────────────
-export interface RecallInfo {
-  batchId: string;
-  number: string;
-  level: number;
-  at: string;
-  reason: string | null;
+// ── the code resolver (resolveTraceCode) ─────────────────────────────────────
+/**
+ * What a viewer sees of the holder behind a scanned or typed code: consumers see the origin producer only (a buyer
+ * behind a circulation code or voucher is not named: seed 003 一(四)5), with an individual's name masked; a producer
+ * sees itself in full; a regulator sees in full what lies inside its jurisdiction and, outside it, what a consumer
+ * sees.
+ */
+export function visibleResolution(viewer: Viewer, raw: RawResolution): Resolution {
+  const { holder, ...rest } = raw;
+  if (holder === undefined) return rest;
+  if (!holder) return { ...rest, subject: null };
+  const full =
+    (viewer.role === 'producer' && viewer.subjectId === holder.id) ||
+    (viewer.role === 'regulator' && inScope(viewer.scope, holder.divisionCode));
+  if (!full && !holder.isOrigin) return { ...rest, subject: null };
+  return {
+    ...rest,
+    subject: {
+      id: holder.id,
+      name: full ? holder.name : maskedProducerName(holder.name, holder.orgForm),
+      ...(holder.status ? { status: holder.status } : {}),
+    },
+  };
 }
 
+// ── recall: one function, connected to issue 5's recall ──────────────────────
 /**
  * Is the batch under recall (召回)? Issue 5 records which batches an open recall covers (the recalled batch and
  * everything downstream of it) in `recall_batch`; the view `batch_recall_status` lists the open ones. The only
  * place the public page asks.
  */
 export async function recallOf(db: Kysely<DB>, batchId: string): Promise<RecallInfo | null> {
-  const r = await db.selectFrom('batch_recall_status').select(['batch_id', 'number', 'level', 'reason', 'opened_at']).where('batch_id', '=', batchId).orderBy('opened_at').limit(1).executeTakeFirst();
-  return r ? { batchId: r.batch_id, number: r.number, level: r.level, at: new Date(r.opened_at).toISOString(), reason: r.reason } : null;
+  const r = await db
+    .selectFrom('batch_recall_status')
+    .select(['batch_id', 'number', 'level', 'reason', 'opened_at'])
+    .where('batch_id', '=', batchId)
+    .orderBy('opened_at')
+    .limit(1)
+    .executeTakeFirst();
+  return r
+    ? {
+        batchId: r.batch_id,
+        number: r.number,
+        level: r.level,
+        at: new Date(r.opened_at).toISOString(),
+        reason: r.reason,
+      }
+    : null;
+}
+
+/**
+ * Is the batch, or a batch it came from, under an open risk case (风险处置: an official test failed and the county
+ * has not closed the case)? The public page then says so instead of "valid". A database trigger on `risk_case`
+ * invalidates the projections downstream of the case's batch.
+ */
+export async function riskOf(db: Kysely<DB>, batchId: string): Promise<RiskInfo | null> {
+  const r = await sql<{ created_at: Date; product_name: string; failed_items: { item: string }[] }>`
+    WITH RECURSIVE up(batch_id) AS (
+      SELECT ${batchId}::uuid
+      UNION
+      SELECT e.from_batch FROM trace_edge e JOIN up u ON e.to_batch = u.batch_id
+    )
+    SELECT r.created_at, r.product_name, r.failed_items FROM risk_case r JOIN up u ON r.batch_id = u.batch_id
+    WHERE r.status <> 'closed' ORDER BY r.created_at LIMIT 1`.execute(db);
+  const row = r.rows[0];
+  return row
+    ? {
+        at: new Date(row.created_at).toISOString(),
+        productName: row.product_name,
+        items: (row.failed_items ?? []).map((f) => f.item).join('、'),
+      }
+    : null;
 }
 
 // ── lineage, one step and transitive ────────────────────────────────────────
@@ -58,7 +122,12 @@ const oneStep = async (db: Kysely<DB>, batchId: string) => {
   return { up: [...new Set(up.map((r) => r.id))], down: [...new Set(down.map((r) => r.id))] };
 };
 
-async function walk(db: Kysely<DB>, batchId: string, direction: 'forward' | 'backward', limit = 500): Promise<string[]> {
+async function walk(
+  db: Kysely<DB>,
+  batchId: string,
+  direction: 'forward' | 'backward',
+  limit = 500,
+): Promise<string[]> {
   const step =
     direction === 'forward'
       ? sql`SELECT e.to_batch FROM trace_edge e JOIN walk w ON e.from_batch = w.batch_id`
@@ -71,39 +140,23 @@ async function walk(db: Kysely<DB>, batchId: string, direction: 'forward' | 'bac
 
 // ── consumer level: the public (origin) document ─────────────────────────────
 const maskPhone = (p: string | null) => (p && p.length >= 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : null);
-/** Natural persons' names are personal data: 张三丰 → 张** (enterprises and cooperatives are public by law). */
-export const maskPersonName = (name: string) => (name.length <= 1 ? name : name[0] + '*'.repeat(Math.min(name.length - 1, 3)));
+export { maskPersonName, maskedProducerName };
 
 async function divisionNames(db: Kysely<DB>, codes: string[]): Promise<Map<string, string>> {
   const want = [...new Set(codes.filter(Boolean))];
   const out = new Map<string, string>();
   if (!want.length) return out;
-  const prefixes = [...new Set(want.flatMap((c) => [2, 4, 6, 9, 12].filter((n) => n <= c.length).map((n) => c.slice(0, n))))];
+  const prefixes = [...new Set(want.flatMap(ancestorsOf))];
   const rows = await db.selectFrom('division').select(['code', 'name']).where('code', 'in', prefixes).execute();
   const name = new Map(rows.map((r) => [r.code, r.name]));
-  for (const c of want) out.set(c, [2, 4, 6, 9, 12].filter((n) => n <= c.length).map((n) => name.get(c.slice(0, n)) ?? '').join(''));
+  for (const c of want)
+    out.set(
+      c,
+      ancestorsOf(c)
+        .map((a) => name.get(a) ?? '')
+        .join(''),
+    );
   return out;
-}
-
-export interface OriginDoc {
-  batchNo: string;
-  product: { name: string; classification: string | null; unit: string };
-  producer: { name: string; orgForm: string; orgFormName: string; divisionName: string; identityCode: string | null; phone: string | null };
-  divisionCode: string;
-  divisionName: string;
-  base: { name: string; divisionName: string } | null;
-  harvestDate: string;
-  selfCheck: { result: string; text: string };
-  marks: { type: string; name: string; number: string | null; validTo: string | null }[];
-  tests: { item: string; result: string; at: string; agency: string | null }[];
-  certificates: { number: string; issuedAt: string; verifyPath: string }[];
-}
-export interface PublicDoc {
-  batchKind: string;
-  origins: OriginDoc[];
-  /** Origins beyond the first 10 are not listed (a merged batch with many sources). */
-  moreOrigins: number;
-  recall: RecallInfo | null;
 }
 
 const SELF_CHECK: Record<string, string> = { pass: '自检合格', fail: '自检不合格', untested: '未自检' };
@@ -116,15 +169,31 @@ async function originOf(db: Kysely<DB>, batchIds: string[]): Promise<OriginDoc[]
     .innerJoin('subject as s', 's.id', 'b.subject_id')
     .leftJoin('base as ba', 'ba.id', 'b.base_id')
     .select([
-      'b.id', 'b.batch_no', 'b.produced_at', 'b.self_check', 'b.division_code', 'b.unit',
-      'p.name as product_name', 'p.classification', 'p.certifications as product_certs',
-      's.name as subject_name', 's.org_form', 's.division_code as subject_division', 's.identity_code', 's.contact_phone', 's.certifications as subject_certs',
-      'ba.name as base_name', 'ba.division_code as base_division',
+      'b.id',
+      'b.batch_no',
+      'b.produced_at',
+      'b.self_check',
+      'b.division_code',
+      'b.unit',
+      'p.name as product_name',
+      'p.classification',
+      'p.certifications as product_certs',
+      's.name as subject_name',
+      's.org_form',
+      's.division_code as subject_division',
+      's.identity_code',
+      's.contact_phone',
+      's.certifications as subject_certs',
+      'ba.name as base_name',
+      'ba.division_code as base_division',
     ])
     .where('b.id', 'in', batchIds)
     .orderBy('b.produced_at')
     .execute();
-  const names = await divisionNames(db, rows.flatMap((r) => [r.division_code, r.subject_division, r.base_division ?? '']));
+  const names = await divisionNames(
+    db,
+    rows.flatMap((r) => [r.division_code, r.subject_division, r.base_division ?? '']),
+  );
   const tests = await db
     .selectFrom('trace_event')
     .select(['batch_id', 'event_time', 'payload'])
@@ -133,15 +202,21 @@ async function originOf(db: Kysely<DB>, batchIds: string[]): Promise<OriginDoc[]
     .where(sql<boolean>`coalesce((payload->>'public')::boolean, true)`)
     .orderBy('event_time')
     .execute();
-  const certs = await db.selectFrom('certificate').select(['batch_id', 'number', 'issued_at']).where('batch_id', 'in', batchIds).orderBy('issued_at').execute();
+  const certs = await db
+    .selectFrom('certificate')
+    .select(['batch_id', 'number', 'issued_at'])
+    .where('batch_id', 'in', batchIds)
+    .orderBy('issued_at')
+    .execute();
   return rows.map((r) => {
-    const person = r.org_form === 'individual' || r.org_form === 'family_farm';
-    const pc = (r.product_certs as unknown as { type: keyof typeof CERT_TYPES; number?: string; validTo?: string }[]) ?? [];
+    const pc =
+      (r.product_certs as unknown as { type: keyof typeof CERT_TYPE_LABELS; number?: string; validTo?: string }[]) ??
+      [];
     return {
       batchNo: r.batch_no,
       product: { name: r.product_name, classification: r.classification, unit: r.unit },
       producer: {
-        name: person ? maskPersonName(r.subject_name) : r.subject_name,
+        name: maskedProducerName(r.subject_name, r.org_form),
         orgForm: r.org_form,
         orgFormName: ORG_FORMS[r.org_form]?.zh ?? r.org_form,
         divisionName: names.get(r.subject_division) ?? '',
@@ -154,18 +229,35 @@ async function originOf(db: Kysely<DB>, batchIds: string[]): Promise<OriginDoc[]
       harvestDate: new Date(new Date(r.produced_at).getTime() + 8 * 3600_000).toISOString().slice(0, 10),
       selfCheck: { result: r.self_check, text: SELF_CHECK[r.self_check] ?? r.self_check },
       marks: [
-        ...pc.map((c) => ({ type: c.type, name: CERT_TYPES[c.type] ?? c.type, number: c.number ?? null, validTo: c.validTo ?? null })),
+        ...pc.map((c) => ({
+          type: c.type,
+          name: CERT_TYPE_LABELS[c.type]?.zh ?? c.type,
+          number: c.number ?? null,
+          validTo: c.validTo ?? null,
+        })),
         ...(r.subject_certs ?? [])
           .filter((t) => !pc.some((c) => c.type === t))
-          .map((t) => ({ type: t, name: (CERTIFICATIONS as Record<string, { zh: string }>)[t]?.zh ?? t, number: null, validTo: null })),
+          .map((t) => ({
+            type: t,
+            name: (CERTIFICATIONS as Record<string, { zh: string }>)[t]?.zh ?? t,
+            number: null,
+            validTo: null,
+          })),
       ],
       tests: tests
         .filter((t) => t.batch_id === r.id)
         .map((t) => {
           const p = t.payload as Record<string, unknown>;
-          return { item: String(p.item ?? p.items ?? '快速检测'), result: String(p.result ?? ''), at: new Date(t.event_time).toISOString(), agency: p.agency ? String(p.agency) : null };
+          return {
+            item: String(p.item ?? p.items ?? '快速检测'),
+            result: String(p.result ?? ''),
+            at: new Date(t.event_time).toISOString(),
+            agency: p.agency ? String(p.agency) : null,
+          };
         }),
-      certificates: certs.filter((c) => c.batch_id === r.id).map((c) => ({ number: c.number, issuedAt: c.issued_at.toISOString(), verifyPath: `/t/${c.number}` })),
+      certificates: certs
+        .filter((c) => c.batch_id === r.id)
+        .map((c) => ({ number: c.number, issuedAt: c.issued_at.toISOString(), verifyPath: `/t/${c.number}` })),
     };
   });
 }
@@ -177,40 +269,44 @@ export async function buildPublicDoc(db: Kysely<DB>, batchId: string): Promise<P
   if (b.kind !== 'production') {
     const ancestors = await walk(db, b.id, 'backward');
     const prod = ancestors.length
-      ? await db.selectFrom('batch').select('id').where('id', 'in', ancestors).where('kind', '=', 'production').execute()
+      ? await db
+          .selectFrom('batch')
+          .select('id')
+          .where('id', 'in', ancestors)
+          .where('kind', '=', 'production')
+          .execute()
       : [];
     originIds = prod.length ? prod.map((r) => r.id) : [b.id];
   }
   const origins = await originOf(db, originIds.slice(0, 10));
-  return { batchKind: b.kind, origins, moreOrigins: Math.max(0, originIds.length - 10), recall: await recallOf(db, b.id) };
+  return {
+    batchKind: b.kind,
+    origins,
+    moreOrigins: Math.max(0, originIds.length - 10),
+    recall: await recallOf(db, b.id),
+    risk: await riskOf(db, b.id),
+  };
 }
 
 /** The stored projection, rebuilt when the triggers invalidated it. One indexed read on the hot path. */
-export async function publicDocOf(db: Kysely<DB>, batchId: string, have?: { doc: unknown; etag: string } | null): Promise<{ doc: PublicDoc; etag: string }> {
+export async function publicDocOf(
+  db: Kysely<DB>,
+  batchId: string,
+  have?: { doc: unknown; etag: string } | null,
+): Promise<{ doc: PublicDoc; etag: string }> {
   if (have?.doc) return { doc: have.doc as PublicDoc, etag: have.etag };
   const doc = await buildPublicDoc(db, batchId);
   const text = JSON.stringify(doc);
   const etag = createHash('sha1').update(text).digest('base64url').slice(0, 16);
   await sql`INSERT INTO public_trace (batch_id, doc, etag) VALUES (${batchId}::uuid, ${text}::jsonb, ${etag})
-            ON CONFLICT (batch_id) DO UPDATE SET doc = EXCLUDED.doc, etag = EXCLUDED.etag, built_at = now()`.execute(db);
+            ON CONFLICT (batch_id) DO UPDATE SET doc = EXCLUDED.doc, etag = EXCLUDED.etag, built_at = now()`.execute(
+    db,
+  );
   return { doc, etag };
 }
 
 // ── producer and regulator levels: the trace view ───────────────────────────
-export interface NodeDto {
-  batchId: string;
-  batchNo: string;
-  kind: string;
-  productName: string;
-  subjectId: string;
-  subjectName: string;
-  divisionCode: string;
-  producedAt: string;
-  quantity: number;
-  stock: number;
-  unit: string;
-  status: string;
-}
+export type NodeDto = TraceNode;
 
 async function nodes(db: Kysely<DB>, ids: string[]): Promise<NodeDto[]> {
   if (!ids.length) return [];
@@ -218,45 +314,64 @@ async function nodes(db: Kysely<DB>, ids: string[]): Promise<NodeDto[]> {
     .selectFrom('batch as b')
     .innerJoin('product as p', 'p.id', 'b.product_id')
     .innerJoin('subject as s', 's.id', 'b.subject_id')
-    .select(['b.id', 'b.batch_no', 'b.kind', 'b.subject_id', 'b.division_code', 'b.produced_at', 'b.quantity', 'b.stock', 'b.unit', 'b.status', 'p.name as product_name', 's.name as subject_name'])
+    .select([
+      'b.id',
+      'b.batch_no',
+      'b.kind',
+      'b.subject_id',
+      'b.division_code',
+      'b.produced_at',
+      'b.quantity',
+      'b.stock',
+      'b.unit',
+      'b.status',
+      'p.name as product_name',
+      's.name as subject_name',
+    ])
     .where('b.id', 'in', ids)
     .orderBy('b.produced_at')
     .execute();
   return rows.map((r) => ({
-    batchId: r.id, batchNo: r.batch_no, kind: r.kind, productName: r.product_name, subjectId: r.subject_id, subjectName: r.subject_name, divisionCode: r.division_code,
-    producedAt: new Date(r.produced_at).toISOString(), quantity: Number(r.quantity), stock: Number(r.stock), unit: r.unit, status: r.status,
+    batchId: r.id,
+    batchNo: r.batch_no,
+    kind: r.kind,
+    productName: r.product_name,
+    subjectId: r.subject_id,
+    subjectName: r.subject_name,
+    divisionCode: r.division_code,
+    producedAt: new Date(r.produced_at).toISOString(),
+    quantity: Number(r.quantity),
+    stock: Number(r.stock),
+    unit: r.unit,
+    status: r.status,
   }));
 }
 
-export type Reach = 'own' | 'neighbour' | 'jurisdiction' | 'none';
-
 /** How far the viewer reaches to a batch (consumers: never beyond the public document). */
-export async function reachOf(db: Kysely<DB>, viewer: Viewer, batch: { id: string; subject_id: string; division_code: string }): Promise<Reach> {
+export async function reachOf(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  batch: { id: string; subject_id: string; division_code: string },
+): Promise<Reach> {
   if (viewer.role === 'consumer') return 'none';
   if (viewer.role === 'regulator') return inScope(viewer.scope, batch.division_code) ? 'jurisdiction' : 'none';
   if (batch.subject_id === viewer.subjectId) return 'own';
   // One step from one of the viewer's own batches, in either direction.
   const r = await sql<{ n: number }>`
     SELECT 1 AS n FROM trace_edge e JOIN batch b ON b.id = CASE WHEN e.from_batch = ${batch.id}::uuid THEN e.to_batch ELSE e.from_batch END
-    WHERE (e.from_batch = ${batch.id}::uuid OR e.to_batch = ${batch.id}::uuid) AND b.subject_id = ${viewer.subjectId}::uuid LIMIT 1`.execute(db);
+    WHERE (e.from_batch = ${batch.id}::uuid OR e.to_batch = ${batch.id}::uuid) AND b.subject_id = ${viewer.subjectId}::uuid LIMIT 1`.execute(
+    db,
+  );
   return r.rows.length ? 'neighbour' : 'none';
-}
-
-export interface TraceView {
-  reach: Reach;
-  batch: NodeDto;
-  origin: PublicDoc;
-  events: { eventId: string; bizStep: string; stage: string; disposition: string | null; eventTime: string; qtyDelta: number; subjectId: string | null }[];
-  upstream: NodeDto[];
-  downstream: NodeDto[];
-  /** Lineage nodes that exist but are beyond the viewer's reach (counted, never shown). */
-  hiddenUpstream: number;
-  hiddenDownstream: number;
 }
 
 /** The authenticated trace view of one batch, cut to the viewer's reach; null when it is outside it. */
 export async function traceView(db: Kysely<DB>, viewer: Viewer, batchId: string): Promise<TraceView | null> {
-  const b = await db.selectFrom('batch').select(['id', 'subject_id', 'division_code']).where('id', '=', batchId).executeTakeFirst();
+  const b = await db
+    .selectFrom('batch')
+    .select(['id', 'subject_id', 'division_code'])
+    .where('id', '=', batchId)
+    .executeTakeFirst();
   if (!b) return null;
   const reach = await reachOf(db, viewer, b);
   if (reach === 'none') return null;
@@ -290,7 +405,12 @@ export async function traceView(db: Kysely<DB>, viewer: Viewer, batchId: string)
     const s = await oneStep(db, b.id);
     hiddenUp = s.up.length;
     hiddenDown = s.down.length;
-    const mine = await db.selectFrom('batch').select('id').where('id', 'in', [...s.up, ...s.down, b.id]).where('subject_id', '=', (viewer as { subjectId: string }).subjectId).execute();
+    const mine = await db
+      .selectFrom('batch')
+      .select('id')
+      .where('id', 'in', [...s.up, ...s.down, b.id])
+      .where('subject_id', '=', (viewer as { subjectId: string }).subjectId)
+      .execute();
     const mineIds = new Set(mine.map((r) => r.id));
     up = s.up.filter((id) => mineIds.has(id));
     down = s.down.filter((id) => mineIds.has(id));
@@ -300,12 +420,26 @@ export async function traceView(db: Kysely<DB>, viewer: Viewer, batchId: string)
   const evs =
     reach === 'neighbour'
       ? []
-      : await db.selectFrom('trace_event').select(['event_id', 'biz_step', 'stage', 'disposition', 'event_time', 'qty_delta', 'subject_id']).where('batch_id', '=', b.id).orderBy('id').limit(500).execute();
+      : await db
+          .selectFrom('trace_event')
+          .select(['event_id', 'biz_step', 'stage', 'disposition', 'event_time', 'qty_delta', 'subject_id'])
+          .where('batch_id', '=', b.id)
+          .orderBy('id')
+          .limit(500)
+          .execute();
   return {
     reach,
     batch: self,
     origin,
-    events: evs.map((e) => ({ eventId: e.event_id, bizStep: e.biz_step, stage: e.stage, disposition: e.disposition, eventTime: new Date(e.event_time).toISOString(), qtyDelta: Number(e.qty_delta), subjectId: e.subject_id })),
+    events: evs.map((e) => ({
+      eventId: e.event_id,
+      bizStep: e.biz_step,
+      stage: e.stage,
+      disposition: e.disposition,
+      eventTime: new Date(e.event_time).toISOString(),
+      qtyDelta: Number(e.qty_delta),
+      subjectId: e.subject_id,
+    })),
     upstream: await nodes(db, up),
     downstream: await nodes(db, down),
     hiddenUpstream: hiddenUp,
@@ -313,10 +447,14 @@ export async function traceView(db: Kysely<DB>, viewer: Viewer, batchId: string)
   };
 }
 
-export const projectionRow = (db: Kysely<DB>, batchId: string) => db.selectFrom('public_trace').select(['doc', 'etag']).where('batch_id', '=', batchId).executeTakeFirst();
+export const projectionRow = (db: Kysely<DB>, batchId: string) =>
+  db.selectFrom('public_trace').select(['doc', 'etag']).where('batch_id', '=', batchId).executeTakeFirst();
 
 /** May this viewer browse query logs / scan counts of a code owned by `subjectId` in `divisionCode`? */
-export function mayReadLogsOf(viewer: Viewer, owner: { subjectId: string | null; divisionCode: string | null }): boolean {
+export function mayReadLogsOf(
+  viewer: Viewer,
+  owner: { subjectId: string | null; divisionCode: string | null },
+): boolean {
   if (viewer.role === 'consumer') return false;
   if (viewer.role === 'producer') return owner.subjectId === viewer.subjectId;
   return owner.divisionCode !== null && inScope(viewer.scope, owner.divisionCode);

@@ -13,6 +13,14 @@ import { createHash } from 'node:crypto';
  *     first `inspectorsPerSubject` positions (two different inspectors per subject, as the rules require at least two).
  */
 export const ALGORITHM = 'sha256-ctr/fisher-yates/v1';
+/**
+ * Algorithm `sha256-ctr/es-weighted/v1` (risk-weighted draws): the same random words; subjects drawn without
+ * replacement with probability proportional to weight (Efraimidis–Spirakis): for each pool entry in stored order a
+ * uniform u = (below(2³¹ − 1) + 1) / 2³¹ and the key ln(u) / w, the `subjectCount` largest keys in descending order
+ * (ties keep pool order); weights below 1e-6 count as 1e-6, so every producer keeps a chance. Inspectors as in v1,
+ * continuing the same random words.
+ */
+export const WEIGHTED_ALGORITHM = 'sha256-ctr/es-weighted/v1';
 
 export class SeededRandom {
   private counter = 0;
@@ -20,7 +28,9 @@ export class SeededRandom {
   constructor(private readonly seed: string) {}
   private nextWord(): number {
     if (this.words.length === 0) {
-      const d = createHash('sha256').update(`${this.seed}:${this.counter++}`).digest();
+      const d = createHash('sha256')
+        .update(`${this.seed}:${this.counter++}`)
+        .digest();
       for (let i = 0; i < 32; i += 4) this.words.push(d.readUInt32BE(i));
     }
     return this.words.shift() as number;
@@ -33,6 +43,18 @@ export class SeededRandom {
       const w = this.nextWord();
       if (w < limit) return w % n;
     }
+  }
+  /** A uniform number in (0, 1]. */
+  unit(): number {
+    return (this.below(0x7fff_ffff) + 1) / 0x8000_0000;
+  }
+  /** `k` items without replacement, each with probability proportional to its weight (Efraimidis–Spirakis). */
+  pickWeighted<T>(items: readonly T[], weight: (t: T, i: number) => number, k: number): T[] {
+    return items
+      .map((item, i) => ({ item, key: Math.log(this.unit()) / Math.max(weight(item, i), 1e-6) }))
+      .sort((a, b) => b.key - a.key)
+      .slice(0, k)
+      .map((x) => x.item);
   }
   /** The first k elements of a Fisher–Yates shuffle of `items` (a copy). */
   pick<T>(items: readonly T[], k: number): T[] {
@@ -52,6 +74,8 @@ export interface DrawInput {
   inspectorPool: readonly string[];
   subjectCount: number;
   inspectorsPerSubject: number;
+  /** Risk weights aligned with `subjectPool` (a weighted draw); absent for a uniform one. */
+  weights?: readonly number[] | null;
 }
 export interface DrawPick {
   subjectId: string;
@@ -60,6 +84,18 @@ export interface DrawPick {
 
 export function runDraw(input: DrawInput): DrawPick[] {
   const rng = new SeededRandom(input.seed);
-  const subjects = rng.pick(input.subjectPool, input.subjectCount);
-  return subjects.map((subjectId) => ({ subjectId, inspectorIds: rng.pick(input.inspectorPool, input.inspectorsPerSubject) }));
+  const w = input.weights;
+  if (w && w.length !== input.subjectPool.length) throw new Error('weights must align with the subject pool');
+  const subjects = w
+    ? rng.pickWeighted(input.subjectPool, (_, i) => w[i], input.subjectCount)
+    : rng.pick(input.subjectPool, input.subjectCount);
+  return subjects.map((subjectId) => ({
+    subjectId,
+    inspectorIds: rng.pick(input.inspectorPool, input.inspectorsPerSubject),
+  }));
+}
+
+/** `n` items drawn without replacement with probability proportional to weight, reproducible from the seed. */
+export function weightedDraw<T>(items: readonly T[], weight: (t: T) => number, n: number, seed: string): T[] {
+  return new SeededRandom(seed).pickWeighted(items, weight, n);
 }

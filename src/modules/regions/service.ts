@@ -1,34 +1,97 @@
+import { LEVELS, LEVEL_LABELS, ancestorsOf } from '../../kernel/auth/scope.js';
+import type { Actor, Ctx } from '../../kernel/context.js';
+import { mapPage, pageOf } from '../../kernel/paging.js';
 import { Problem, problems } from '../../kernel/problems.js';
-import type { Ctx } from '../../kernel/context.js';
-import type { Actor } from '../../kernel/context.js';
 import * as repo from './repo.js';
+import type { ChildrenQuery, Division, DivisionDetail, PathItem, SearchQuery } from './schemas.js';
 
 type AnyCtx = Ctx<Actor | null>;
 
-const toDto = (r: repo.DivisionRow) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code, hasChildren: r.has_children });
+const levelLabels = (level: number) => {
+  const l = LEVEL_LABELS[LEVELS[level] ?? 'village'];
+  return { levelZh: l.zh, levelEn: l.en };
+};
 
-export async function children(ctx: AnyCtx, parent: string) {
-  if (parent !== '' && !(await repo.exists(ctx.db, parent))) throw new Problem('UNKNOWN_DIVISION', { code: parent, field: 'parent' });
-  return (await repo.children(ctx.db, parent)).map(toDto);
+const toDto = (r: repo.DivisionRow): Division => ({
+  code: r.code,
+  name: r.name,
+  level: r.level,
+  ...levelLabels(r.level),
+  parentCode: r.parent_code,
+  hasChildren: r.has_children,
+});
+
+const pathItem = (p: { code: string; name: string; level: number }): PathItem => ({ ...p, ...levelLabels(p.level) });
+
+/** A page of the children of a division ('' = the provinces). */
+export async function childrenPage(ctx: AnyCtx, q: ChildrenQuery) {
+  const parent = q.parent ?? '';
+  if (parent !== '' && !(await repo.exists(ctx.db, parent)))
+    throw new Problem('UNKNOWN_DIVISION', { code: parent, field: 'parent' });
+  return mapPage(await repo.children(ctx.db, parent, pageOf(q, { pageSize: 200 })), toDto);
 }
 
-export async function get(ctx: AnyCtx, code: string) {
+/** Every child of a division (no division has more than 200). */
+export async function children(ctx: AnyCtx, parent: string): Promise<Division[]> {
+  return (await childrenPage(ctx, { parent })).items;
+}
+
+export async function get(ctx: AnyCtx, code: string): Promise<DivisionDetail> {
   const row = await repo.byCode(ctx.db, code);
   if (!row) throw problems.notFound(`行政区划 ${code}`, `Division ${code}`);
   const path = await repo.pathOf(ctx.db, code);
-  return { ...toDto(row), path, fullName: path.filter((p) => p.level > 0).map((p) => p.name).join('') };
+  return {
+    ...toDto(row),
+    path: path.map(pathItem),
+    fullName: path
+      .filter((p) => p.level > 0)
+      .map((p) => p.name)
+      .join(''),
+  };
 }
 
-export function search(ctx: AnyCtx, q: { q: string; level?: number; within?: string; limit?: number }) {
-  return repo.search(ctx.db, { name: q.q.trim(), level: q.level, within: q.within ?? '', limit: q.limit ?? 20 });
+export async function search(ctx: AnyCtx, q: SearchQuery) {
+  const page = await repo.search(
+    ctx.db,
+    { name: q.q.trim(), level: q.level, within: q.within ?? '' },
+    pageOf(q, { max: 100 }),
+  );
+  return mapPage(page, pathItem);
 }
 
 /** Full name "广东省广州市从化区…" of a division, for labels and documents. */
 export async function fullName(ctx: AnyCtx, code: string): Promise<string> {
   const path = await repo.pathOf(ctx.db, code);
-  return path.filter((p) => p.level > 0).map((p) => p.name).join('');
+  return path
+    .filter((p) => p.level > 0)
+    .map((p) => p.name)
+    .join('');
 }
 
 export async function assertExists(ctx: AnyCtx, code: string, field: string): Promise<void> {
   if (!(await repo.exists(ctx.db, code))) throw new Problem('UNKNOWN_DIVISION', { code, field });
+}
+
+/** Short names of divisions by code (codes without a division are left out). */
+export function namesOf(ctx: AnyCtx, codes: string[]): Promise<Map<string, string>> {
+  return repo.namesOf(ctx.db, codes);
+}
+
+/**
+ * Full names ("广东省广州市从化区温泉镇") of many divisions at once, in one query over their ancestors; a code without a
+ * division keeps the names of the ancestors found (or ''), '' (national) reads 全国.
+ */
+export async function fullNamesOf(ctx: AnyCtx, codes: string[]): Promise<Map<string, string>> {
+  const want = [...new Set(codes.filter((c) => typeof c === 'string'))];
+  const names = await repo.namesOf(ctx.db, [...new Set(want.flatMap((c) => ancestorsOf(c)))]);
+  return new Map(
+    want.map((c) => [
+      c,
+      c
+        ? ancestorsOf(c)
+            .map((a) => names.get(a) ?? '')
+            .join('')
+        : '全国',
+    ]),
+  );
 }

@@ -5,8 +5,11 @@ import { MM, newPdf, pdfBuffer, qrPng, qrSvg } from '../../kernel/pdf.js';
 import { Problem } from '../../kernel/problems.js';
 import * as regions from '../regions/service.js';
 import type * as repo from './repo.js';
-import { CERTIFICATIONS, INDUSTRIES, ORG_FORMS, SUBJECT_TYPES, subjectDto } from './service.js';
+import { CERTIFICATIONS, CERT_TYPES, INDUSTRIES, ORG_FORMS, SOURCES, SUBJECT_TYPES } from './schemas.js';
+import { sharedSubjectDto, subjectDto } from './service/common.js';
+import { platformLink } from '../../kernel/sharing.js';
 import { STATUS_LABELS } from './states.js';
+import { workbookBuffer } from '../../kernel/spreadsheet.js';
 
 /** What the identity QR encodes: a URL a phone camera opens; the web app resolves it after login (jurisdiction applies). */
 export const identityUrl = (config: Config, code: string) => `${config.publicBaseUrl}/s/${code}`;
@@ -23,11 +26,23 @@ export async function identityCardPdf(ctx: Ctx, s: repo.SubjectRow): Promise<Buf
   const county = await regions.fullName(ctx, s.division_code);
   const doc = newPdf({ size: [148 * MM, 105 * MM], margin: 8 * MM, info: { Title: `主体身份码 ${code}` } });
   const w = 148 * MM;
-  doc.rect(4 * MM, 4 * MM, w - 8 * MM, 97 * MM).lineWidth(1.2).strokeColor('#1f6f43').stroke();
-  doc.font('cjk-bold').fontSize(15).fillColor('#1f6f43').text('农产品质量安全追溯 · 生产经营主体身份码', 8 * MM, 9 * MM, { width: w - 16 * MM, align: 'center' });
+  doc
+    .rect(4 * MM, 4 * MM, w - 8 * MM, 97 * MM)
+    .lineWidth(1.2)
+    .strokeColor('#1f6f43')
+    .stroke();
+  doc
+    .font('cjk-bold')
+    .fontSize(15)
+    .fillColor('#1f6f43')
+    .text('农产品质量安全追溯 · 生产经营主体身份码', 8 * MM, 9 * MM, { width: w - 16 * MM, align: 'center' });
   const qr = await qrPng(identityUrl(ctx.config, code), { scale: 6, margin: 1 });
   doc.image(qr, w - 58 * MM, 22 * MM, { width: 48 * MM });
-  doc.fillColor('#000').font('cjk-bold').fontSize(13).text(s.name, 10 * MM, 24 * MM, { width: 76 * MM });
+  doc
+    .fillColor('#000')
+    .font('cjk-bold')
+    .fontSize(13)
+    .text(s.name, 10 * MM, 24 * MM, { width: 76 * MM });
   const rows: [string, string][] = [
     ['组织形式', ORG_FORMS[s.org_form].zh],
     ['主体类型', `${SUBJECT_TYPES[s.subject_type].zh}${s.is_slaughterhouse ? '（屠宰厂/场）' : ''}`],
@@ -43,14 +58,36 @@ export async function identityCardPdf(ctx: Ctx, s: repo.SubjectRow): Promise<Buf
     doc.fillColor('#000').text(v, 27 * MM, y, { width: 60 * MM });
     y = Math.max(doc.y, y + 5 * MM) + 1;
   }
-  doc.font('cjk-bold').fontSize(11).fillColor('#000').text(code, w - 66 * MM, 72 * MM, { width: 64 * MM, align: 'center', characterSpacing: 0.5 });
-  doc.font('cjk').fontSize(8).fillColor('#555').text('监管人员扫码或输入身份码可查看主体档案', w - 66 * MM, 79 * MM, { width: 64 * MM, align: 'center' });
-  doc.fontSize(8).text(`发证日期 ${s.approved_at ? s.approved_at.toISOString().slice(0, 10) : ''}    状态 ${STATUS_LABELS[s.status].zh}`, 10 * MM, 92 * MM, { width: w - 20 * MM });
+  doc
+    .font('cjk-bold')
+    .fontSize(11)
+    .fillColor('#000')
+    .text(code, w - 66 * MM, 72 * MM, { width: 64 * MM, align: 'center', characterSpacing: 0.5 });
+  doc
+    .font('cjk')
+    .fontSize(8)
+    .fillColor('#555')
+    .text('监管人员扫码或输入身份码可查看主体档案', w - 66 * MM, 79 * MM, { width: 64 * MM, align: 'center' });
+  doc
+    .fontSize(8)
+    .text(
+      `发证日期 ${s.approved_at ? s.approved_at.toISOString().slice(0, 10) : ''}    状态 ${STATUS_LABELS[s.status].zh}`,
+      10 * MM,
+      92 * MM,
+      { width: w - 20 * MM },
+    );
   return pdfBuffer(doc);
 }
 
 /** Excel export of a subject search (ID numbers masked unless the caller may see them). */
-export async function exportWorkbook(ctx: Ctx, rows: repo.SubjectRow[]): Promise<Buffer> {
+/**
+ * The Excel export of a search: this platform's subjects and those shared from lower platforms (信息归集), the
+ * latter marked with their origin platform in the last column (workbookBuffer neutralises formula-like text).
+ */
+export async function exportWorkbook(
+  ctx: Ctx,
+  rows: ({ local: repo.SubjectRow } | { shared: repo.SharedSubjectRow })[],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('生产经营主体');
   ws.columns = [
@@ -73,22 +110,29 @@ export async function exportWorkbook(ctx: Ctx, rows: repo.SubjectRow[]): Promise
     { header: '状态', key: 'status', width: 12 },
     { header: '来源', key: 'source', width: 8 },
     { header: '通过日期', key: 'approvedAt', width: 12 },
+    { header: '共享自', key: 'sharedFrom', width: 16 },
   ];
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
+  const origins = [...new Set(rows.flatMap((r) => ('shared' in r ? [r.shared.origin_platform] : [])))];
+  const names = new Map(
+    await Promise.all(origins.map(async (o) => [o, (await platformLink().namePlatform(ctx, o)).zh] as const)),
+  );
+  const label = (m: Record<string, { zh: string }>, k: string) => m[k]?.zh ?? k;
   for (const r of rows) {
-    const d = subjectDto(ctx.actor, r);
+    const d = 'local' in r ? subjectDto(ctx.actor, r.local) : sharedSubjectDto(r.shared);
     ws.addRow({
       ...d,
-      orgForm: ORG_FORMS[r.org_form].zh,
-      subjectType: SUBJECT_TYPES[r.subject_type].zh,
-      industries: r.industries.map((i) => INDUSTRIES[i].zh).join('、'),
-      certType: r.cert_type === 'credit_code' ? '统一社会信用代码' : '居民身份证',
-      certifications: r.certifications.map((c) => CERTIFICATIONS[c]?.zh ?? c).join('、'),
-      status: STATUS_LABELS[r.status].zh,
-      source: { self: '自主注册', import: '历史导入', agency: '服务机构代填' }[r.source],
-      approvedAt: r.approved_at?.toISOString().slice(0, 10) ?? '',
+      orgForm: label(ORG_FORMS, d.orgForm),
+      subjectType: label(SUBJECT_TYPES, d.subjectType),
+      industries: d.industries.map((i) => label(INDUSTRIES, i)).join('、'),
+      certType: label(CERT_TYPES, d.certType),
+      certifications: d.certifications.map((c) => label(CERTIFICATIONS, c)).join('、'),
+      status: STATUS_LABELS[d.status].zh,
+      source: 'local' in r ? SOURCES[r.local.source].zh : '下级平台共享',
+      approvedAt: d.approvedAt?.slice(0, 10) ?? '',
+      sharedFrom: d.originPlatform ? (names.get(d.originPlatform) ?? d.originPlatform) : '',
     });
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return await workbookBuffer(wb);
 }

@@ -1,7 +1,9 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Config } from '../../config.js';
 import { mod37_2, mod37_2Valid } from '../../kernel/checkchar.js';
 import type { CertType, DB, SubjectOrgForm } from '../../schema.js';
+import { platformLink } from '../../kernel/sharing.js';
 
 /**
  * 主体身份码 Subject identity code — 21 characters, e.g. `HC91440117MA5ABCDE1X7`:
@@ -12,29 +14,40 @@ import type { CertType, DB, SubjectOrgForm } from '../../schema.js';
  * - basis: C = body is the unified social credit code (public by law), P = body is derived from a personal ID number
  * - body (C): the 18-character credit code itself, so the code can be matched to the national enterprise registry.
  * - body (P): the 6-digit division code of the subject's county, then 12 characters (Crockford base-32, 60 bits) of
- *   HMAC-SM3(platform secret, ID number). Deterministic (one ID number → one code, which backs duplicate detection
- *   when codes travel between platforms) yet never reveals the ID number: without the secret the 10^9-ish space
- *   of ID numbers in a county cannot be searched. The secret is generated once per platform database
- *   (`platform_setting` key `subjects.identitySecret`).
+ *   HMAC-SM3(national identity key, ID number). Deterministic (one ID number → one code on every platform, since
+ *   every connected platform derives with the same national key: docs/adr/0015-national-identity-key.md) yet never
+ *   reveals the ID number: without the key the 10^9-ish space of ID numbers in a county cannot be searched. The key
+ *   is the sharing module's (`sharing/identity-key.ts`): generated at national, handed to each approved lower
+ *   platform sealed to its SM2 key; a platform not yet connected derives with its own until the national one arrives
+ *   and then re-issues (job `subjects.rekey`).
  * - check: ISO/IEC 7064 MOD 37-2 over the first 20 characters (kernel/checkchar.ts), which catches every single
  *   typing error and adjacent transposition when an officer types the code on an inspection.
  */
-export const CATEGORY: Record<SubjectOrgForm, string> = { enterprise: 'Q', cooperative: 'H', family_farm: 'J', individual: 'N' };
+export const CATEGORY: Record<SubjectOrgForm, string> = {
+  enterprise: 'Q',
+  cooperative: 'H',
+  family_farm: 'J',
+  individual: 'N',
+};
 const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const IDENTITY_CODE_RE = /^[QHJN][CP][0-9A-Z]{18}[0-9A-Z*]$/;
 
-const SECRET_KEY = 'subjects.identitySecret';
+/** The key identity codes and registry hashes are derived with (the national key once this platform holds it). */
+export async function identitySecret(ctx: { db: Kysely<DB>; config: Pick<Config, 'platformTier'> }): Promise<string> {
+  return (await platformLink().identityKey(ctx.db, ctx.config)).key;
+}
 
-export async function identitySecret(db: Kysely<DB>): Promise<string> {
-  const row = await db.selectFrom('platform_setting').select('value').where('key', '=', SECRET_KEY).executeTakeFirst();
-  if (row) return row.value as string;
-  await db
-    .insertInto('platform_setting')
-    .values({ key: SECRET_KEY, value: JSON.stringify(randomBytes(32).toString('hex')) })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const again = await db.selectFrom('platform_setting').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
-  return again.value as string;
+/**
+ * 全国查重 Registry hashes: the keyed hashes (HMAC-SM3 with the national identity key, 128 bits, hex) of a subject's
+ * duplicate keys — its `dedup_key` (credit code for enterprises and cooperatives, the ID number for family farms and
+ * farmers) and, when it registered with a credit code, that code. Platforms compare these, never ID numbers.
+ */
+export function registryHashes(
+  secret: string,
+  s: { dedup_key: string; cert_type: CertType; cert_no: string },
+): string[] {
+  const keys = new Set([s.dedup_key, ...(s.cert_type === 'credit_code' ? [`C${s.cert_no}`] : [])]);
+  return [...keys].map((k) => createHmac('sm3', secret).update(`suyuan-registry:${k}`).digest('hex').slice(0, 32));
 }
 
 function base32(buf: Buffer, chars: number): string {
@@ -54,7 +67,14 @@ function base32(buf: Buffer, chars: number): string {
   return out;
 }
 
-export function identityCode(input: { orgForm: SubjectOrgForm; certType: CertType; certNo: string; personalIdNo: string | null; countyCode: string; secret: string }): string {
+export function identityCode(input: {
+  orgForm: SubjectOrgForm;
+  certType: CertType;
+  certNo: string;
+  personalIdNo: string | null;
+  countyCode: string;
+  secret: string;
+}): string {
   let head: string;
   if (input.certType === 'credit_code') head = `${CATEGORY[input.orgForm]}C${input.certNo}`;
   else {

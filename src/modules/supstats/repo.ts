@@ -16,7 +16,11 @@ export function planTargets(db: Kysely<DB>, scope: string, year: number) {
 export function patrolsByMonth(db: Kysely<DB>, scope: string, year: number) {
   return db
     .selectFrom('patrol')
-    .select([sql<number>`extract(month from submitted_at at time zone 'Asia/Shanghai')`.as('month'), 'result', (eb) => eb.fn.countAll<number>().as('n')])
+    .select([
+      sql<number>`extract(month from submitted_at at time zone 'Asia/Shanghai')`.as('month'),
+      'result',
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
     .where((eb) => scopeFilter(eb, 'division_code', scope))
     .where('submitted_at', 'is not', null)
     .where(yearOf('submitted_at'), '=', year)
@@ -26,7 +30,11 @@ export function patrolsByMonth(db: Kysely<DB>, scope: string, year: number) {
 export function testsByProduct(db: Kysely<DB>, scope: string, year: number) {
   return db
     .selectFrom('sampling_sheet')
-    .select(['product_name', (eb) => eb.fn.countAll<number>().as('total'), sql<number>`count(*) FILTER (WHERE status = 'passed')`.as('passed')])
+    .select([
+      'product_name',
+      (eb) => eb.fn.countAll<number>().as('total'),
+      sql<number>`count(*) FILTER (WHERE status = 'passed')`.as('passed'),
+    ])
     .where((eb) => scopeFilter(eb, 'division_code', scope))
     .where('status', '<>', 'sampled')
     .where(yearOf('sampled_at'), '=', year)
@@ -38,7 +46,11 @@ export function testsByItem(db: Kysely<DB>, scope: string, year: number) {
   return db
     .selectFrom('test_result as r')
     .innerJoin('sampling_sheet as s', 's.id', 'r.sheet_id')
-    .select(['r.item', (eb) => eb.fn.countAll<number>().as('total'), sql<number>`count(*) FILTER (WHERE r.passed)`.as('passed')])
+    .select([
+      'r.item',
+      (eb) => eb.fn.countAll<number>().as('total'),
+      sql<number>`count(*) FILTER (WHERE r.passed)`.as('passed'),
+    ])
     .where((eb) => scopeFilter(eb, 's.division_code', scope))
     .where(yearOf('s.sampled_at'), '=', year)
     .groupBy('r.item')
@@ -48,7 +60,12 @@ export function testsByItem(db: Kysely<DB>, scope: string, year: number) {
 export function casesByType(db: Kysely<DB>, scope: string, year: number) {
   return db
     .selectFrom('enforcement_case')
-    .select(['violation_type', 'status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('fine_yuan').as('fines')])
+    .select([
+      'violation_type',
+      'status',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.sum<number>('fine_yuan').as('fines'),
+    ])
     .where((eb) => scopeFilter(eb, 'division_code', scope))
     .where(yearOf('created_at'), '=', year)
     .groupBy(['violation_type', 'status'])

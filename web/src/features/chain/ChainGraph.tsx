@@ -3,13 +3,36 @@ import { TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
-import type { LineageEdge, LineageNode } from './api';
+import type { ApiData } from '../../shared/api';
+import { escapeHtml } from '../../shared/escape';
+import { useI18n } from '../../shared/i18n';
+import { chainNodeTooltip, ownerLabel } from './tooltip';
+
+type Graph = ApiData<'get', '/api/v1/batches/{id}/graph'>;
+export type LineageNode = Graph['nodes'][number];
+export type LineageEdge = Graph['edges'][number];
 
 echarts.use([GraphChart, TooltipComponent, CanvasRenderer]);
 
-/** The chain as an ECharts graph: columns by depth (sources left, holders right), recalled lots in red. */
-export function ChainGraph({ nodes, edges, rootId, onPick, height = 460 }: { nodes: LineageNode[]; edges: LineageEdge[]; rootId: string; onPick?: (n: LineageNode) => void; height?: number }) {
+/**
+ * The chain as an ECharts graph: columns by depth (sources left, holders right), recalled lots in red, lots outside the
+ * viewer's jurisdiction grey and labelled 辖区外主体 with their division.
+ */
+export function ChainGraph({
+  nodes,
+  edges,
+  rootId,
+  onPick,
+  height = 460,
+}: {
+  nodes: LineageNode[];
+  edges: LineageEdge[];
+  rootId: string;
+  onPick?: (n: LineageNode) => void;
+  height?: number;
+}) {
   const el = useRef<HTMLDivElement>(null);
+  const { t } = useI18n();
   useEffect(() => {
     if (!el.current) return;
     const chart = echarts.init(el.current);
@@ -19,9 +42,22 @@ export function ChainGraph({ nodes, edges, rootId, onPick, height = 460 }: { nod
       const col = byDepth.get(n.depth) ?? [];
       const i = col.indexOf(n);
       return {
-        id: n.batchId, name: `${n.subjectName}\n${n.productName} ${n.quantity}${n.unit}`, x: n.depth * 220, y: (i - (col.length - 1) / 2) * 90,
+        id: n.batchId,
+        name: `${ownerLabel(n, t)}\n${n.productName ?? ''} ${n.quantity}${n.unit}`,
+        x: n.depth * 220,
+        y: (i - (col.length - 1) / 2) * 90,
         symbolSize: n.batchId === rootId ? 26 : 18,
-        itemStyle: { color: n.recall ? '#c62828' : n.batchId === rootId ? '#1565c0' : n.kind === 'production' ? '#2e7d32' : '#f9a825' },
+        itemStyle: {
+          color: n.recall
+            ? '#c62828'
+            : n.batchId === rootId
+              ? '#1565c0'
+              : n.masked
+                ? '#9e9e9e'
+                : n.kind === 'production'
+                  ? '#2e7d32'
+                  : '#f9a825',
+        },
         label: { show: nodes.length <= 60, position: 'bottom' as const, fontSize: 11 },
         node: n,
       };
@@ -30,15 +66,27 @@ export function ChainGraph({ nodes, edges, rootId, onPick, height = 460 }: { nod
       tooltip: {
         formatter: (p: { dataType: string; data: { node?: LineageNode; source?: string; value?: string } }) => {
           const n = p.data.node;
-          if (!n) return p.data.value ?? '';
-          return `${n.subjectName}<br/>${n.productName} ${n.batchNo}<br/>${n.code ?? ''}<br/>${n.quantity}${n.unit}（库存 ${n.stock}）<br/>${new Date(n.producedAt).toLocaleDateString('zh-CN')}${n.recall ? `<br/><b style="color:#c62828">召回 ${n.recall}</b>` : ''}`;
+          return n ? chainNodeTooltip(n, t) : escapeHtml(p.data.value ?? '');
         },
       },
-      series: [{
-        type: 'graph', layout: 'none', roam: true, draggable: false, data,
-        links: edges.map((e) => ({ source: e.from, target: e.to, value: `${e.quantity ?? ''}${e.unit ?? ''} · ${new Date(e.time).toLocaleDateString('zh-CN')}`, label: { show: edges.length <= 40, formatter: `${e.quantity ?? ''}${e.unit ?? ''}`, fontSize: 10 } })),
-        edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 8, lineStyle: { color: '#90a4ae', width: 1.5, curveness: 0.1 },
-      }],
+      series: [
+        {
+          type: 'graph',
+          layout: 'none',
+          roam: true,
+          draggable: false,
+          data,
+          links: edges.map((e) => ({
+            source: e.from,
+            target: e.to,
+            value: `${e.quantity ?? ''}${e.unit ?? ''} · ${new Date(e.time).toLocaleDateString('zh-CN')}`,
+            label: { show: edges.length <= 40, formatter: `${e.quantity ?? ''}${e.unit ?? ''}`, fontSize: 10 },
+          })),
+          edgeSymbol: ['none', 'arrow'],
+          edgeSymbolSize: 8,
+          lineStyle: { color: '#90a4ae', width: 1.5, curveness: 0.1 },
+        },
+      ],
     });
     chart.on('click', (p) => {
       const n = (p.data as { node?: LineageNode } | undefined)?.node;
@@ -50,6 +98,6 @@ export function ChainGraph({ nodes, edges, rootId, onPick, height = 460 }: { nod
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [nodes, edges, rootId, onPick]);
+  }, [nodes, edges, rootId, onPick, t]);
   return <div ref={el} style={{ width: '100%', height }} data-testid="chain-graph" />;
 }

@@ -1,33 +1,38 @@
 import { Card, Col, Row, Statistic, Typography } from 'antd';
 import { useNavigate } from 'react-router';
-import { ROUTES, MENU_GROUPS } from '../../app/routes';
+import { useNav } from '../../app/nav';
 import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n';
+import { TodoBoard } from './TodoBoard';
 
-/** The dashboard: who I am, where I work, and one big tile per page I may open. */
+/** The dashboard: who I am, where I work, my to-do board with counts (issue 16), and one tile per page I may open. */
 export default function HomePage() {
-  const { me, can } = useAuth();
+  const { me } = useAuth();
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const tiles = ROUTES.filter((r) => r.menu && r.path !== '/' && !r.public && (!r.verb || can(r.verb))).sort(
-    (a, b) => MENU_GROUPS[a.menu!.group].order - MENU_GROUPS[b.menu!.group].order || (a.menu!.order ?? 0) - (b.menu!.order ?? 0),
-  );
+  const tiles = useNav().filter((r) => r.path !== '/');
   return (
     <div>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         {t('您好，', 'Hello, ')}
-        {me?.displayName}
+        <span data-userdata>{me?.displayName}</span>
       </Typography.Title>
       <Typography.Paragraph type="secondary">
         {me?.orgName} · {me?.orgKind === 'producer' ? t('所在地：', 'Location: ') : t('管辖范围：', 'Jurisdiction: ')}
         {me?.scopeName}
       </Typography.Paragraph>
+      <TodoBoard />
       <Row gutter={[12, 12]}>
         {tiles.map((r) => (
           <Col key={r.path} xs={12} sm={8} md={6} lg={4}>
-            <Card hoverable onClick={() => navigate(r.path)} style={{ textAlign: 'center', minHeight: 110 }} data-testid={`tile-${r.path}`}>
-              <div style={{ fontSize: 28, color: '#2e7d32' }}>{r.menu?.icon}</div>
-              <div style={{ fontSize: 16, marginTop: 8 }}>{lang === 'en' ? r.menu?.en : r.menu?.zh}</div>
+            <Card
+              hoverable
+              onClick={() => navigate(r.path)}
+              style={{ textAlign: 'center', minHeight: 110 }}
+              data-testid={`tile-${r.path}`}
+            >
+              <div style={{ fontSize: 28, color: '#2e7d32' }}>{r.icon}</div>
+              <div style={{ fontSize: 16, marginTop: 8 }}>{lang === 'en' ? r.en : r.zh}</div>
             </Card>
           </Col>
         ))}

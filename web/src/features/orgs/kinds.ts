@@ -1,4 +1,9 @@
-export const ORG_KINDS: Record<string, [string, string, string]> = {
+import type { ApiBody } from '../../shared/api';
+
+export type OrgKind = ApiBody<'post', '/api/v1/organisations'>['kind'];
+
+/** Organisation kinds: Chinese, English, tag colour. */
+export const ORG_KINDS: Record<OrgKind, [string, string, string]> = {
   supervision: ['监管机构', 'Supervision', 'green'],
   testing: ['检测机构', 'Testing', 'blue'],
   enforcement: ['执法机构', 'Enforcement', 'volcano'],

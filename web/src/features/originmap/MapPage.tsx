@@ -1,27 +1,46 @@
-import { Breadcrumb, Card, Col, DatePicker, Empty, InputNumber, List, Row, Segmented, Space, Statistic, Typography } from 'antd';
+import {
+  Breadcrumb,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  InputNumber,
+  List,
+  Row,
+  Segmented,
+  Space,
+  Statistic,
+  Typography,
+} from 'antd';
 import * as echarts from 'echarts';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { get } from '../../shared/api';
+import { type ApiData, type ApiQuery, http } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
+import { escapeHtml } from '../../shared/escape';
 import { useI18n } from '../../shared/i18n';
 import { ErrorText } from '../../shared/ui/ErrorText';
-import { useRequest } from '../../shared/useRequest';
+import { useApiQuery } from '../../shared/useApiQuery';
 import { ProductSelect, useProducts } from './common';
 import { RecordDrawer } from './RecordDrawer';
 
-interface Feature { properties: { code: string; name: string }; geometry: { type: string; coordinates: unknown } }
-interface MapAnswer { level: number; total: number; clusters: { lng: number; lat: number; count: number; scale: number }[]; points: { id: string; lng: number; lat: number; subjectName: string; productName: string; scale: number; unit: string }[] }
-interface Summary { rows: { divisionCode: string; divisionName: string; productName: string; count: number; scale: number }[] }
-type Filter = { product?: string; minScale?: number; maxScale?: number; marketFrom?: string; marketTo?: string };
+type Feature = ApiData<'get', '/api/v1/origin/boundaries'>['features'][number];
+type MapAnswer = ApiData<'get', '/api/v1/origin/map'>;
+type Filter = Pick<ApiQuery<'/api/v1/origin/map'>, 'product' | 'minScale' | 'maxScale' | 'marketFrom' | 'marketTo'>;
 type Box = { west: number; south: number; east: number; north: number };
 
 const registered = new Set<string>();
 function boxOf(features: Feature[]): Box {
-  let west = 180, south = 90, east = -180, north = -90;
+  let west = 180,
+    south = 90,
+    east = -180,
+    north = -90;
   const walk = (c: unknown): void => {
     if (Array.isArray(c) && typeof c[0] === 'number') {
       const [x, y] = c as number[];
-      west = Math.min(west, x); east = Math.max(east, x); south = Math.min(south, y); north = Math.max(north, y);
+      west = Math.min(west, x);
+      east = Math.max(east, x);
+      south = Math.min(south, y);
+      north = Math.max(north, y);
     } else if (Array.isArray(c)) for (const x of c) walk(x);
   };
   for (const f of features) walk(f.geometry.coordinates);
@@ -33,7 +52,9 @@ function boxOf(features: Feature[]): Box {
  * visible area, filters, details on click, and summary charts of counts and scale by division.
  */
 export default function MapPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const pname = (x: { productName: string; productNameEn: string }) =>
+    lang === 'en' ? x.productNameEn : x.productName;
   const products = useProducts().data;
   const [path, setPath] = useState<{ code: string; name: string }[]>([{ code: '', name: '全国' }]);
   // Open on the caller's own jurisdiction (down to county, the deepest level with boundaries); drill up by the breadcrumb.
@@ -41,7 +62,8 @@ export default function MapPage() {
   useEffect(() => {
     const home = scope.slice(0, 6);
     if (!home) return;
-    get<{ path: { code: string; name: string; level: number }[] }>(`/divisions/${home}`)
+    http
+      .get('/api/v1/divisions/{code}', { params: { path: { code: home } } })
       .then((d) => setPath(d.path.map((x) => ({ code: x.code, name: x.level === 0 ? '全国' : x.name }))))
       .catch(() => {});
   }, [scope]);
@@ -56,7 +78,7 @@ export default function MapPage() {
   const chart = useRef<echarts.ECharts | undefined>(undefined);
   const bar = useRef<HTMLDivElement>(null);
   const within = code.length >= 2 ? code : undefined;
-  const summary = useRequest(() => get<Summary>('/origin/summary', { ...filter, within }), [JSON.stringify(filter), within]);
+  const summary = useApiQuery('/api/v1/origin/summary', { params: { query: { ...filter, within } } });
 
   // Boundaries of the current level.
   useEffect(() => {
@@ -66,25 +88,44 @@ export default function MapPage() {
     let cancelled = false;
     (async () => {
       try {
-        const fc = await get<{ features: Feature[] }>('/origin/boundaries', { code });
+        const fc = await http.get('/api/v1/origin/boundaries', { params: { query: { code } } });
         if (cancelled) return;
         const name = `origin-${code || 'china'}`;
         if (!registered.has(name)) {
-          echarts.registerMap(name, { type: 'FeatureCollection', features: fc.features.map((f) => ({ ...f, type: 'Feature', properties: { ...f.properties, name: f.properties.code } })) } as never);
+          echarts.registerMap(name, {
+            type: 'FeatureCollection',
+            features: fc.features.map((f) => ({
+              ...f,
+              type: 'Feature',
+              properties: { ...f.properties, name: f.properties.code },
+            })),
+          } as never);
           registered.add(name);
         }
         const names = Object.fromEntries(fc.features.map((f) => [f.properties.code, f.properties.name]));
-        c.setOption({
-          tooltip: { trigger: 'item' },
-          geo: { map: name, roam: true, nameMap: names, label: { show: code.length >= 2, fontSize: 10, color: '#666' }, itemStyle: { areaColor: '#f3f6f4', borderColor: '#9ab' }, emphasis: { itemStyle: { areaColor: '#dfeee5' } } },
-          series: [],
-        }, { notMerge: true });
+        c.setOption(
+          {
+            tooltip: { trigger: 'item' },
+            geo: {
+              map: name,
+              roam: true,
+              nameMap: names,
+              label: { show: code.length >= 2, fontSize: 10, color: '#666' },
+              itemStyle: { areaColor: '#f3f6f4', borderColor: '#9ab' },
+              emphasis: { itemStyle: { areaColor: '#dfeee5' } },
+            },
+            series: [],
+          },
+          { notMerge: true },
+        );
         setBox(boxOf(fc.features));
       } catch (e) {
         setError(e);
       }
     })();
-    return () => { cancelled = true; };
+    return () => {
+      cancelled = true;
+    };
   }, [code]);
 
   // Events: drill down on a region, open a point, zoom into a cluster, re-query on pan/zoom.
@@ -93,7 +134,8 @@ export default function MapPage() {
     if (!c) return;
     const onClick = (p: { componentType: string; name?: string; data?: { id?: string; value: number[] } }) => {
       if (p.componentType === 'geo' && p.name && code.length < 6) {
-        const fname = (c.getOption() as { geo: { nameMap: Record<string, string> }[] }).geo[0].nameMap[p.name] ?? p.name;
+        const fname =
+          (c.getOption() as { geo: { nameMap: Record<string, string> }[] }).geo[0].nameMap[p.name] ?? p.name;
         setPath([...path, { code: p.name, name: fname }]);
       } else if (p.componentType === 'series' && p.data?.id) setDetail(p.data.id);
     };
@@ -102,13 +144,23 @@ export default function MapPage() {
       const h = c.getHeight();
       const a = c.convertFromPixel({ geoIndex: 0 }, [0, 0]) as number[];
       const b = c.convertFromPixel({ geoIndex: 0 }, [w, h]) as number[];
-      if (a && b) setBox({ west: Math.max(-180, a[0]), north: Math.min(90, a[1]), east: Math.min(180, b[0]), south: Math.max(-90, b[1]) });
+      if (a && b)
+        setBox({
+          west: Math.max(-180, a[0]),
+          north: Math.min(90, a[1]),
+          east: Math.min(180, b[0]),
+          south: Math.max(-90, b[1]),
+        });
     };
     c.on('click', onClick as never);
     c.on('georoam', onRoam);
     const resize = () => c.resize();
     window.addEventListener('resize', resize);
-    return () => { c.off('click', onClick as never); c.off('georoam', onRoam); window.removeEventListener('resize', resize); };
+    return () => {
+      c.off('click', onClick as never);
+      c.off('georoam', onRoam);
+      window.removeEventListener('resize', resize);
+    };
   }, [code, path]);
 
   // Clusters / points of the visible area.
@@ -116,23 +168,42 @@ export default function MapPage() {
     if (!box) return;
     const id = setTimeout(async () => {
       try {
-        const a = await get<MapAnswer>('/origin/map', { ...box, ...filter, within });
+        const a = await http.get('/api/v1/origin/map', { params: { query: { ...box, ...filter, within } } });
         setAnswer(a);
         setError(undefined);
         const maxCount = Math.max(1, ...a.clusters.map((x) => x.count));
         chart.current?.setOption({
           series: [
             {
-              type: 'scatter', coordinateSystem: 'geo', name: t('聚合', 'Clusters'),
+              type: 'scatter',
+              coordinateSystem: 'geo',
+              name: t('聚合', 'Clusters'),
               data: a.clusters.map((x) => ({ value: [x.lng, x.lat, x.count], name: `${x.count}` })),
               symbolSize: (v: number[]) => 12 + 30 * Math.sqrt(v[2] / maxCount),
-              itemStyle: { color: 'rgba(22,119,255,0.75)' }, label: { show: true, formatter: (p: { value: number[] }) => String(p.value[2]), color: '#fff', fontSize: 10 },
-              tooltip: { formatter: (p: { value: number[] }) => t(`${p.value[2]} 个基地，放大查看`, `${p.value[2]} bases; zoom in`) },
+              itemStyle: { color: 'rgba(22,119,255,0.75)' },
+              label: {
+                show: true,
+                formatter: (p: { value: number[] }) => String(p.value[2]),
+                color: '#fff',
+                fontSize: 10,
+              },
+              tooltip: {
+                formatter: (p: { value: number[] }) =>
+                  t(`${p.value[2]} 个基地，放大查看`, `${p.value[2]} bases; zoom in`),
+              },
             },
             {
-              type: 'scatter', coordinateSystem: 'geo', name: t('基地', 'Bases'), symbolSize: 12, itemStyle: { color: '#52c41a', borderColor: '#fff', borderWidth: 1 },
-              data: a.points.map((p) => ({ id: p.id, value: [p.lng, p.lat], name: `${p.subjectName} · ${p.productName} ${p.scale}` })),
-              tooltip: { formatter: (p: { name: string }) => p.name },
+              type: 'scatter',
+              coordinateSystem: 'geo',
+              name: t('基地', 'Bases'),
+              symbolSize: 12,
+              itemStyle: { color: '#52c41a', borderColor: '#fff', borderWidth: 1 },
+              data: a.points.map((p) => ({
+                id: p.id,
+                value: [p.lng, p.lat],
+                name: `${p.subjectName} · ${pname(p)} ${p.scale}`,
+              })),
+              tooltip: { formatter: (p: { name: string }) => escapeHtml(p.name) },
             },
           ],
         });
@@ -141,52 +212,140 @@ export default function MapPage() {
       }
     }, 250);
     return () => clearTimeout(id);
-  }, [JSON.stringify(box), JSON.stringify(filter), within]);
+  }, [JSON.stringify(box), JSON.stringify(filter), within, lang]);
 
   // Summary chart: counts by child division, stacked by product.
   const bars = useMemo(() => {
     const rows = summary.data?.rows ?? [];
     const divs = [...new Set(rows.map((r) => r.divisionName))];
-    const prods = [...new Set(rows.map((r) => r.productName))];
-    return { divs, series: prods.map((p) => ({ type: 'bar', stack: 'n', name: p, data: divs.map((d) => rows.filter((r) => r.divisionName === d && r.productName === p).reduce((s, r) => s + (metric === 'count' ? r.count : r.scale), 0)) })) };
-  }, [summary.data, metric]);
+    const prods = [...new Set(rows.map(pname))];
+    return {
+      divs,
+      series: prods.map((p) => ({
+        type: 'bar',
+        stack: 'n',
+        name: p,
+        data: divs.map((d) =>
+          rows
+            .filter((r) => r.divisionName === d && pname(r) === p)
+            .reduce((s, r) => s + (metric === 'count' ? r.count : r.scale), 0),
+        ),
+      })),
+    };
+  }, [summary.data, metric, lang]);
   useEffect(() => {
     if (!bar.current) return;
-    const c = echarts.getInstanceByDom(bar.current) ?? echarts.init(bar.current);
-    c.setOption({ tooltip: { trigger: 'axis' }, legend: { type: 'scroll' }, grid: { left: 40, right: 10, bottom: 60 }, xAxis: { type: 'category', data: bars.divs, axisLabel: { rotate: 40 } }, yAxis: { type: 'value' }, series: bars.series }, { notMerge: true });
+    // SVG: the legend and the axis labels are elements a browser test can measure (no overlap on a phone).
+    const c = echarts.getInstanceByDom(bar.current) ?? echarts.init(bar.current, undefined, { renderer: 'svg' });
+    c.setOption(
+      {
+        tooltip: { trigger: 'axis' },
+        // The legend has its own strip at the bottom and the grid keeps the (rotated) axis labels inside it
+        // (containLabel), so legend and axis labels never overlap, on a phone either.
+        legend: { type: 'scroll', bottom: 0, left: 'center' },
+        grid: { left: 8, right: 12, top: 16, bottom: 36, containLabel: true },
+        xAxis: { type: 'category', data: bars.divs, axisLabel: { rotate: 40 } },
+        yAxis: { type: 'value' },
+        series: bars.series,
+      },
+      { notMerge: true },
+    );
   }, [bars]);
-  useEffect(() => () => { chart.current?.dispose(); }, []);
+  useEffect(
+    () => () => {
+      chart.current?.dispose();
+    },
+    [],
+  );
 
   const total = summary.data?.rows.reduce((s, r) => s + r.count, 0) ?? 0;
   return (
     <Card title={t('产地溯源“一张图”', 'Origin map')}>
       <Space wrap style={{ marginBottom: 12 }}>
-        <ProductSelect products={products} value={filter.product?.split(',')} onChange={(v) => setFilter({ ...filter, product: v.length ? v.join(',') : undefined })} testId="map-filter-product" />
-        <InputNumber placeholder={t('最小规模', 'Min scale')} min={0} onChange={(v) => setFilter({ ...filter, minScale: v ?? undefined })} />
-        <InputNumber placeholder={t('最大规模', 'Max scale')} min={0} onChange={(v) => setFilter({ ...filter, maxScale: v ?? undefined })} />
-        <DatePicker.RangePicker placeholder={[t('上市期起', 'On market from'), t('止', 'to')]} onChange={(_, s) => setFilter({ ...filter, marketFrom: s?.[0] || undefined, marketTo: s?.[1] || undefined })} />
+        <ProductSelect
+          products={products}
+          value={filter.product?.split(',')}
+          onChange={(v) => setFilter({ ...filter, product: v.length ? v.join(',') : undefined })}
+          testId="map-filter-product"
+        />
+        <InputNumber
+          placeholder={t('最小规模', 'Min scale')}
+          min={0}
+          onChange={(v) => setFilter({ ...filter, minScale: v ?? undefined })}
+        />
+        <InputNumber
+          placeholder={t('最大规模', 'Max scale')}
+          min={0}
+          onChange={(v) => setFilter({ ...filter, maxScale: v ?? undefined })}
+        />
+        <DatePicker.RangePicker
+          placeholder={[t('上市期起', 'On market from'), t('止', 'to')]}
+          onChange={(_, s) => setFilter({ ...filter, marketFrom: s?.[0] || undefined, marketTo: s?.[1] || undefined })}
+        />
       </Space>
-      <Breadcrumb style={{ marginBottom: 8 }} items={path.map((p, i) => ({ title: i < path.length - 1 ? <a onClick={() => setPath(path.slice(0, i + 1))} data-testid={`map-crumb-${p.code || 'china'}`}>{p.name}</a> : <span data-testid="map-current">{p.name}</span> }))} />
+      <Breadcrumb
+        style={{ marginBottom: 8 }}
+        items={path.map((p, i) => ({
+          title:
+            i < path.length - 1 ? (
+              <a onClick={() => setPath(path.slice(0, i + 1))} data-testid={`map-crumb-${p.code || 'china'}`}>
+                {p.name}
+              </a>
+            ) : (
+              <span data-testid="map-current">{p.name}</span>
+            ),
+        }))}
+      />
       <ErrorText error={error} />
       <Row gutter={16}>
         <Col xs={24} lg={17}>
           <div ref={el} style={{ height: 520, border: '1px solid #eee', borderRadius: 8 }} data-testid="origin-map" />
-          <Typography.Text type="secondary">{t('点击区域逐级查看（省→市→县）；滚轮或双指缩放；点击绿色点位看详情。地图边界离线内置。', 'Click a region to drill down (province → city → county); zoom with the wheel or two fingers; click a green point for details. Boundaries are bundled (offline).')}</Typography.Text>
+          <Typography.Text type="secondary">
+            {t(
+              '点击区域逐级查看（省→市→县）；滚轮或双指缩放；点击绿色点位看详情。地图边界离线内置。',
+              'Click a region to drill down (province → city → county); zoom with the wheel or two fingers; click a green point for details. Boundaries are bundled (offline).',
+            )}
+          </Typography.Text>
         </Col>
         <Col xs={24} lg={7}>
-          <Statistic title={t('视野内基地数', 'Bases in view')} value={answer?.total ?? 0} valueRender={(n) => <span data-testid="map-total">{n}</span>} />
+          <Statistic
+            title={t('视野内基地数', 'Bases in view')}
+            value={answer?.total ?? 0}
+            valueRender={(n) => <span data-testid="map-total">{n}</span>}
+          />
           <Statistic title={t('本地区记录数', 'Records in this area')} value={total} />
           {answer?.points.length ? (
-            <List size="small" style={{ maxHeight: 360, overflow: 'auto' }} data-testid="map-points" dataSource={answer.points}
-              renderItem={(p) => <List.Item onClick={() => setDetail(p.id)} style={{ cursor: 'pointer' }}>{p.subjectName} · {p.productName} {p.scale} <code>{p.lng.toFixed(4)}, {p.lat.toFixed(4)}</code></List.Item>} />
+            <List
+              size="small"
+              style={{ maxHeight: 360, overflow: 'auto' }}
+              data-testid="map-points"
+              dataSource={answer.points}
+              renderItem={(p) => (
+                <List.Item onClick={() => setDetail(p.id)} style={{ cursor: 'pointer' }}>
+                  {p.subjectName} · {pname(p)} {p.scale}{' '}
+                  <code>
+                    {p.lng.toFixed(4)}, {p.lat.toFixed(4)}
+                  </code>
+                </List.Item>
+              )}
+            />
           ) : (
             <Empty description={t('放大到县级可查看单个基地', 'Zoom in to see single bases')} />
           )}
         </Col>
       </Row>
       <Space style={{ marginTop: 16, marginBottom: 8 }} wrap>
-        <Typography.Title level={5} style={{ margin: 0 }}>{t('按地区和品种统计', 'By division and product')}</Typography.Title>
-        <Segmented value={metric} onChange={(v) => setMetric(v as 'count' | 'scale')} options={[{ value: 'count', label: t('基地数', 'Bases') }, { value: 'scale', label: t('规模（亩/头/只，按品种）', 'Scale (per product unit)') }]} />
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('按地区和品种统计', 'By division and product')}
+        </Typography.Title>
+        <Segmented
+          value={metric}
+          onChange={(v) => setMetric(v as 'count' | 'scale')}
+          options={[
+            { value: 'count', label: t('基地数', 'Bases') },
+            { value: 'scale', label: t('规模（亩/头/只，按品种）', 'Scale (per product unit)') },
+          ]}
+        />
       </Space>
       <div ref={bar} style={{ height: 300 }} data-testid="origin-summary" />
       <RecordDrawer id={detail} onClose={() => setDetail(undefined)} />

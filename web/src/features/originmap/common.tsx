@@ -1,29 +1,32 @@
-import { Select } from 'antd';
-import { get } from '../../shared/api';
+import { Input, Modal, Select } from 'antd';
+import type { ApiData } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
-import { useRequest } from '../../shared/useRequest';
+import { useApiQuery } from '../../shared/useApiQuery';
 
-export interface OriginRecord {
-  id: string; recordKey: string; divisionCode: string; divisionName: string; subjectName: string; subjectType: string; subjectTypeName: string; creditCode: string | null;
-  productCode: string; productName: string; unit: string; unitName: string; baseAddress: string; longitude: number | null; latitude: number | null; geoCheck: string | null;
-  geoSource: string; gpsAccuracyM: number | null; contactName: string; contactPhone: string; scale: number; marketStart: string | null; marketEnd: string | null;
-  productionMethod: string; traceMethods: string[]; creditRating: string; gridWorkerName: string | null; gridWorkerPhone: string | null; collectorName: string | null;
-  collectorPhone: string | null; status: string; statusName: string; reviewComment: string | null; collectedAt: string; allowedActions: string[];
-}
-export interface Enum { code: string; zh: string; en: string }
-export interface Products {
-  divisionCode: string;
-  products: { code: string; name: string; nameEn: string; industry: string; unit: string; unitName: string; threshold: number; facilityThreshold: number | null; cycleDays: number }[];
-  enumerations: Record<'subjectTypes' | 'certifications' | 'productionMethods' | 'traceMethods' | 'creditRatings' | 'statuses' | 'flagKinds', Enum[]>;
-}
+/** An origin record as the server sends it (labels in zh and en, the caller's allowed actions). */
+export type OriginRecord = ApiData<'get', '/api/v1/origin/records/{id}'>;
+/** The key products with the standards in force, and the enumerations with their labels. */
+export type Products = ApiData<'get', '/api/v1/origin/products'>;
+export type Enum = Products['enumerations']['statuses'][number];
 
 export function useProducts() {
-  return useRequest(() => get<Products>('/origin/products'), []);
+  return useApiQuery('/api/v1/origin/products');
 }
 
-export const STATUS_COLORS: Record<string, string> = { draft: 'default', submitted: 'blue', approved: 'green', returned: 'orange' };
+export const STATUS_COLORS: Record<string, string> = {
+  draft: 'default',
+  submitted: 'blue',
+  approved: 'green',
+  returned: 'orange',
+};
 
-export function ProductSelect(props: { value?: string[]; onChange?: (v: string[]) => void; products?: Products; style?: React.CSSProperties; testId?: string }) {
+export function ProductSelect(props: {
+  value?: string[];
+  onChange?: (v: string[]) => void;
+  products?: Products;
+  style?: React.CSSProperties;
+  testId?: string;
+}) {
   const { t, lang } = useI18n();
   return (
     <Select
@@ -39,4 +42,27 @@ export function ProductSelect(props: { value?: string[]; onChange?: (v: string[]
   );
 }
 
-export const enumOptions = (e: Enum[] | undefined, lang: 'zh' | 'en') => (e ?? []).map((x) => ({ value: x.code, label: lang === 'en' ? x.en : x.zh }));
+export const enumOptions = (e: Enum[] | undefined, lang: 'zh' | 'en') =>
+  (e ?? []).map((x) => ({ value: x.code, label: lang === 'en' ? x.en : x.zh }));
+
+/** Asks why a record is returned (what must be fixed); '' when cancelled or left empty. */
+export function askReturnComment(t: (zh: string, en: string) => string): Promise<string> {
+  return new Promise<string>((resolve) => {
+    let text = '';
+    Modal.confirm({
+      title: t('退回原因（写明需要修改的内容）', 'Why return? (what must be fixed)'),
+      content: (
+        <Input.TextArea
+          rows={3}
+          maxLength={500}
+          onChange={(e) => {
+            text = e.target.value;
+          }}
+          data-testid="origin-return-comment"
+        />
+      ),
+      onOk: () => resolve(text.trim()),
+      onCancel: () => resolve(''),
+    });
+  });
+}

@@ -1,22 +1,47 @@
-/** Labels [zh, en] of the subject enumerations (the server's /subjects/meta has the same). */
-export const ORG_FORMS: Record<string, [string, string]> = {
-  enterprise: ['企业（含个体工商户）', 'Enterprise'], cooperative: ['合作社', 'Cooperative'], family_farm: ['家庭农场', 'Family farm'], individual: ['农户（个人）', 'Farmer'],
-};
-export const SUBJECT_TYPES: Record<string, [string, string]> = { production: ['生产', 'Production'], operation: ['经营', 'Operation'], both: ['生产经营', 'Both'] };
-export const INDUSTRIES: Record<string, [string, string]> = { planting: ['种植业', 'Planting'], livestock: ['畜牧业', 'Livestock'], fishery: ['渔业', 'Fishery'] };
-export const CERTIFICATIONS: Record<string, [string, string]> = { green: ['绿色食品', 'Green food'], organic: ['有机农产品', 'Organic'], gi: ['农产品地理标志', 'GI'], gap: ['良好农业规范', 'GAP'] };
-export const STATUSES: Record<string, [string, string, string]> = {
-  pending: ['待审核', 'Pending', 'processing'], approved: ['已通过', 'Approved', 'success'], rejected: ['已驳回', 'Rejected', 'error'],
-  change_pending: ['变更待审核', 'Change pending', 'warning'], cancel_pending: ['注销待审核', 'Cancellation pending', 'warning'], revoke_pending: ['撤销待审核', 'Revocation pending', 'warning'],
-  revoked: ['已撤销', 'Revoked', 'default'], cancelled: ['已注销', 'Cancelled', 'default'],
-};
-export const APP_KINDS: Record<string, [string, string]> = { register: ['注册', 'Registration'], change: ['变更', 'Change'], cancel: ['注销', 'Cancellation'], revoke: ['撤销', 'Revocation'] };
+import type { ApiData, ApiItem } from '../../shared/api';
+import { useI18n } from '../../shared/i18n';
+import { useApiQuery } from '../../shared/useApiQuery';
 
-export interface Application { id: string; kind: string; status: string; reason: string | null; submittedAt: string; dueDate: string; overdue: boolean; decidedAt: string | null; decidedByName: string | null; decisionNote: string | null; reasons: { field?: string; reason: string }[]; data: Record<string, unknown> }
-export interface Subject {
-  id: string; orgId: string; name: string; orgForm: string; subjectType: string; isSlaughterhouse: boolean; industries: string[]; certType: string; certNo: string;
-  legalPersonName: string; legalPersonIdNo: string | null; legalPersonPhone: string | null; contactName: string; contactPhone: string; contactEmail: string | null; address: string;
-  divisionCode: string; divisionName: string; longitude: number | null; latitude: number | null; certifications: string[]; status: string; identityCode: string | null;
-  approvedAt: string | null; source: string; version: number; allowedActions: string[]; createdAt: string;
+/** The subjects' contracts, named from the generated API types (never restated here). */
+export type Subject = ApiItem<'/api/v1/subjects'>;
+export type SubjectDetail = ApiData<'get', '/api/v1/subjects/{id}'>;
+export type Application = SubjectDetail['applications'][number];
+export type SubjectStatus = Subject['status'];
+export type SubjectAction = Subject['allowedActions'][number];
+export type Meta = ApiData<'get', '/api/v1/subjects/meta'>;
+
+/** The label groups the server sends with `getSubjectMeta` (each `{ code: { zh, en } }`). */
+type LabelGroup = {
+  [K in keyof Meta]: Meta[K] extends Record<string, { zh: string; en: string }> ? K : never;
+}[keyof Meta];
+
+/** Tag colour of each status (presentation only; the names come from the server). */
+export const STATUS_COLORS: Record<SubjectStatus, string> = {
+  pending: 'processing',
+  approved: 'success',
+  rejected: 'error',
+  change_pending: 'warning',
+  cancel_pending: 'warning',
+  revoke_pending: 'warning',
+  revoked: 'default',
+  cancelled: 'default',
+};
+
+/**
+ * The registration options and their names in the UI language, from the server (`getSubjectMeta`, public, loaded
+ * once): `label('orgForms', s.orgForm)`, `options('industries')` for a Select or Checkbox group.
+ */
+export function useSubjectLabels() {
+  const { lang } = useI18n();
+  const { data: meta } = useApiQuery('/api/v1/subjects/meta', undefined, { staleTime: Number.POSITIVE_INFINITY });
+  const group = (g: LabelGroup) => (meta?.[g] ?? {}) as Record<string, { zh: string; en: string }>;
+  const name = (l: { zh: string; en: string }) => (lang === 'en' ? l.en : l.zh);
+  return {
+    meta,
+    label: (g: LabelGroup, code: string) => {
+      const l = group(g)[code];
+      return l ? name(l) : code;
+    },
+    options: (g: LabelGroup) => Object.entries(group(g)).map(([value, l]) => ({ value, label: name(l) })),
+  };
 }
-export interface SubjectDetail extends Subject { divisionFullName: string; hasAccount: boolean; files: { id: string; name: string; mime: string; kind: string; url: string }[]; applications: Application[] }

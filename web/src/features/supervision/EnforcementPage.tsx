@@ -1,79 +1,182 @@
-import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
-import { useState } from 'react';
-import { get, post } from '../../shared/api';
+import { Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import type { ApiBody } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n';
-import { ErrorText, fieldErrors } from '../../shared/ui/ErrorText';
-import { useRequest } from '../../shared/useRequest';
-import { type EnfCase, STATUS_COLORS } from './api';
+import { DivisionPicker } from '../../shared/ui/DivisionPicker';
+import { ErrorText } from '../../shared/ui/ErrorText';
+import { MediaUpload } from '../../shared/ui/MediaUpload';
+import { useApiMutation } from '../../shared/useApiMutation';
+import { usePagedTable } from '../../shared/usePagedTable';
+import { useSubmit } from '../../shared/useSubmit';
+import { type EnfCase, label, STATUS_COLORS } from './api';
+import { ScanInput } from '../../shared/ui/ScanInput';
 
-const VIOLATIONS: [string, string, string][] = [
-  ['false_info', '录入虚假追溯信息（第十七条第一项）', 'False information (art. 17 (1))'],
-  ['chain_broken', '不传递追溯信息（第十七条第二项）', 'Chain not passed on (art. 17 (2))'],
-  ['identity_misuse', '盗用冒用伪造身份标识/追溯标识（第十七条第三项）', 'Forged identity or labels (art. 17 (3))'],
-  ['batch_mixing', '故意混批（第十七条第四项）', 'Mixed batches (art. 17 (4))'],
-  ['other', '其他', 'Other'],
-];
-const ACTIONS: Record<string, [string, string]> = { investigate: ['开始调查', 'Investigate'], decide: ['作出处罚决定', 'Decide'], close: ['结案', 'Close'], dismiss: ['撤案/不予处罚', 'Dismiss'] };
+type CaseInput = ApiBody<'post', '/api/v1/enforcement-cases'>;
+type Source = NonNullable<CaseInput['sourceType']>;
+const VIOLATIONS: Record<CaseInput['violationType'], [string, string]> = {
+  false_info: ['录入虚假追溯信息（第十七条第一项）', 'False information (art. 17 (1))'],
+  chain_broken: ['不传递追溯信息（第十七条第二项）', 'Chain not passed on (art. 17 (2))'],
+  identity_misuse: ['盗用冒用伪造身份标识/追溯标识（第十七条第三项）', 'Forged identity or labels (art. 17 (3))'],
+  batch_mixing: ['故意混批（第十七条第四项）', 'Mixed batches (art. 17 (4))'],
+  other: ['其他', 'Other'],
+};
+const SOURCES: Record<Source, [string, string]> = {
+  inspection: ['执法检查', 'Inspection'],
+  risk_case: ['风险处置（抽检不合格）', 'Risk case (failed test)'],
+  patrol: ['巡查', 'Patrol'],
+  complaint: ['投诉举报', 'Complaint'],
+  other: ['其他', 'Other'],
+};
 
-/** 执法 Administrative penalty cases: register, investigate, decide (credit record), close. */
+/**
+ * 执法 Administrative penalty cases: the list (one tap opens the case), and registering a case — also prefilled from
+ * an inspection or a risk case (`?new=1&sourceType=…&sourceId=…&identityCode|subjectId=…`).
+ */
 export default function EnforcementPage() {
   const { t, lang } = useI18n();
-  const { can } = useAuth();
-  const { message } = App.useApp();
-  const list = useRequest(() => get<EnfCase[]>('/enforcement-cases'), []);
+  const { can, me } = useAuth();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const { tableProps, error } = usePagedTable('/api/v1/enforcement-cases', {});
+  const create = useApiMutation('post', '/api/v1/enforcement-cases', { invalidate: ['/api/v1/enforcement-cases'] });
   const [open, setOpen] = useState(false);
-  const [deciding, setDeciding] = useState<EnfCase | null>(null);
-  const [form] = Form.useForm();
-  const [df] = Form.useForm();
-  const create = async (v: Record<string, string>) => {
-    try {
-      await post('/enforcement-cases', { identityCode: v.identityCode || null, partyName: v.partyName || null, divisionCode: v.divisionCode || null, productName: v.productName || null, traceCode: v.traceCode || null, facts: v.facts, violationType: v.violationType, sourceType: 'inspection' });
-      setOpen(false);
-      form.resetFields();
-      list.reload();
-      message.success(t('已立案', 'Case registered'));
-    } catch (e) {
-      form.setFields(fieldErrors(e, lang));
-    }
+  const [form] = Form.useForm<CaseInput>();
+  const prefill = params.get('new') === '1';
+  useEffect(() => {
+    if (prefill) setOpen(true);
+  }, [prefill]);
+  const initial = {
+    identityCode: params.get('identityCode') || undefined,
+    productName: params.get('productName') || undefined,
+    traceCode: params.get('traceCode') || undefined,
+    sourceType: (params.get('sourceType') as Source) || 'other',
   };
-  const act = async (c: EnfCase, action: string, extra: Record<string, unknown> = {}) => {
-    try {
-      await post(`/enforcement-cases/${c.id}/actions`, { action, ...extra });
-      list.reload();
-      return true;
-    } catch (e) {
-      df.setFields(fieldErrors(e, lang));
-      message.error((e as Error).message);
-      return false;
-    }
+  const close = () => {
+    setOpen(false);
+    if (prefill) setParams({});
   };
+  const submitCase = useSubmit(
+    form,
+    (v) =>
+      create.mutateAsync({
+        body: {
+          identityCode: v.identityCode || null,
+          subjectId: params.get('subjectId') || null,
+          partyName: v.partyName || null,
+          divisionCode: v.divisionCode || null,
+          productName: v.productName || null,
+          traceCode: v.traceCode || null,
+          facts: v.facts,
+          violationType: v.violationType,
+          sourceType: v.sourceType ?? 'other',
+          sourceId: params.get('sourceId') || null,
+          attachmentIds: v.attachmentIds ?? [],
+        },
+      }),
+    {
+      successMessage: t('已立案', 'Case registered'),
+      onSuccess: (c) => {
+        form.resetFields();
+        navigate(`/enforcement/cases/${c.id}`);
+      },
+    },
+  );
   return (
-    <Card title={t('行政处罚案件', 'Penalty cases')} extra={can('enforcement.manage') && <Button type="primary" size="large" onClick={() => setOpen(true)}>{t('立案', 'Register a case')}</Button>}>
-      <ErrorText error={list.error} />
-      <Table<EnfCase> rowKey="id" loading={list.loading} dataSource={list.data} scroll={{ x: true }} columns={[
-        { title: t('案号', 'Case no.'), dataIndex: 'caseNo' },
-        { title: t('当事人', 'Party'), dataIndex: 'partyName' },
-        { title: t('违法类型', 'Violation'), render: (_, c) => (lang === 'en' ? c.violationEn : c.violationZh) },
-        { title: t('决定', 'Decision'), render: (_, c) => c.decision && `${c.decision}${c.fineYuan ? `（${c.fineYuan} 元）` : ''}` },
-        { title: t('状态', 'Status'), render: (_, c) => <Tag color={STATUS_COLORS[c.status]}>{lang === 'en' ? c.statusEn : c.statusZh}</Tag> },
-        { title: '', render: (_, c) => <Space>{c.allowedActions.map((a) => <Button key={a} size="small" onClick={() => (a === 'decide' ? setDeciding(c) : act(c, a))}>{t(...ACTIONS[a])}</Button>)}</Space> },
-      ]} />
-      <Modal open={open} title={t('立案', 'Register a case')} onCancel={() => setOpen(false)} onOk={() => form.submit()} destroyOnHidden>
-        <Form form={form} layout="vertical" onFinish={create}>
-          <Form.Item name="identityCode" label={t('当事人主体身份码（扫码或输入）', 'Identity code of the party')}><Input /></Form.Item>
-          <Form.Item name="partyName" label={t('未注册当事人名称', 'Unregistered party name')}><Input /></Form.Item>
-          <Form.Item name="divisionCode" label={t('未注册当事人所在区划代码', 'Division of an unregistered party')}><Input /></Form.Item>
-          <Form.Item name="productName" label={t('产品', 'Product')}><Input /></Form.Item>
-          <Form.Item name="traceCode" label={t('批次追溯码', 'Batch trace code')}><Input /></Form.Item>
-          <Form.Item name="violationType" label={t('违法类型', 'Violation')} rules={[{ required: true }]}><Select options={VIOLATIONS.map(([v, zh, en]) => ({ value: v, label: lang === 'en' ? en : zh }))} /></Form.Item>
-          <Form.Item name="facts" label={t('违法事实', 'Facts')} rules={[{ required: true, min: 5 }]}><Input.TextArea rows={4} /></Form.Item>
-        </Form>
-      </Modal>
-      <Modal open={!!deciding} title={t('处罚决定', 'Decision')} onCancel={() => setDeciding(null)} onOk={() => df.submit()} destroyOnHidden>
-        <Form form={df} layout="vertical" onFinish={async (v) => { if (deciding && (await act(deciding, 'decide', { decision: v.decision, fineYuan: v.fineYuan ?? null }))) setDeciding(null); }}>
-          <Form.Item name="decision" label={t('决定内容', 'Decision')} rules={[{ required: true }]}><Input.TextArea rows={3} /></Form.Item>
-          <Form.Item name="fineYuan" label={t('罚款（元）', 'Fine (yuan)')}><InputNumber min={0} style={{ width: '100%' }} /></Form.Item>
+    <Card
+      title={t('行政处罚案件', 'Penalty cases')}
+      extra={
+        can('enforcement.manage') && (
+          <Space wrap>
+            <Button size="large" onClick={() => navigate('/enforcement/inspect')}>
+              {t('扫码执法检查', 'Scan & inspect')}
+            </Button>
+            <Button type="primary" size="large" data-testid="case-new" onClick={() => setOpen(true)}>
+              {t('立案', 'Register a case')}
+            </Button>
+          </Space>
+        )
+      }
+    >
+      <ErrorText error={error} />
+      <Table<EnfCase>
+        rowKey="id"
+        {...tableProps}
+        scroll={{ x: 'max-content' }}
+        onRow={(c) => ({ onClick: () => navigate(`/enforcement/cases/${c.id}`), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: t('案号', 'Case no.'), dataIndex: 'caseNo', render: (n) => <a>{n}</a> },
+          { title: t('当事人', 'Party'), dataIndex: 'partyName' },
+          { title: t('所在地', 'Location'), dataIndex: 'divisionName' },
+          { title: t('违法类型', 'Violation'), render: (_, c) => label(lang, c.violationZh, c.violationEn) },
+          {
+            title: t('责令改正', 'Order to correct'),
+            render: (_, c) =>
+              c.correction.status ? (
+                <Tag color={c.correction.overdue ? 'red' : 'default'}>
+                  {label(lang, c.correction.statusZh, c.correction.statusEn)}
+                  {c.correction.deadline && c.correction.status === 'ordered' ? ` · ${c.correction.deadline}` : ''}
+                </Tag>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: t('状态', 'Status'),
+            render: (_, c) => <Tag color={STATUS_COLORS[c.status]}>{label(lang, c.statusZh, c.statusEn)}</Tag>,
+          },
+        ]}
+      />
+      <Modal
+        open={open}
+        title={t('立案', 'Register a case')}
+        onCancel={close}
+        onOk={() => form.submit()}
+        confirmLoading={submitCase.submitting}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" onFinish={submitCase.onFinish} initialValues={initial}>
+          <Form.Item name="sourceType" label={t('案件来源', 'Source')}>
+            <Select
+              disabled={!!params.get('sourceId')}
+              options={(Object.keys(SOURCES) as Source[]).map((s) => ({ value: s, label: label(lang, ...SOURCES[s]) }))}
+            />
+          </Form.Item>
+          {!params.get('subjectId') && (
+            <>
+              <Form.Item name="identityCode" label={t('当事人主体身份码（扫码或输入）', 'Identity code of the party')}>
+                <ScanInput testId="case-identity" />
+              </Form.Item>
+              <Form.Item name="partyName" label={t('未注册当事人名称', 'Unregistered party name')}>
+                <Input />
+              </Form.Item>
+              <Form.Item name="divisionCode" label={t('未注册当事人所在地', 'Location of an unregistered party')}>
+                <DivisionPicker root={me?.scope} maxLevel={5} />
+              </Form.Item>
+            </>
+          )}
+          <Form.Item name="productName" label={t('产品', 'Product')}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="traceCode" label={t('批次追溯码', 'Batch trace code')}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="violationType" label={t('违法类型', 'Violation')} rules={[{ required: true }]}>
+            <Select
+              data-testid="case-violation"
+              options={(Object.keys(VIOLATIONS) as CaseInput['violationType'][]).map((v) => ({
+                value: v,
+                label: label(lang, ...VIOLATIONS[v]),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="facts" label={t('违法事实', 'Facts')} rules={[{ required: true, min: 5 }]}>
+            <Input.TextArea rows={4} data-testid="case-facts" />
+          </Form.Item>
+          <Form.Item name="attachmentIds" label={t('证据照片和短视频', 'Evidence photos and videos')}>
+            <MediaUpload testId="case-media" />
+          </Form.Item>
         </Form>
       </Modal>
     </Card>

@@ -1,0 +1,75 @@
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+
+/**
+ * Security headers on every response (MLPS level 3 expectations), via @fastify/helmet: a Content-Security-Policy
+ * without inline script for the web UI, the server-rendered public pages and the API docs; `nosniff`;
+ * `frame-ancestors 'none'`; a strict referrer policy. Inline styles stay allowed (Ant Design's CSS-in-JS and the
+ * public pages' style attributes); scripts only from this origin. A same-origin service worker and web manifest are
+ * allowed (`worker-src`, `manifest-src`).
+ */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/**
+ * The policy for stored files served back (uploads): nothing in them may run or load anything, even if a browser
+ * renders them (`sandbox` gives them an opaque origin).
+ */
+export const STORED_FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
+
+export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    // Cross-origin isolation headers would break opening stored PDFs and images in a new tab; not needed here.
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    frameguard: { action: 'deny' },
+    hsts: false, // set by the TLS-terminating proxy, which knows whether HTTPS is in use
+  });
+}
+
+/**
+ * Every public route is rate-limited per client address: routes marked `public` without a limit of their own get
+ * `perMinute` (PUBLIC_RATE_LIMIT). Must be installed before @fastify/rate-limit, which reads the route's config.
+ */
+export function installPublicRateLimit(app: FastifyInstance, perMinute: number): void {
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { public?: boolean; rateLimit?: unknown };
+    if (config.public && config.rateLimit === undefined)
+      route.config = { ...config, rateLimit: { max: perMinute, timeWindow: '1 minute' } } as typeof route.config;
+  });
+}
+
+/**
+ * Where per-client rate-limit counters live: with REDIS_URL, in Redis, so every app process (WORKERS) and every
+ * host counts the same client once; else in this process's memory. If Redis stops answering, requests are served
+ * without the limit (logged) rather than refused: the public lookup must not go down with a cache.
+ */
+export function sharedLimitStore(app: FastifyInstance, config: { redisUrl?: string }) {
+  if (!config.redisUrl) return {};
+  const redis = new Redis(config.redisUrl, {
+    connectTimeout: 500,
+    maxRetriesPerRequest: 1,
+  });
+  redis.on('error', (err) => app.log.warn({ err: err.message }, 'redis unavailable: rate limits not shared'));
+  app.addHook('onClose', async () => {
+    await redis.quit().catch(() => redis.disconnect());
+  });
+  return { redis, nameSpace: 'suyuan:rl:', skipOnError: true };
+}

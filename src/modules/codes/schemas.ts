@@ -1,0 +1,87 @@
+import { type Static, Type } from 'typebox';
+import { Nullable, Uuid } from '../../kernel/schemas.js';
+
+/** Request and response schemas of trace codes (追溯码): issue, reserve for printers, activate, resolve. */
+
+export const Issued = Type.Object({ code: Type.String(), url: Type.String() });
+export const Reservation = Type.Object({
+  id: Uuid,
+  kind: Type.String(),
+  count: Type.Integer(),
+  firstCode: Type.String(),
+  lastCode: Type.String(),
+  printer: Nullable(Type.String()),
+  status: Type.String({ description: 'generating 生成中 · ready 可下载' }),
+  jobId: Nullable(Uuid),
+  activated: Type.Integer(),
+  createdAt: Type.String(),
+});
+export const CodeText = Type.String({
+  minLength: 1,
+  maxLength: 300,
+  description: '20-digit short code, 29-char long code, or a URL ending in /t/{code}',
+});
+export const Resolution = Type.Object({
+  input: Type.String(),
+  status: Type.String({
+    description:
+      'active · inactive (printed, not yet activated) · void · unknown · foreign (another platform) · malformed',
+  }),
+  message: Type.String(),
+  messageEn: Type.String(),
+  reason: Type.Optional(Type.String()),
+  reasonEn: Type.Optional(Type.String()),
+  code: Type.Optional(Type.String()),
+  longCode: Type.Optional(Type.String()),
+  kind: Type.Optional(Type.String()),
+  kindName: Type.Optional(Type.String()),
+  platform: Type.Optional(Type.Object({ tier: Type.String(), region: Type.String() })),
+  issuedAt: Type.Optional(Type.String()),
+  certificateNumber: Type.Optional(Type.String()),
+  subject: Type.Optional(
+    Nullable(Type.Object({ id: Uuid, name: Nullable(Type.String()), status: Type.Optional(Type.String()) })),
+  ),
+  batch: Type.Optional(
+    Nullable(
+      Type.Object({
+        id: Uuid,
+        batchNo: Nullable(Type.String()),
+        productName: Nullable(Type.String()),
+        producedAt: Nullable(Type.String()),
+        status: Nullable(Type.String()),
+        divisionCode: Nullable(Type.String()),
+      }),
+    ),
+  ),
+});
+export type Resolution = Static<typeof Resolution>;
+
+export const IssueCodesInput = Type.Object(
+  {
+    batchId: Uuid,
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1 })),
+    kind: Type.Optional(Type.Union([Type.Literal('production'), Type.Literal('temporary')])),
+  },
+  { additionalProperties: false },
+);
+export type IssueCodesInput = Static<typeof IssueCodesInput>;
+
+export const ReserveInput = Type.Object(
+  {
+    count: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    printer: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  },
+  { additionalProperties: false },
+);
+export type ReserveInput = Static<typeof ReserveInput>;
+
+export const ActivateInput = Type.Object(
+  {
+    batchId: Uuid,
+    from: Type.Optional(CodeText),
+    to: Type.Optional(CodeText),
+    codes: Type.Optional(Type.Array(CodeText, { minItems: 1, maxItems: 5000 })),
+  },
+  { additionalProperties: false },
+);
+export type ActivateInput = Static<typeof ActivateInput>;
