@@ -7,11 +7,10 @@ import { type NetworkMessage, sendToPlatform } from '../../kernel/sharing.js';
 import type { Industry } from '../../schema.js';
 import { appendEvent } from '../batches/events.js';
 import { type Producer, readScopeOf } from '../catalog/owner.js';
-import { ensureProduct } from '../catalog/service.js';
 import { codeText, platformOfConfig } from '../codes/service.js';
-import { newBatch } from '../lineage/derive.js';
 import { notify } from '../notifications/service.js';
 import type { NetworkSubject } from '../sharing/schemas.js';
+import { receiveAsCirculation } from './receive.js';
 import * as repo from './repo.js';
 import type { IncomingQuery, ReceiptInput, Sale } from './schemas.js';
 import { decide, saleWorkflow } from './states.js';
@@ -180,57 +179,23 @@ export async function confirmIncoming(ctx: Ctx, me: Producer, id: string, input:
       refuse_reason: input.reason,
     });
   } else {
-    received = input.receivedQuantity ?? quantity;
-    if (received > quantity)
-      throw problems.invalid(
-        'receivedQuantity',
-        `不能多于卖方登记的 ${quantity}${s.unit}`,
-        `must not exceed the ${quantity} ${s.unit} the seller recorded`,
-      );
-    const productId = await ensureProduct(ctx.db, {
-      subjectId: me.id,
-      divisionCode: me.divisionCode,
-      name: s.product_name,
-      industry: s.industry as Industry,
-      unit: s.unit,
-      classification: null,
-      actorId: ctx.actor.id,
-    });
-    receiptBatchId = await newBatch(ctx, me, {
-      kind: 'circulation',
-      productId,
-      unit: s.unit,
-      producedAt: s.produced_at,
-      selfCheck: s.self_check as 'pass',
-      baseId: null,
-      prefix: 'R',
-    });
-    // The receiving event names the sale: national's lineage links it to the seller's shipping event.
-    await appendEvent(ctx, {
-      eventType: 'transaction',
-      action: 'ADD',
-      bizStep: 'receiving',
-      stage: 'purchase',
-      disposition: 'active',
-      eventTime: now,
-      subjectId: me.id,
-      divisionCode: me.divisionCode,
-      batchId: receiptBatchId,
-      qtyDelta: received,
-      quantityDelta: received,
-      unit: s.unit,
-      sourceSubjectId: s.seller_subject_id,
-      destSubjectId: me.id,
-      bizTx: [{ type: 'sale', id: s.id }],
-      payload: {
+    ({ batchId: receiptBatchId, received } = await receiveAsCirculation(
+      ctx,
+      me,
+      {
         saleId: s.id,
-        sold: quantity,
-        received,
-        sourceBatchId: s.source_batch_id,
-        sourceCode: s.source_code,
-        sourcePlatform: s.seller_platform,
+        sellerSubjectId: s.seller_subject_id,
+        quantity,
+        unit: s.unit,
+        productName: s.product_name,
+        industry: s.industry as Industry,
+        classification: null,
+        producedAt: s.produced_at,
+        selfCheck: s.self_check as 'pass',
+        payload: { sourceBatchId: s.source_batch_id, sourceCode: s.source_code, sourcePlatform: s.seller_platform },
       },
-    });
+      input.receivedQuantity,
+    ));
     await repo.updateIncoming(ctx.db, s.id, {
       status: 'accepted',
       decided_at: now,

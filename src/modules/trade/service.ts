@@ -9,14 +9,15 @@ import type { SaleStatus } from '../../schema.js';
 import { appendEvent } from '../batches/events.js';
 import { batchById } from '../batches/service.js';
 import { enteredBy, enteredByOf, producerOf, readScopeOf } from '../catalog/owner.js';
-import { ensureProduct, productById } from '../catalog/service.js';
+import { productById } from '../catalog/service.js';
 import { codeText, issueCodes, platformOfConfig } from '../codes/service.js';
-import { newBatch, ownActiveBatch } from '../lineage/derive.js';
+import { ownActiveBatch } from '../lineage/derive.js';
 import { notify } from '../notifications/service.js';
 import { flag } from './anomalies.js';
 import { findNetworkSubject } from '../sharing/messages.js';
 import type { NetworkSubject } from '../sharing/schemas.js';
 import { confirmIncoming, incomingFor, incomingSale, offerAcross } from './network.js';
+import { receiveAsCirculation } from './receive.js';
 import * as repo from './repo.js';
 import {
   BUYER_KIND_LABELS,
@@ -322,52 +323,26 @@ export async function confirmReceipt(ctx: Ctx, input: ReceiptInput): Promise<Sal
       refuse_reason: input.reason,
     });
   } else {
-    const received = input.receivedQuantity ?? quantity;
-    if (received > quantity)
-      throw problems.invalid(
-        'receivedQuantity',
-        `不能多于卖方登记的 ${quantity}${s.unit}`,
-        `must not exceed the ${quantity} ${s.unit} the seller recorded`,
-      );
     const src = (await batchById(ctx.db, s.batch_id)) as NonNullable<Awaited<ReturnType<typeof batchById>>>;
     const product = (await productById(ctx.db, src.product_id)) as NonNullable<Awaited<ReturnType<typeof productById>>>;
-    const productId = await ensureProduct(ctx.db, {
-      subjectId: me.id,
-      divisionCode: me.divisionCode,
-      name: src.product_name,
-      industry: product.industry,
-      unit: s.unit,
-      classification: product.classification,
-      actorId: ctx.actor.id,
-    });
-    const batchId = await newBatch(ctx, me, {
-      kind: 'circulation',
-      productId,
-      unit: s.unit,
-      producedAt: src.produced_at,
-      selfCheck: src.self_check,
-      baseId: null,
-      prefix: 'R',
-    });
-    await appendEvent(ctx, {
-      eventType: 'transaction',
-      action: 'ADD',
-      bizStep: 'receiving',
-      stage: 'purchase',
-      disposition: 'active',
-      eventTime: now,
-      subjectId: me.id,
-      divisionCode: me.divisionCode,
-      batchId,
-      qtyDelta: received,
-      quantityDelta: received,
-      unit: s.unit,
-      sourceSubjectId: s.seller_subject_id,
-      destSubjectId: me.id,
-      bizTx: [{ type: 'sale', id: s.id }],
-      edges: [{ from: s.batch_id, to: batchId, quantity: received, unit: s.unit }],
-      payload: { saleId: s.id, sold: quantity, received, sourceBatchId: s.batch_id },
-    });
+    const { batchId, received } = await receiveAsCirculation(
+      ctx,
+      me,
+      {
+        saleId: s.id,
+        sellerSubjectId: s.seller_subject_id,
+        quantity,
+        unit: s.unit,
+        productName: src.product_name,
+        industry: product.industry,
+        classification: product.classification,
+        producedAt: src.produced_at,
+        selfCheck: src.self_check,
+        sourceBatchId: s.batch_id,
+        payload: { sourceBatchId: s.batch_id },
+      },
+      input.receivedQuantity,
+    );
     await repo.updateSale(ctx.db, s.id, {
       status: t.to,
       decided_at: now,
