@@ -1,7 +1,7 @@
 import type { Actor, Ctx } from '../../kernel/context.js';
 import { namesOf } from '../regions/service.js';
 
-/** A platform named for people: 国家平台 / 广东省平台 / 从化区平台, and in English. */
+/** A platform named for people: 国家平台 / 广东省平台 / 从化区平台, and in English (the place below a province in Chinese). */
 const PROVINCES_EN: Record<string, string> = {
   '11': 'Beijing',
   '12': 'Tianjin',
@@ -52,7 +52,8 @@ export async function namePlatform(
   const provinceEn = PROVINCES_EN[province] ?? province;
   return {
     zh: zh ? `${zh}平台` : `${region} 平台`,
-    en: tier === 'province' ? `the ${provinceEn} platform` : `the ${tier} platform ${region} (${provinceEn})`,
+    // Below a province the division has no English name here: the place is named in Chinese, never by its bare code.
+    en: tier === 'province' ? `the ${provinceEn} platform` : `the ${tier} platform of ${zh ?? region} (${provinceEn})`,
   };
 }
 

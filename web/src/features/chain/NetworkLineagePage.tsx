@@ -6,7 +6,7 @@ import { useI18n } from '../../shared/i18n';
 import { ErrorText } from '../../shared/ui/ErrorText';
 import { ScanInput } from '../../shared/ui/ScanInput';
 import { useApiQuery } from '../../shared/useApiQuery';
-import { platformLabel } from './platform';
+import { PlatformName } from '../../shared/ui/PlatformName';
 
 type Lineage = ApiData<'get', '/api/v1/network/lineage'>;
 type Node = Lineage['nodes'][number];
@@ -73,7 +73,7 @@ export default function NetworkLineagePage() {
             <Space wrap>
               {g.platforms.map((p) => (
                 <Tag key={p} color="purple">
-                  {platformLabel(p, t)}
+                  <PlatformName id={p} />
                 </Tag>
               ))}
             </Space>
@@ -105,7 +105,11 @@ export default function NetworkLineagePage() {
               },
               {
                 title: t('平台', 'Platform'),
-                render: (_, n) => <Tag color="purple">{platformLabel(n.platform, t)}</Tag>,
+                render: (_, n) => (
+                  <Tag color="purple">
+                    <PlatformName id={n.platform} />
+                  </Tag>
+                ),
               },
               {
                 title: t('产品', 'Product'),
@@ -153,9 +157,13 @@ export default function NetworkLineagePage() {
                 {
                   title: t('平台', 'Platforms'),
                   render: (_, e) =>
-                    e.fromPlatform === e.toPlatform
-                      ? platformLabel(e.fromPlatform, t)
-                      : `${platformLabel(e.fromPlatform, t)} → ${platformLabel(e.toPlatform, t)}`,
+                    e.fromPlatform === e.toPlatform ? (
+                      <PlatformName id={e.fromPlatform} />
+                    ) : (
+                      <>
+                        <PlatformName id={e.fromPlatform} /> → <PlatformName id={e.toPlatform} />
+                      </>
+                    ),
                 },
                 { title: t('数量', 'Quantity'), render: (_, e) => e.quantity ?? '—' },
               ]}

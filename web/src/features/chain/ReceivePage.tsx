@@ -7,7 +7,7 @@ import { ErrorText, errorMessage } from '../../shared/ui/ErrorText';
 import { isQueued, useQueuedMutation, useQueuedNotice } from '../../shared/offline/useQueuedMutation';
 import { useApiQuery } from '../../shared/useApiQuery';
 import { ScanInput } from '../../shared/ui/ScanInput';
-import { platformLabel } from './platform';
+import { PlatformName } from '../../shared/ui/PlatformName';
 
 type Sale = ApiData<'get', '/api/v1/sales/{id}'>;
 
@@ -136,7 +136,7 @@ export default function ReceivePage() {
                   </Typography.Text>
                   {s.sellerPlatform && (
                     <Tag color="purple" data-testid={`incoming-${s.id}`}>
-                      {t('来自其他平台', 'From another platform')}: {platformLabel(s.sellerPlatform, t)}
+                      {t('来自其他平台', 'From another platform')}: <PlatformName id={s.sellerPlatform} />
                     </Tag>
                   )}
                   <Typography.Text type="secondary">

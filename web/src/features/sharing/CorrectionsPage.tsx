@@ -5,6 +5,7 @@ import { useI18n } from '../../shared/i18n';
 import { ErrorText, useShowError } from '../../shared/ui/ErrorText';
 import { useApiMutation } from '../../shared/useApiMutation';
 import { usePagedTable } from '../../shared/usePagedTable';
+import { PlatformName } from '../../shared/ui/PlatformName';
 
 type Row = ApiItem<'/api/v1/sharing/corrections'>;
 type Filter = Omit<ApiQuery<'/api/v1/sharing/corrections'>, 'page' | 'pageSize'>;
@@ -65,14 +66,23 @@ export default function CorrectionsPage() {
             title: t('方向', 'Direction'),
             dataIndex: 'direction',
             render: (d: string, r) =>
-              d === 'received'
-                ? t(`收到（${r.requestedByName}）`, `received (${r.requestedByName})`)
-                : t(`发往 ${r.deliverTo ?? ''}`, `sent to ${r.deliverTo ?? ''}`),
+              d === 'received' ? (
+                t(`收到（${r.requestedByName}）`, `received (${r.requestedByName})`)
+              ) : (
+                <>
+                  {t('发往', 'sent to ')}
+                  {r.deliverTo ? <PlatformName id={r.deliverTo} /> : '—'}
+                </>
+              ),
           },
           {
             title: t('记录', 'Record'),
             key: 'rec',
-            render: (_, r) => `${r.originPlatform} · ${r.resource} · ${r.recordId.slice(0, 8)}`,
+            render: (_, r) => (
+              <>
+                <PlatformName id={r.originPlatform} /> · {r.resource} · {r.recordId.slice(0, 8)}
+              </>
+            ),
           },
           { title: t('字段', 'Fields'), dataIndex: 'fields', render: (f: string[]) => f.join(', ') },
           { title: t('理由', 'Reason'), dataIndex: 'reason' },

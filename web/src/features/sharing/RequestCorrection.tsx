@@ -5,6 +5,7 @@ import { useI18n } from '../../shared/i18n';
 import { ErrorText, useShowError } from '../../shared/ui/ErrorText';
 import { useApiMutation } from '../../shared/useApiMutation';
 import { useApiQuery } from '../../shared/useApiQuery';
+import { PlatformName } from '../../shared/ui/PlatformName';
 
 interface Target {
   originPlatform: string;
@@ -63,9 +64,11 @@ function CorrectionDialog({ target, onClose }: { target: Target; onClose: () => 
       }}
     >
       <p style={{ color: '#666' }}>
+        {t('记录由', 'The record is kept by ')}
+        <PlatformName id={target.originPlatform} />
         {t(
-          `记录由 ${target.originPlatform} 平台管理；请求以消息下发，由其用户更正，本平台不修改记录。`,
-          `${target.originPlatform} keeps this record; the request is sent as a message and its users correct it. Nothing is changed here.`,
+          '管理；请求以消息下发，由其用户更正，本平台不修改记录。',
+          '; the request is sent as a message and its users correct it. Nothing is changed here.',
         )}
       </p>
       <ErrorText error={error} />

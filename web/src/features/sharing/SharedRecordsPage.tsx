@@ -8,6 +8,7 @@ import { DivisionName } from '../../shared/ui/DivisionName';
 import { ErrorText } from '../../shared/ui/ErrorText';
 import { usePagedTable } from '../../shared/usePagedTable';
 import { RequestCorrection } from './RequestCorrection';
+import { PlatformName } from '../../shared/ui/PlatformName';
 
 type Rec = ApiItem<'/api/v1/sharing/records'>;
 type Filter = Omit<ApiQuery<'/api/v1/sharing/records'>, 'page' | 'pageSize'>;
@@ -52,7 +53,8 @@ export default function SharedRecordsPage() {
             key: 'origin',
             render: (_, r) => (
               <Tag color="blue" data-testid="shared-from">
-                {t('来自', 'from')} {r.originPlatform}
+                {t('来自', 'from ')}
+                <PlatformName id={r.originPlatform} />
               </Tag>
             ),
           },

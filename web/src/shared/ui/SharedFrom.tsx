@@ -1,5 +1,6 @@
 import { Tag } from 'antd';
 import { useI18n } from '../i18n';
+import { PlatformName } from './PlatformName';
 
 /**
  * The "shared from" mark (信息归集, docs/sharing.md) on a record that a lower platform shared to this one, naming its
@@ -21,7 +22,14 @@ export function SharedFrom({
       data-testid="shared-from"
       title={t('下级平台共享的记录，只读', 'Shared by a lower platform, read-only')}
     >
-      {name ? t(`来自${name.zh}`, `shared from ${name.en}`) : t(`来自 ${origin} 平台`, `shared from ${origin}`)}
+      {name ? (
+        t(`来自${name.zh}`, `shared from ${name.en}`)
+      ) : (
+        <>
+          {t('来自', 'shared from ')}
+          <PlatformName id={origin} />
+        </>
+      )}
     </Tag>
   );
 }

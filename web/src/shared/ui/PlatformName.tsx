@@ -1,3 +1,6 @@
+import { useT } from '../i18n';
+import { useDivisionName } from './DivisionName';
+
 /** Provinces by their two-digit division code (GB/T 2260), to name a platform without a lookup. */
 const PROVINCES: Record<string, [string, string]> = {
   '11': ['北京市', 'Beijing'],
@@ -34,15 +37,25 @@ const PROVINCES: Record<string, [string, string]> = {
 };
 
 /**
- * A platform id (`national`, `province-44`, `city-4401`, `county-440117`) named for people: 国家平台 / the national
- * platform, 广东省平台 / the Guangdong platform; a platform below a province by its province and region code.
+ * A platform id (`national`, `province-44`, `city-4401`, `county-440117`) named for people: 国家平台 / National
+ * platform, 广东省平台 / Guangdong platform; a platform below a province by its province and the division's name
+ * (广东省广州市从化区县级平台 / Guangdong county platform · 广州市从化区), never by the bare region code once the name is
+ * known (the code stays in the tooltip).
  */
-export function platformLabel(id: string, t: (zh: string, en: string) => string): string {
-  if (id === 'national') return t('国家平台', 'National platform');
-  const [tier, region = ''] = id.split('-');
+export function PlatformName({ id }: { id: string }) {
+  const t = useT();
+  const [tier = '', region = ''] = id.split('-');
+  const below = tier === 'city' || tier === 'county';
+  const place = useDivisionName(below ? region : null);
+  if (id === 'national') return <>{t('国家平台', 'National platform')}</>;
   const p = PROVINCES[region.slice(0, 2)];
-  if (!p) return t(`平台 ${id}`, `Platform ${id}`);
-  if (tier === 'province') return t(`${p[0]}平台`, `${p[1]} platform`);
+  if (!p) return <span title={id}>{t(`平台 ${id}`, `Platform ${id}`)}</span>;
+  if (tier === 'province') return <span title={id}>{t(`${p[0]}平台`, `${p[1]} platform`)}</span>;
   const level = tier === 'city' ? t('市级', 'city') : t('县级', 'county');
-  return t(`${p[0]}${level}平台（${region}）`, `${p[1]} ${level} platform (${region})`);
+  const where = place ?? region;
+  return (
+    <span title={id}>
+      {t(`${where.startsWith(p[0]) ? where : p[0] + where}${level}平台`, `${p[1]} ${level} platform · ${where}`)}
+    </span>
+  );
 }
