@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditCodeCheckChar } from '../src/kernel/idcodes.js';
 import {
+  registerApproved,
   ADMIN_PASSWORD,
   desktopContext,
   launchBrowser,
@@ -12,7 +12,6 @@ import {
   type Server,
   startServer,
   uiLogin,
-  proofFiles,
 } from './harness.js';
 
 /**
@@ -31,23 +30,13 @@ let buyerCode = '';
 let marketCode = '';
 let batchId = '';
 
-async function register(admin: string, n: number, body: Record<string, unknown>) {
-  const body17 = `93440${String(100 + n)}MA5TE7T0${n}`.slice(0, 17);
-  const reg = await server.api<{ applicationId: string }>(null, 'POST', '/subjects/registrations', {
-    files: await proofFiles(server),
-    orgForm: 'cooperative',
-    industries: ['planting'],
-    certType: 'credit_code',
-    certNo: body17 + creditCodeCheckChar(body17),
+const register = (admin: string, n: number, body: Record<string, unknown>) =>
+  registerApproved(server, admin, `93440${String(100 + n)}MA5TE7T0${n}`.slice(0, 17), {
     legalPersonName: '钟伯',
     contactName: '钟伯',
     contactPhone: `1380013800${n}`,
     ...body,
   });
-  expect(reg.status, JSON.stringify(reg.body)).toBe(201);
-  const ok = await server.api(admin, 'POST', `/subject-applications/${reg.body.applicationId}/approve`, {});
-  expect(ok.status, JSON.stringify(ok.body)).toBe(200);
-}
 
 beforeAll(async () => {
   server = await startServer();

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { creditCodeCheckChar } from '../src/kernel/idcodes.js';
 import { ADMIN_PASSWORD, ROOT, type Server, startServer as startProcess } from '../test/server.js';
 
 export { ADMIN_PASSWORD, type Server };
@@ -214,4 +215,29 @@ export async function proofFiles(server: Server): Promise<{ fileId: string; kind
   const res = await fetch(`${server.url}/api/v1/files?purpose=proof`, { method: 'POST', body: form });
   if (res.status !== 201) throw new Error(`proof upload: ${res.status} ${await res.text()}`);
   return [{ fileId: ((await res.json()) as { id: string }).id, kind: 'licence' }];
+}
+
+/**
+ * A cooperative registered anonymously with a valid credit code (the 17 characters `body17` plus its check
+ * character) and a proof file, then approved by `adminToken`. `body` gives the name, division, account and contact.
+ */
+export async function registerApproved(
+  server: Server,
+  adminToken: string,
+  body17: string,
+  body: Record<string, unknown>,
+): Promise<void> {
+  const reg = await server.api<{ applicationId: string }>(null, 'POST', '/subjects/registrations', {
+    files: await proofFiles(server),
+    orgForm: 'cooperative',
+    industries: ['planting'],
+    certType: 'credit_code',
+    certNo: body17 + creditCodeCheckChar(body17),
+    legalPersonName: '李四',
+    contactName: '李四',
+    ...body,
+  });
+  expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+  const ok = await server.api(adminToken, 'POST', `/subject-applications/${reg.body.applicationId}/approve`, {});
+  expect(ok.status, JSON.stringify(ok.body)).toBe(200);
 }

@@ -1,15 +1,14 @@
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditCodeCheckChar } from '../src/kernel/idcodes.js';
 import { originRow } from '../test/origin-sheet.js';
 import {
+  registerApproved,
   ADMIN_PASSWORD,
   desktopContext,
   launchBrowser,
   makeAccount,
   phoneContext,
-  proofFiles,
   type Server,
   startServer,
   uiLogin,
@@ -39,13 +38,9 @@ async function producer(
   password: string,
   approver = county,
 ) {
-  const reg = await server.api<{ applicationId: string }>(null, 'POST', '/subjects/registrations', {
-    orgForm: 'cooperative',
+  await registerApproved(server, approver, body17, {
     subjectType: 'production',
-    industries: ['planting'],
     name,
-    certType: 'credit_code',
-    certNo: body17 + creditCodeCheckChar(body17),
     legalPersonName: '钟伯',
     contactName: '钟伯',
     contactPhone: '13800138000',
@@ -53,11 +48,7 @@ async function producer(
     divisionCode,
     username,
     password,
-    files: await proofFiles(server),
   });
-  expect(reg.status, JSON.stringify(reg.body)).toBe(201);
-  const ok = await server.api(approver, 'POST', `/subject-applications/${reg.body.applicationId}/approve`, {});
-  expect(ok.status, JSON.stringify(ok.body)).toBe(200);
   return server.token(username, password);
 }
 

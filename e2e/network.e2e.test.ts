@@ -7,15 +7,14 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditCodeCheckChar } from '../src/kernel/idcodes.js';
 import {
+  registerApproved,
   ADMIN_PASSWORD,
   type Server,
   desktopContext,
   freePort,
   launchBrowser,
   phoneContext,
-  proofFiles,
   startServer,
   uiLogin,
 } from './harness.js';
@@ -29,24 +28,13 @@ const BUYER = { username: 'sc_guopin', password: 'Guopin2026ok' };
 let lotCode = '';
 let saleId = '';
 
-async function register(server: Server, admin: string, n: number, body: Record<string, unknown>) {
-  const body17 = `93${body.divisionCode as string}`.slice(0, 8).padEnd(8, '0') + `MA5TE7T${n}X`;
-  const certNo = body17.slice(0, 17) + creditCodeCheckChar(body17.slice(0, 17));
-  const reg = await server.api<{ applicationId: string }>(null, 'POST', '/subjects/registrations', {
-    files: await proofFiles(server),
-    orgForm: 'cooperative',
-    industries: ['planting'],
-    certType: 'credit_code',
-    certNo,
-    legalPersonName: '李四',
-    contactName: '李四',
-    contactPhone: `1390013900${n}`,
-    ...body,
-  });
-  expect(reg.status, JSON.stringify(reg.body)).toBe(201);
-  const ok = await server.api(admin, 'POST', `/subject-applications/${reg.body.applicationId}/approve`, {});
-  expect(ok.status, JSON.stringify(ok.body)).toBe(200);
-}
+const register = (server: Server, admin: string, n: number, body: Record<string, unknown>) =>
+  registerApproved(
+    server,
+    admin,
+    (`93${body.divisionCode as string}`.slice(0, 8).padEnd(8, '0') + `MA5TE7T${n}X`).slice(0, 17),
+    { contactPhone: `1390013900${n}`, ...body },
+  );
 
 async function connect(lower: Server, platformId: string) {
   const admin = await lower.token('admin', ADMIN_PASSWORD);
