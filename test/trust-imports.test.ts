@@ -102,67 +102,72 @@ const baseSubject = {
 };
 
 describe('item 11: every imported character round-trips', () => {
-  it('stores thousands of rows of mixed Chinese text (with 4-byte characters and emoji) exactly as in the .xlsx', async () => {
-    const r = rng(12);
-    const expected = new Map<string, { name: string; address: string; contact: string; legal: string }>();
-    const sheet = (from: number, to: number) => {
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('主体信息');
-      ws.addRow(SUBJECT_COLUMNS.map((c) => c.header));
-      for (let i = from; i < to; i++) {
-        const v = {
-          name: textOf(r, 20, 98),
-          address: textOf(r, 120, 198),
-          contact: textOf(r, 2, 12),
-          legal: textOf(r, 2, 40),
-        };
-        expected.set(`R${i}`, v);
-        ws.addRow(
-          subjectRow({
-            ...baseSubject,
-            name: v.name,
-            address: v.address,
-            contactName: v.contact,
-            legalPersonName: v.legal,
-            certNo: makeCreditCode(`93440117MA${String(i).padStart(7, '0')}`),
-            sourceRef: `R${i}`,
-          }),
-        );
-      }
-      return wb;
-    };
-    // Shared strings (xl/sharedStrings.xml), as Excel writes them …
-    const shared = Buffer.from(await sheet(0, 2500).xlsx.writeBuffer());
-    // … and inline strings inside the worksheet XML, as other tools write them.
-    const inline = Buffer.from(
-      await sheet(2500, 4000).xlsx.writeBuffer({ useSharedStrings: false } as ExcelJS.XlsxWriteOptions),
-    );
-    const a = await runImport(county, '/api/v1/subjects/imports', '历史主体.xlsx', shared, XLSX);
-    expect(a).toMatchObject({ total: 2500, created: 2500, failed: 0 });
-    const b = await runImport(county, '/api/v1/subjects/imports', '历史主体2.xlsx', inline, XLSX);
-    expect(b).toMatchObject({ total: 1500, created: 1500, failed: 0 });
+  // 4,000 rows through the whole import pipeline: minutes on a loaded 2-core machine, so its own time limit.
+  it(
+    'stores thousands of rows of mixed Chinese text (with 4-byte characters and emoji) exactly as in the .xlsx',
+    { timeout: 400_000 },
+    async () => {
+      const r = rng(12);
+      const expected = new Map<string, { name: string; address: string; contact: string; legal: string }>();
+      const sheet = (from: number, to: number) => {
+        const wb = new ExcelJS.Workbook();
+        const ws = wb.addWorksheet('主体信息');
+        ws.addRow(SUBJECT_COLUMNS.map((c) => c.header));
+        for (let i = from; i < to; i++) {
+          const v = {
+            name: textOf(r, 20, 98),
+            address: textOf(r, 120, 198),
+            contact: textOf(r, 2, 12),
+            legal: textOf(r, 2, 40),
+          };
+          expected.set(`R${i}`, v);
+          ws.addRow(
+            subjectRow({
+              ...baseSubject,
+              name: v.name,
+              address: v.address,
+              contactName: v.contact,
+              legalPersonName: v.legal,
+              certNo: makeCreditCode(`93440117MA${String(i).padStart(7, '0')}`),
+              sourceRef: `R${i}`,
+            }),
+          );
+        }
+        return wb;
+      };
+      // Shared strings (xl/sharedStrings.xml), as Excel writes them …
+      const shared = Buffer.from(await sheet(0, 2500).xlsx.writeBuffer());
+      // … and inline strings inside the worksheet XML, as other tools write them.
+      const inline = Buffer.from(
+        await sheet(2500, 4000).xlsx.writeBuffer({ useSharedStrings: false } as ExcelJS.XlsxWriteOptions),
+      );
+      const a = await runImport(county, '/api/v1/subjects/imports', '历史主体.xlsx', shared, XLSX);
+      expect(a).toMatchObject({ total: 2500, created: 2500, failed: 0 });
+      const b = await runImport(county, '/api/v1/subjects/imports', '历史主体2.xlsx', inline, XLSX);
+      expect(b).toMatchObject({ total: 1500, created: 1500, failed: 0 });
 
-    const stored = await t.database.db
-      .selectFrom('subject')
-      .select(['source_ref', 'name', 'address', 'contact_name', 'legal_person_name'])
-      .where('source_ref', 'like', 'R%')
-      .execute();
-    expect(stored).toHaveLength(4000);
-    const wrong: string[] = [];
-    for (const s of stored) {
-      const v = expected.get(s.source_ref as string);
-      if (
-        !v ||
-        s.name !== v.name ||
-        s.address !== v.address ||
-        s.contact_name !== v.contact ||
-        s.legal_person_name !== v.legal
-      )
-        wrong.push(`${s.source_ref}: ${s.name}`);
-    }
-    expect(wrong).toEqual([]);
-    expect(stored.some((s) => `${s.name}${s.address}`.includes('\uFFFD'))).toBe(false);
-  });
+      const stored = await t.database.db
+        .selectFrom('subject')
+        .select(['source_ref', 'name', 'address', 'contact_name', 'legal_person_name'])
+        .where('source_ref', 'like', 'R%')
+        .execute();
+      expect(stored).toHaveLength(4000);
+      const wrong: string[] = [];
+      for (const s of stored) {
+        const v = expected.get(s.source_ref as string);
+        if (
+          !v ||
+          s.name !== v.name ||
+          s.address !== v.address ||
+          s.contact_name !== v.contact ||
+          s.legal_person_name !== v.legal
+        )
+          wrong.push(`${s.source_ref}: ${s.name}`);
+      }
+      expect(wrong).toEqual([]);
+      expect(stored.some((s) => `${s.name}${s.address}`.includes('\uFFFD'))).toBe(false);
+    },
+  );
 });
 
 describe('item 11: CSV saved in GBK / GB18030 (Excel on Chinese Windows)', () => {
