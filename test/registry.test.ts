@@ -270,6 +270,13 @@ describe('one registry, one identity', () => {
       '四川省平台',
       '广东省平台',
     ]);
+    // The reviewer sees each record's producer name and status in both languages; the records shared in are not local.
+    expect(item.records.map((x: { name: string }) => x.name).sort()).toEqual(['粤北合作社', '粤北合作社川分']);
+    for (const x of item.records) {
+      expect(x).toMatchObject({ local: false });
+      expect(x.statusZh).toMatch(/[\u4e00-\u9fa5]/);
+      expect(x.statusEn).toMatch(/^[ -~]+$/);
+    }
   });
 
   it("de-duplicates Guangdong's historical import against the national registry, with a merge report", async () => {

@@ -41,10 +41,18 @@ const statusOf = (s: unknown): SubjectStatus =>
 
 /** This platform's own subjects and the ones shared in from below holding any of the hashes. */
 async function lookHere(ctx: Ctx<Actor | null>, hashes: string[]): Promise<RegistryMatch[]> {
+  return (await lookHereNamed(ctx, hashes)).map(({ name: _, ...m }) => m);
+}
+
+/**
+ * The same with each record's producer name — for this platform's own reviewers only (the duplicates list); a
+ * registry answer to another platform carries no name (it is asked by keyed hashes, and answers in kind).
+ */
+async function lookHereNamed(ctx: Ctx<Actor | null>, hashes: string[]): Promise<(RegistryMatch & { name: string })[]> {
   if (!hashes.length) return [];
   const me = myPlatform(ctx);
   const asked = new Set(hashes);
-  const out: RegistryMatch[] = [];
+  const out: (RegistryMatch & { name: string })[] = [];
   const named = async (platformId: string) => {
     const n = await platformLink().namePlatform(ctx, platformId);
     return { platformName: n.zh, platformNameEn: n.en };
@@ -53,6 +61,7 @@ async function lookHere(ctx: Ctx<Actor | null>, hashes: string[]): Promise<Regis
     out.push({
       hashes: s.registry_hashes.filter((h) => asked.has(h)),
       recordId: s.id,
+      name: s.name,
       platformId: me,
       ...(await named(me)),
       divisionCode: s.division_code,
@@ -66,6 +75,7 @@ async function lookHere(ctx: Ctx<Actor | null>, hashes: string[]): Promise<Regis
     out.push({
       hashes: held.filter((h) => asked.has(h)),
       recordId: r.record_id,
+      name: typeof p.name === 'string' ? p.name : '',
       platformId: r.origin_platform,
       ...(await named(r.origin_platform)),
       divisionCode: r.division_code,
@@ -167,8 +177,13 @@ export async function assertNotRegisteredElsewhere(
 export async function registryDuplicates(ctx: Ctx): Promise<RegistryDuplicate[]> {
   const dup = await repo.duplicatedHashes(ctx.db, ctx.actor.scope, FINAL_STATUSES);
   if (!dup.length) return [];
-  const matches = await lookHere(ctx, dup);
-  const groups = new Map<string, RegistryMatch[]>();
+  const matches = (await lookHereNamed(ctx, dup)).map((m) => ({
+    ...m,
+    statusZh: STATUS_LABELS[m.status].zh,
+    statusEn: STATUS_LABELS[m.status].en,
+    local: m.platformId === myPlatform(ctx),
+  }));
+  const groups = new Map<string, typeof matches>();
   for (const h of dup) {
     const records = matches.filter((m) => m.hashes.includes(h) && m.divisionCode.startsWith(ctx.actor.scope));
     const key = records

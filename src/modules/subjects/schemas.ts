@@ -455,7 +455,14 @@ export const RegistryCheckAnswer = Type.Object({
 });
 export type RegistryCheckAnswer = Static<typeof RegistryCheckAnswer>;
 
+export const RegistryDuplicateRecord = Type.Object({
+  ...RegistryMatch.properties,
+  name: Type.String({ description: "the producer's name on that record" }),
+  statusZh: Type.String(),
+  statusEn: Type.String(),
+  local: Type.Boolean({ description: 'true: the record is on this platform (open it at /subjects/{recordId})' }),
+});
 export const RegistryDuplicate = Type.Object({
-  records: Type.Array(RegistryMatch, { description: 'records of one producer registered more than once' }),
+  records: Type.Array(RegistryDuplicateRecord, { description: 'records of one producer registered more than once' }),
 });
 export type RegistryDuplicate = Static<typeof RegistryDuplicate>;

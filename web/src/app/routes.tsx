@@ -10,6 +10,7 @@ import {
   CloudUploadOutlined,
   CheckSquareOutlined,
   ContactsOutlined,
+  CopyOutlined,
   DeploymentUnitOutlined,
   EnvironmentOutlined,
   ExperimentOutlined,
@@ -104,6 +105,12 @@ export const ROUTES: AppRoute[] = [
     verb: 'subject.review',
     component: lazy(() => import('../features/subjects/ReviewQueuePage')),
     menu: { group: 'subjects', zh: '主体审核', en: 'Producer review', icon: <CheckSquareOutlined />, order: 10 },
+  },
+  {
+    path: '/subjects/duplicates',
+    verb: 'subject.review',
+    component: lazy(() => import('../features/subjects/DuplicatesPage')),
+    menu: { group: 'subjects', zh: '重复注册', en: 'Duplicate registrations', icon: <CopyOutlined />, order: 12 },
   },
   {
     path: '/subjects',

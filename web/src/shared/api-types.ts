@@ -31925,6 +31925,10 @@ export interface operations {
               /** @description the asked hashes this record holds */
               hashes: string[];
               identityCode: string | null;
+              /** @description true: the record is on this platform (open it at /subjects/{recordId}) */
+              local: boolean;
+              /** @description the producer's name on that record */
+              name: string;
               /** @description the platform holding the registration, e.g. province-51 */
               platformId: string;
               /** @description e.g. 四川省平台 */
@@ -31941,6 +31945,8 @@ export interface operations {
                 | 'revoke_pending'
                 | 'revoked'
                 | 'cancelled';
+              statusEn: string;
+              statusZh: string;
             }[];
           }[];
         };
