@@ -3916,7 +3916,7 @@ export interface paths {
     put?: never;
     /**
      * 审核：通过或退回（附原因）Approve, or return with reasons
-     * @description Permission 权限: `review.decide` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_reviewer`.
+     * @description Permission 权限: `review.read` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`, `collector`, `inspector`, `enforcer`, `service_staff`, `info_reviewer`, `producer_admin`, `producer_staff`.
      */
     post: operations['decideReview'];
     delete?: never;
@@ -3956,7 +3956,7 @@ export interface paths {
     put?: never;
     /**
      * 批量通过筛选出的待审核事项 Approve a filtered set at once
-     * @description Permission 权限: `review.decide` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_reviewer`.
+     * @description Permission 权限: `review.read` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`, `collector`, `inspector`, `enforcer`, `service_staff`, `info_reviewer`, `producer_admin`, `producer_staff`.
      */
     post: operations['bulkApproveReviews'];
     delete?: never;
@@ -14579,6 +14579,7 @@ export interface operations {
               dueAt: string;
               id: string;
               label: string;
+              link: string | null;
               overdue: boolean;
               ownEntry: boolean;
               reasons: {
@@ -26168,6 +26169,7 @@ export interface operations {
               dueAt: string;
               id: string;
               label: string;
+              link: string | null;
               overdue: boolean;
               ownEntry: boolean;
               reasons: {
@@ -26257,6 +26259,7 @@ export interface operations {
             }[];
             id: string;
             label: string;
+            link: string | null;
             overdue: boolean;
             ownEntry: boolean;
             reasons: {
@@ -26360,6 +26363,7 @@ export interface operations {
             }[];
             id: string;
             label: string;
+            link: string | null;
             overdue: boolean;
             ownEntry: boolean;
             reasons: {
@@ -26463,6 +26467,7 @@ export interface operations {
             }[];
             id: string;
             label: string;
+            link: string | null;
             overdue: boolean;
             ownEntry: boolean;
             reasons: {
@@ -26556,6 +26561,7 @@ export interface operations {
         content: {
           'application/json': {
             approved: number;
+            refused?: number;
             skippedOwn: number;
           };
         };
