@@ -1115,6 +1115,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/credit/my-agency': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 本机构及其采集员的诚信档案（只读）My service agency’s and its collectors’ credit archive
+     * @description Permission 权限: `credit.readAgency` (within the caller's jurisdiction). Roles 角色: `service_staff`.
+     *
+     *     Permission 权限: `credit.readAgency` (within the caller's jurisdiction). Roles 角色: `service_staff`.
+     */
+    get: operations['getMyAgencyCreditArchive'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/credit/rules': {
     parameters: {
       query?: never;
@@ -10488,6 +10510,113 @@ export interface operations {
               identityCode: string | null;
               name: string;
             };
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMyAgencyCreditArchive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            agency: {
+              divisionCode: string;
+              name: string;
+              /** Format: uuid */
+              orgId: string;
+            };
+            collectors: {
+              /** Format: uuid */
+              collectorId: string;
+              name: string;
+              points: number;
+              rating: {
+                grade: string;
+                nameEn: string;
+                nameZh: string;
+              };
+              records: {
+                afterOrder: boolean;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                occurredAt: string;
+                points: number;
+                ruleCode: string;
+                /** Format: uuid */
+                sourceId: string;
+                titleEn: string;
+                titleZh: string;
+                withdrawn: boolean;
+              }[];
+              recordsInWindow: number;
+              repeatOffender: boolean;
+            }[];
+            points: number;
+            policy: {
+              repeatThreshold: number;
+              windowMonths: number;
+            };
+            rating: {
+              grade: string;
+              nameEn: string;
+              nameZh: string;
+            };
+            records: {
+              afterOrder: boolean;
+              /** Format: uuid */
+              id: string;
+              /** Format: date-time */
+              occurredAt: string;
+              points: number;
+              ruleCode: string;
+              /** Format: uuid */
+              sourceId: string;
+              titleEn: string;
+              titleZh: string;
+              withdrawn: boolean;
+            }[];
+            recordsInWindow: number;
+            repeatOffender: boolean;
           };
         };
       };
