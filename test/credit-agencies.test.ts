@@ -249,4 +249,35 @@ describe('credit archive of service agencies and their collectors', () => {
     expect(b.recordsInWindow).toBe(2);
     expect(b.repeatOffender).toBe(true);
   });
+
+  it("an agency sees its own and its collectors' records (read-only), never another agency's", async () => {
+    const seen = (await call(county, 'GET', `/credit/agencies/${collectorA.orgId}`)).json();
+    const own = await call(collectorB.token, 'GET', '/credit/my-agency');
+    expect(own.statusCode, own.body).toBe(200);
+    const mine = own.json();
+    expect(mine.agency.orgId).toBe(collectorA.orgId);
+    expect(mine.records.map((r: { id: string }) => r.id).sort()).toEqual(
+      seen.records.map((r: { id: string }) => r.id).sort(),
+    );
+    expect(mine.records.length).toBeGreaterThan(0);
+    const ids = mine.collectors.map((c: { collectorId: string }) => c.collectorId);
+    expect(ids).toContain(collectorA.userId);
+    expect(ids).toContain(collectorB.userId);
+    // Another agency: its own (empty) archive, and no way to another agency's.
+    const other = await makeUser(t, admin, {
+      username: 'ca_other_agency',
+      orgName: '花都农信服务社',
+      kind: 'service',
+      divisionCode: '4401',
+      roles: ['service_staff'],
+    });
+    const theirs = (await call(other.token, 'GET', '/credit/my-agency')).json();
+    expect(theirs.agency.orgId).toBe(other.orgId);
+    expect(theirs.records).toEqual([]);
+    expect(theirs.collectors).toEqual([]);
+    expect((await call(other.token, 'GET', `/credit/agencies/${collectorA.orgId}`)).statusCode).toBe(403);
+    // Not for producers or regulators (they have their own views).
+    expect((await call(producer.token, 'GET', '/credit/my-agency')).statusCode).toBe(403);
+    expect((await call(county, 'GET', '/credit/my-agency')).statusCode).toBe(403);
+  });
 });

@@ -406,6 +406,8 @@ const PROBES: Record<string, Probe> = {
     call(t, tok, 'GET', `/api/v1/credit/subjects/${(await supWorld(t))[where].subjectId}`),
   // A producer's own archive: no outside.
   'credit.readOwn': (t, tok) => call(t, tok, 'GET', '/api/v1/credit/mine'),
+  // A service agency's own archive: no outside.
+  'credit.readAgency': (t, tok) => call(t, tok, 'GET', '/api/v1/credit/my-agency'),
   'supstats.read': (t, tok, _w, where) =>
     call(t, tok, 'GET', `/api/v1/supervision/stats?year=2026&within=${where === 'inside' ? HOME : OUTSIDE_DIV}`),
   // ── decision support (issue 18) ──
@@ -665,6 +667,7 @@ const NOT_JURISDICTIONAL = new Set([
   'mySubject.staff',
   'patrol.plan',
   'credit.readOwn',
+  'credit.readAgency',
   'warning.manageRules',
   'certification.manage',
   'sharing.manage',

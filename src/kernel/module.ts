@@ -17,6 +17,7 @@ import type { Actor, Ctx } from './context.js';
 import type { Database } from './db/connect.js';
 import { type OwnerCheck, registerFileOwner } from './files.js';
 import { type JobDef, registerJob } from './jobs.js';
+import { type ReviewOwner, type ReviewQueue, installReviewOwners, installReviewQueue } from './review.js';
 
 /** What a demo step works with: the database, the configuration, a log, and ways to act as someone. */
 export interface DemoEnv {
@@ -70,6 +71,10 @@ export interface ModuleDef {
   messageSender?: MessageSender;
   /** The message kinds this module handles when they arrive for this platform (kind → handler). */
   messageHandlers?: Record<string, MessageHandler>;
+  /** The review queue (one module at most: review) behind kernel/review.ts `reviewSubmitted` / `reviewDecided`. */
+  reviewQueue?: ReviewQueue;
+  /** Resources whose review decisions this module owns (resource → owner), performed from the review queue. */
+  reviewOwners?: Record<string, ReviewOwner>;
 }
 
 export function assembleVerbs(modules: readonly ModuleDef[]): VerbTable {
@@ -106,6 +111,16 @@ export function installModules(modules: readonly ModuleDef[]): void {
       byKind.set(kind, h);
     }
   installMessaging(senders[0] ?? null, byKind);
+  const queues = modules.flatMap((m) => (m.reviewQueue ? [m.reviewQueue] : []));
+  if (queues.length > 1) throw new Error('more than one module installs a review queue');
+  installReviewQueue(queues[0] ?? null);
+  const reviewOwners = new Map<string, ReviewOwner>();
+  for (const m of modules)
+    for (const [resource, o] of Object.entries(m.reviewOwners ?? {})) {
+      if (reviewOwners.has(resource)) throw new Error(`review owner of ${resource} declared twice`);
+      reviewOwners.set(resource, o);
+    }
+  installReviewOwners(reviewOwners);
   for (const m of modules) {
     for (const [kind, def] of Object.entries(m.jobs ?? {})) {
       if (seenJobs.has(kind)) throw new Error(`job kind ${kind} declared twice`);

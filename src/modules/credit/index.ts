@@ -15,5 +15,10 @@ export const creditModule: ModuleDef = {
       en: 'View my own credit archive',
       roles: ['producer_admin', 'producer_staff'],
     },
+    'credit.readAgency': {
+      zh: '查看本机构及其采集员的诚信档案',
+      en: "View my agency's and its collectors' credit archive",
+      roles: ['service_staff'],
+    },
   },
 };

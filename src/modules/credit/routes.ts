@@ -80,6 +80,20 @@ export default async function creditRoutes(app: FastifyInstance) {
   );
 
   r.get(
+    '/credit/my-agency',
+    {
+      config: { verb: 'credit.readAgency' },
+      schema: {
+        operationId: 'getMyAgencyCreditArchive',
+        summary: '本机构及其采集员的诚信档案（只读）My service agency’s and its collectors’ credit archive',
+        tags,
+        response: { 200: AgencyArchive, ...authErrors, ...errors(404) },
+      },
+    },
+    async (req) => svc.myAgencyArchive(ctxOf(req)),
+  );
+
+  r.get(
     '/credit/rules',
     {
       config: { verb: 'credit.read' },

@@ -395,12 +395,31 @@ function partyView(rows: repo.AgencyRecordRow[], from: Date, grades: Awaited<Ret
 export async function agencyArchive(ctx: Ctx, orgId: string): Promise<AgencyArchive> {
   const org = await repo.orgById(ctx.db, orgId);
   if (!org || org.kind !== 'service') throw problems.notFound(...AGENCY);
+  return archiveOf(ctx, org, ctx.actor.scope);
+}
+
+/**
+ * A service agency's own archive (read-only): its organisation's records and its collectors', wherever they arose —
+ * always the caller's own organisation, so no agency sees another's.
+ */
+export async function myAgencyArchive(ctx: Ctx): Promise<AgencyArchive> {
+  const org = await repo.orgById(ctx.db, ctx.actor.orgId);
+  if (!org || org.kind !== 'service') throw problems.notFound(...AGENCY);
+  return archiveOf(ctx, org, '');
+}
+
+async function archiveOf(
+  ctx: Ctx,
+  org: NonNullable<Awaited<ReturnType<typeof repo.orgById>>>,
+  scope: string,
+): Promise<AgencyArchive> {
+  const orgId = org.id;
   const [rows, grades, pol] = await Promise.all([
-    repo.agencyRecords(ctx.db, orgId, ctx.actor.scope),
+    repo.agencyRecords(ctx.db, orgId, scope),
     repo.grades(ctx.db),
     repo.policy(ctx.db),
   ]);
-  if (!rows.length && !org.division_code.startsWith(ctx.actor.scope)) throw problems.outOfJurisdiction(...AGENCY);
+  if (!rows.length && !org.division_code.startsWith(scope)) throw problems.outOfJurisdiction(...AGENCY);
   const from = since(pol.windowMonths);
   const byCollector = new Map<string, repo.AgencyRecordRow[]>();
   for (const r of rows)

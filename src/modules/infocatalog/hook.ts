@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CollectionHook } from '../../kernel/collection.js';
 import type { Actor, Ctx } from '../../kernel/context.js';
+import { reviewOwnerOf } from '../../kernel/review.js';
 import { shareRecord } from '../../kernel/sharing.js';
 import { Problem } from '../../kernel/problems.js';
 import { recordCollectionBad } from '../credit/service.js';
@@ -98,7 +99,9 @@ async function after(
       fields_filled: done.filled,
     });
   }
-  if (resource.reviewed)
+  // A resource whose module owns its review (registrations, origin records: kernel/review.ts) submits its items itself
+  // when its record enters review — the same path (review's recordCollected) at the owner's moment.
+  if (resource.reviewed && !reviewOwnerOf(resource.key))
     await recordCollected(ctx, {
       resource: resource.key,
       resourceZh: resource.nameZh,

@@ -5,6 +5,7 @@ import { originImport } from './import.js';
 import { runPatrol } from './patrol.js';
 import { originmapDemo } from './demo.js';
 import routes from './routes.js';
+import { ORIGIN_RESOURCE, originReviewOwner } from './service/records.js';
 import { pointError } from './validate.js';
 
 // The coordinate rule of this module's form and import, for producers' registration too (kernel/point-rule.ts).
@@ -19,6 +20,8 @@ export const originmapModule: ModuleDef = {
   routes,
   demo: [originmapDemo],
   fileOwners: { [originImport.ownerType]: importFileOwner(originImport.verb) },
+  /** Origin records are decided on the one review queue too (kernel/review.ts). */
+  reviewOwners: { [ORIGIN_RESOURCE]: originReviewOwner },
   jobs: {
     [originImport.kind]: { run: (job) => runImportJob(originImport, job) },
     /** The frequency and quality patrol runs every 6 hours (and on demand: runOriginPatrol). */

@@ -1,10 +1,12 @@
 import type { ModuleDef } from '../../kernel/module.js';
 import routes from './routes.js';
+import { ownerDecided, ownerSubmitted } from './service.js';
 
 /** Review of collected information (信息审核, seed 000 art. 12): see docs/infocatalog.md. */
 export const reviewModule: ModuleDef = {
   name: 'review',
   routes,
+  reviewQueue: { submitted: ownerSubmitted, decided: ownerDecided },
   verbs: {
     'review.read': {
       zh: '查看信息审核事项',

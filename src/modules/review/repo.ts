@@ -5,7 +5,10 @@ import type { DB } from '../../schema.js';
 import type { ReviewEventTable, ReviewItemTable, ReviewState } from './tables.js';
 
 /** Who sees which items: an organisation's own (producers, service agencies), or a jurisdiction (agencies). */
-export type Visibility = { orgId: string } | { scope: string };
+export type Visibility =
+  | { orgId: string }
+  /** A jurisdiction, less the `hidden` resources unless entered by the organisation `orgId`. */
+  | { scope: string; hidden: string[]; orgId: string };
 export interface ItemFilter {
   state?: ReviewState;
   resource?: string;
@@ -16,7 +19,11 @@ export interface ItemFilter {
 
 function filtered(db: Kysely<DB>, v: Visibility, f: ItemFilter) {
   let q = db.selectFrom('review_item').selectAll();
-  q = 'orgId' in v ? q.where('org_id', '=', v.orgId) : q.where((eb) => scopeFilter(eb, 'division_code', v.scope));
+  if ('scope' in v) {
+    q = q.where((eb) => scopeFilter(eb, 'division_code', v.scope));
+    const { hidden, orgId } = v;
+    if (hidden.length) q = q.where((eb) => eb.or([eb('resource', 'not in', hidden), eb('org_id', '=', orgId)]));
+  } else q = q.where('org_id', '=', v.orgId);
   if (f.state) q = q.where('state', '=', f.state);
   if (f.resource) q = q.where('resource', '=', f.resource);
   if (f.divisionCode) q = q.where('division_code', 'like', likePrefix(f.divisionCode));

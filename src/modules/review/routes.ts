@@ -58,7 +58,8 @@ export default async function reviewRoutes(app: FastifyInstance) {
   r.post(
     '/reviews/:id/decision',
     {
-      config: { verb: 'review.decide' },
+      // review.decide for catalogue-reviewed items, the owner's reviewers for registrations and origin records.
+      config: { verb: 'review.read' },
       schema: {
         operationId: 'decideReview',
         summary: '审核：通过或退回（附原因）Approve, or return with reasons',
@@ -89,7 +90,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
   r.post(
     '/reviews/bulk-approve',
     {
-      config: { verb: 'review.decide' },
+      config: { verb: 'review.read' },
       schema: {
         operationId: 'bulkApproveReviews',
         summary: '批量通过筛选出的待审核事项 Approve a filtered set at once',

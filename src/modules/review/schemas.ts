@@ -25,6 +25,8 @@ export const ReviewItem = Type.Object({
   overdue: Type.Boolean(),
   decidedAt: Nullable(DateTime),
   ownEntry: Type.Boolean(),
+  /** The record's page, for records reviewed by their owning module (registrations, origin records). */
+  link: Nullable(Type.String()),
   allowedActions: Type.Array(LiteralUnion(REVIEW_ACTIONS)),
 });
 export type ReviewItem = Static<typeof ReviewItem>;
@@ -72,6 +74,11 @@ export const BulkApprove = Type.Object(
   { additionalProperties: false },
 );
 export type BulkApprove = Static<typeof BulkApprove>;
-export const BulkResult = Type.Object({ approved: Type.Integer(), skippedOwn: Type.Integer() });
+export const BulkResult = Type.Object({
+  approved: Type.Integer(),
+  skippedOwn: Type.Integer(),
+  /** Items the caller may not decide (an owner-reviewed record outside its remit, or refused by the owner's rules). */
+  refused: Type.Optional(Type.Integer()),
+});
 
 export const ReasonList = Type.Array(Type.Object({ code: Reason, zh: Type.String(), en: Type.String() }));

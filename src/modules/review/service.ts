@@ -3,6 +3,7 @@ import type { Actor, Ctx } from '../../kernel/context.js';
 import { deadlineFrom } from '../../kernel/calendar.js';
 import { mapPage, pageOf } from '../../kernel/paging.js';
 import { Problem, problems } from '../../kernel/problems.js';
+import { type ReviewSubmission, ownedReviewResources, reviewOwnerOf } from '../../kernel/review.js';
 import { stateFields } from '../../kernel/workflow.js';
 import { recordCollectionBad } from '../credit/service.js';
 import * as repo from './repo.js';
@@ -39,6 +40,8 @@ export async function recordCollected(
     orgId: string | null;
     divisionCode: string;
     corrected: boolean;
+    /** The account that entered the record (default: the caller). */
+    collectorId?: string | null;
   },
 ): Promise<void> {
   const now = new Date();
@@ -51,7 +54,7 @@ export async function recordCollected(
       record_id: input.recordId,
       label: input.label,
       org_id: input.orgId,
-      collector_id: ctx.actor?.id ?? null,
+      collector_id: input.collectorId !== undefined ? input.collectorId : (ctx.actor?.id ?? null),
       division_code: input.divisionCode,
       due_at: dueOf(now),
     });
@@ -70,19 +73,79 @@ export async function recordCollected(
   await repo.insertEvent(ctx.db, { item_id: existing.id, action: 'resubmit', actor_id: ctx.actor?.id ?? null });
 }
 
+/**
+ * An owner module's record entered review (kernel/review.ts `reviewSubmitted`): the same path as the collection
+ * hook's — a new item, or the returned/approved item back to pending with a new clock.
+ */
+export async function ownerSubmitted(ctx: Ctx<Actor | null>, s: ReviewSubmission): Promise<void> {
+  await recordCollected(ctx, { ...s, corrected: true });
+}
+
+/** Contexts inside a queue decision: the owner's own `reviewDecided` call back is then already taken care of. */
+const deciding = new WeakSet<object>();
+
+/**
+ * The owner decided its record on its own page (kernel/review.ts `reviewDecided`): the pending item is resolved in the
+ * same transaction, with the owner's reasons as written.
+ */
+export async function ownerDecided(
+  ctx: Ctx,
+  resource: string,
+  recordId: string,
+  d: { action: 'approve' | 'return'; reasons: string[]; comment: string | null },
+): Promise<void> {
+  if (deciding.has(ctx)) return;
+  const r = await repo.itemOf(ctx.db, resource, recordId);
+  if (!r || r.state !== 'pending') return;
+  const t = reviewWorkflow.transition(r.state, d.action, ['reviewer']);
+  await repo.updateItem(ctx.db, r.id, {
+    state: t.to,
+    reasons: JSON.stringify(d.action === 'return' ? d.reasons : []),
+    comment: d.action === 'return' ? d.comment : null,
+    returns: r.returns + (d.action === 'return' ? 1 : 0),
+    decided_at: new Date(),
+    decided_by: ctx.actor.id,
+  });
+  await repo.insertEvent(ctx.db, {
+    item_id: r.id,
+    action: d.action,
+    actor_id: ctx.actor.id,
+    reasons: JSON.stringify(d.reasons),
+    comment: d.comment,
+  });
+  await audit(ctx, {
+    verb: 'review.decide',
+    targetType: 'review_item',
+    targetId: r.id,
+    divisionCode: r.division_code,
+    summary: { action: d.action, resource, recordId, atOwner: true },
+  });
+}
+
+/**
+ * Who sees which items: producers and service agencies their organisation's; agencies their jurisdiction's — but the
+ * items of an owner-reviewed resource (registrations, origin records) only those who review it there (the owner says
+ * who: county regulators), or the organisation that entered them.
+ */
 function visibility(actor: Actor): repo.Visibility {
-  return actor.orgKind === 'producer' || actor.orgKind === 'service' ? { orgId: actor.orgId } : { scope: actor.scope };
+  if (actor.orgKind === 'producer' || actor.orgKind === 'service') return { orgId: actor.orgId };
+  const hidden = ownedReviewResources().filter((res) => !reviewOwnerOf(res)?.reviews(actor));
+  return { scope: actor.scope, hidden, orgId: actor.orgId };
 }
 
 function canSee(actor: Actor, r: repo.ItemRow) {
   const v = visibility(actor);
-  return 'orgId' in v ? r.org_id === v.orgId : r.division_code.startsWith(v.scope);
+  if (!('scope' in v)) return r.org_id === v.orgId;
+  return r.division_code.startsWith(v.scope) && (!v.hidden.includes(r.resource) || r.org_id === v.orgId);
 }
 
 function whoOf(actor: Actor, r: repo.ItemRow): ReviewWho[] {
   const out: ReviewWho[] = [];
-  if (actor.verbs.has('review.decide') && canSee(actor, r) && r.collector_id !== actor.id) out.push('reviewer');
-  if (r.org_id === actor.orgId) out.push('collector');
+  const owner = reviewOwnerOf(r.resource);
+  const mayDecide = owner ? owner.mayReview(actor, r.division_code) : actor.verbs.has('review.decide');
+  if (mayDecide && canSee(actor, r) && r.collector_id !== actor.id) out.push('reviewer');
+  // An owner-reviewed record is corrected and resubmitted on its own page (the owner's state table).
+  if (r.org_id === actor.orgId && !owner) out.push('collector');
   return out;
 }
 
@@ -105,6 +168,7 @@ function dto(actor: Actor, r: repo.ItemRow): ReviewItem {
     overdue: r.state === 'pending' && r.due_at.getTime() < Date.now(),
     decidedAt: r.decided_at ? r.decided_at.toISOString() : null,
     ownEntry: r.collector_id === actor.id,
+    link: reviewOwnerOf(r.resource)?.link(r.record_id) ?? null,
     allowedActions: reviewWorkflow.allowedActions(r.state, whoOf(actor, r)),
   };
 }
@@ -150,7 +214,15 @@ export async function getReview(ctx: Ctx, id: string): Promise<ReviewDetail> {
   };
 }
 
+/** Catalogue-reviewed items are decided by holders of review.decide; owner-reviewed ones by whom the owner says. */
+function assertMayDecide(actor: Actor, r: repo.ItemRow | undefined) {
+  const owner = r && reviewOwnerOf(r.resource);
+  if (owner ? !owner.reviews(actor) : !actor.verbs.has('review.decide'))
+    throw new Problem('FORBIDDEN_VERB', { verb: 'review.decide' });
+}
+
 export async function decide(ctx: Ctx, id: string, d: Decision): Promise<ReviewDetail> {
+  assertMayDecide(ctx.actor, await repo.itemById(ctx.db, id));
   const r = await find(ctx, id, true);
   if (r.collector_id === ctx.actor.id) throw new Problem('REVIEW_OWN_ENTRY');
   const t = reviewWorkflow.transition(r.state, d.action, whoOf(ctx.actor, r));
@@ -158,6 +230,16 @@ export async function decide(ctx: Ctx, id: string, d: Decision): Promise<ReviewD
   if (d.action === 'return' && !reasons.length && !d.comment?.trim())
     throw problems.invalid('reasons', '退回时须选择原因或填写意见', 'needs a reason or a comment when returning');
   const returns = r.returns + (d.action === 'return' ? 1 : 0);
+  const owner = reviewOwnerOf(r.resource);
+  // The owner's transition first (its rules, its audit, its notices): the item follows in the same transaction.
+  if (owner)
+    await asQueueDecision(ctx, () =>
+      owner.decide(ctx, r.record_id, {
+        action: d.action === 'approve' ? 'approve' : 'return',
+        reasons: reasons.map((c) => ({ code: c, ...RETURN_REASONS[c as ReturnReason] })),
+        comment: d.comment?.trim() || null,
+      }),
+    );
   await repo.updateItem(ctx.db, r.id, {
     state: t.to,
     reasons: JSON.stringify(d.action === 'return' ? reasons : []),
@@ -180,7 +262,8 @@ export async function decide(ctx: Ctx, id: string, d: Decision): Promise<ReviewD
     divisionCode: r.division_code,
     summary: { action: d.action, resource: r.resource, recordId: r.record_id, reasons },
   });
-  if (d.action === 'return' && returns >= RETURN_REPEAT && r.org_id)
+  // Repeated returns of an owner's record are the owner's to charge (origin records: originmap).
+  if (d.action === 'return' && returns >= RETURN_REPEAT && r.org_id && !owner)
     await recordCollectionBad(ctx, {
       orgId: r.org_id,
       collectorId: r.collector_id,
@@ -191,6 +274,15 @@ export async function decide(ctx: Ctx, id: string, d: Decision): Promise<ReviewD
       titleEn: `Record "${r.label}" returned ${returns} times`,
     });
   return getReview(ctx, id);
+}
+
+async function asQueueDecision(ctx: Ctx, fn: () => Promise<void>) {
+  deciding.add(ctx);
+  try {
+    await fn();
+  } finally {
+    deciding.delete(ctx);
+  }
 }
 
 /** The collector resubmits a returned item (after correcting the record outside an update operation). */
@@ -218,6 +310,9 @@ export async function resubmit(ctx: Ctx, id: string): Promise<ReviewDetail> {
 
 /** Approves every pending item of a filtered set the caller may review (own entries are skipped and counted). */
 export async function bulkApprove(ctx: Ctx, b: BulkApprove) {
+  const owned = ownedReviewResources().filter((res) => reviewOwnerOf(res)?.reviews(ctx.actor));
+  if (!ctx.actor.verbs.has('review.decide') && !owned.length)
+    throw new Problem('FORBIDDEN_VERB', { verb: 'review.decide' });
   const rows = await repo.lockItems(
     ctx.db,
     visibility(ctx.actor),
@@ -226,12 +321,29 @@ export async function bulkApprove(ctx: Ctx, b: BulkApprove) {
   );
   let approved = 0;
   let skippedOwn = 0;
+  let refused = 0;
   const now = new Date();
   for (const r of rows) {
     if (r.collector_id === ctx.actor.id) {
       skippedOwn++;
       continue;
     }
+    const owner = reviewOwnerOf(r.resource);
+    if (owner ? !owner.mayReview(ctx.actor, r.division_code) : !ctx.actor.verbs.has('review.decide')) {
+      refused++;
+      continue;
+    }
+    if (owner)
+      try {
+        // Each on the owner's rules; a refusal comes from its checks, before its first write.
+        await asQueueDecision(ctx, () =>
+          owner.decide(ctx, r.record_id, { action: 'approve', reasons: [], comment: null }),
+        );
+      } catch (e) {
+        if (!(e instanceof Problem)) throw e;
+        refused++;
+        continue;
+      }
     await repo.updateItem(ctx.db, r.id, {
       state: 'approved',
       reasons: '[]',
@@ -245,9 +357,9 @@ export async function bulkApprove(ctx: Ctx, b: BulkApprove) {
   await audit(ctx, {
     verb: 'review.decide',
     targetType: 'review_item',
-    summary: { bulk: true, approved, skippedOwn, filter: b },
+    summary: { bulk: true, approved, skippedOwn, refused, filter: b },
   });
-  return { approved, skippedOwn };
+  return { approved, skippedOwn, ...(refused ? { refused } : {}) };
 }
 
 /** The review item of one record, when the actor may see it (a record's page shows its state and reasons). */

@@ -425,6 +425,20 @@ export const ROUTES: AppRoute[] = [
     component: lazy(() => import('../features/supervision/CreditPage').then((m) => ({ default: m.AgencyCreditPage }))),
   },
   {
+    path: '/credit/my-agency',
+    verb: 'credit.readAgency',
+    component: lazy(() =>
+      import('../features/supervision/CreditPage').then((m) => ({ default: m.MyAgencyCreditPage })),
+    ),
+    menu: {
+      group: 'subjects',
+      zh: '本机构诚信档案',
+      en: "My agency's credit record",
+      icon: <SafetyCertificateOutlined />,
+      order: 91,
+    },
+  },
+  {
     path: '/credit/:subjectId',
     verb: 'credit.read',
     component: lazy(() => import('../features/supervision/CreditPage').then((m) => ({ default: m.SubjectCreditPage }))),

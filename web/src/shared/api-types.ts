@@ -1115,6 +1115,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/credit/my-agency': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 本机构及其采集员的诚信档案（只读）My service agency’s and its collectors’ credit archive
+     * @description Permission 权限: `credit.readAgency` (within the caller's jurisdiction). Roles 角色: `service_staff`.
+     *
+     *     Permission 权限: `credit.readAgency` (within the caller's jurisdiction). Roles 角色: `service_staff`.
+     */
+    get: operations['getMyAgencyCreditArchive'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/credit/rules': {
     parameters: {
       query?: never;
@@ -3916,7 +3938,7 @@ export interface paths {
     put?: never;
     /**
      * 审核：通过或退回（附原因）Approve, or return with reasons
-     * @description Permission 权限: `review.decide` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_reviewer`.
+     * @description Permission 权限: `review.read` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`, `collector`, `inspector`, `enforcer`, `service_staff`, `info_reviewer`, `producer_admin`, `producer_staff`.
      */
     post: operations['decideReview'];
     delete?: never;
@@ -3956,7 +3978,7 @@ export interface paths {
     put?: never;
     /**
      * 批量通过筛选出的待审核事项 Approve a filtered set at once
-     * @description Permission 权限: `review.decide` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_reviewer`.
+     * @description Permission 权限: `review.read` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`, `collector`, `inspector`, `enforcer`, `service_staff`, `info_reviewer`, `producer_admin`, `producer_staff`.
      */
     post: operations['bulkApproveReviews'];
     delete?: never;
@@ -10520,6 +10542,113 @@ export interface operations {
       };
     };
   };
+  getMyAgencyCreditArchive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            agency: {
+              divisionCode: string;
+              name: string;
+              /** Format: uuid */
+              orgId: string;
+            };
+            collectors: {
+              /** Format: uuid */
+              collectorId: string;
+              name: string;
+              points: number;
+              rating: {
+                grade: string;
+                nameEn: string;
+                nameZh: string;
+              };
+              records: {
+                afterOrder: boolean;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                occurredAt: string;
+                points: number;
+                ruleCode: string;
+                /** Format: uuid */
+                sourceId: string;
+                titleEn: string;
+                titleZh: string;
+                withdrawn: boolean;
+              }[];
+              recordsInWindow: number;
+              repeatOffender: boolean;
+            }[];
+            points: number;
+            policy: {
+              repeatThreshold: number;
+              windowMonths: number;
+            };
+            rating: {
+              grade: string;
+              nameEn: string;
+              nameZh: string;
+            };
+            records: {
+              afterOrder: boolean;
+              /** Format: uuid */
+              id: string;
+              /** Format: date-time */
+              occurredAt: string;
+              points: number;
+              ruleCode: string;
+              /** Format: uuid */
+              sourceId: string;
+              titleEn: string;
+              titleZh: string;
+              withdrawn: boolean;
+            }[];
+            recordsInWindow: number;
+            repeatOffender: boolean;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getCreditRules: {
     parameters: {
       query?: never;
@@ -14579,6 +14708,7 @@ export interface operations {
               dueAt: string;
               id: string;
               label: string;
+              link: string | null;
               overdue: boolean;
               ownEntry: boolean;
               reasons: {
@@ -26168,6 +26298,7 @@ export interface operations {
               dueAt: string;
               id: string;
               label: string;
+              link: string | null;
               overdue: boolean;
               ownEntry: boolean;
               reasons: {
@@ -26257,6 +26388,7 @@ export interface operations {
             }[];
             id: string;
             label: string;
+            link: string | null;
             overdue: boolean;
             ownEntry: boolean;
             reasons: {
@@ -26360,6 +26492,7 @@ export interface operations {
             }[];
             id: string;
             label: string;
+            link: string | null;
             overdue: boolean;
             ownEntry: boolean;
             reasons: {
@@ -26463,6 +26596,7 @@ export interface operations {
             }[];
             id: string;
             label: string;
+            link: string | null;
             overdue: boolean;
             ownEntry: boolean;
             reasons: {
@@ -26556,6 +26690,7 @@ export interface operations {
         content: {
           'application/json': {
             approved: number;
+            refused?: number;
             skippedOwn: number;
           };
         };

@@ -4,6 +4,7 @@ import { audit } from '../../../kernel/audit.js';
 import type { Ctx } from '../../../kernel/context.js';
 import { pageOf } from '../../../kernel/paging.js';
 import { Problem, problems } from '../../../kernel/problems.js';
+import { type ReviewOwner, reviewDecided, reviewSubmitted } from '../../../kernel/review.js';
 import type { DB } from '../../../schema.js';
 import * as credit from '../../credit/service.js';
 import * as regions from '../../regions/service.js';
@@ -308,6 +309,29 @@ async function reload(ctx: Ctx, id: string) {
   return (await recordDtos(ctx, [await getRecord(ctx, id)]))[0];
 }
 
+/** The origin record on the one review queue (信息审核, seed 000 art. 12; kernel/review.ts). */
+export const ORIGIN_RESOURCE = 'origin_record';
+
+/**
+ * After a collector's write: a record that is now awaiting review is (or stays) a pending item on the review queue —
+ * submitted, resubmitted after a return, or sent back to review by a change after approval.
+ */
+async function written(ctx: Ctx, id: string) {
+  const r = await getRecord(ctx, id);
+  if (r.status === 'submitted')
+    await reviewSubmitted(ctx, {
+      resource: ORIGIN_RESOURCE,
+      resourceZh: '产地溯源记录',
+      resourceEn: 'Origin record',
+      recordId: r.id,
+      label: r.subject_name.slice(0, 100),
+      orgId: r.entered_by_org ?? ctx.actor.orgId,
+      collectorId: r.created_by ?? ctx.actor.id,
+      divisionCode: r.division_code,
+    });
+  return (await recordDtos(ctx, [r]))[0];
+}
+
 export async function createRecord(caller: Ctx, input: CreateRecordBody) {
   const a = await collectAccess(caller, input.divisionCode);
   const ctx = collectCtx(caller, a);
@@ -350,7 +374,7 @@ export async function createRecord(caller: Ctx, input: CreateRecordBody) {
     divisionCode: cols.division_code,
     summary: { action: 'create', ...input },
   });
-  return reload(ctx, id);
+  return written(ctx, id);
 }
 
 /** A record the caller may collect (its own for a producer, its county's for an authorised agency), and its context. */
@@ -399,7 +423,7 @@ export async function updateRecord(caller: Ctx, id: string, patch: UpdateRecordB
     divisionCode: cols.division_code,
     summary: { action: 'update', status, patch },
   });
-  return reload(ctx, id);
+  return written(ctx, id);
 }
 
 export async function submitRecord(caller: Ctx, id: string) {
@@ -416,7 +440,7 @@ export async function submitRecord(caller: Ctx, id: string) {
     divisionCode: before.division_code,
     summary: { action: 'submit' },
   });
-  return reload(ctx, id);
+  return written(ctx, id);
 }
 
 export async function reviewRecord(ctx: Ctx, id: string, input: ReviewBody) {
@@ -471,8 +495,23 @@ export async function reviewRecord(ctx: Ctx, id: string, input: ReviewBody) {
     divisionCode: before.division_code,
     summary: { action: input.action, comment },
   });
+  await reviewDecided(ctx, ORIGIN_RESOURCE, id, { action: input.action, reasons: [], comment });
   return reload(ctx, id);
 }
+
+/**
+ * Origin records decided from the review queue: the county's (or a higher level's) reviewers, as on the origin map's
+ * review (`reviewRecord`, which resolves the queue's item in turn); a return's reasons become its comment.
+ */
+export const originReviewOwner: ReviewOwner = {
+  async decide(ctx, id, d) {
+    const comment = [...d.reasons.map((r) => r.zh), ...(d.comment ? [d.comment] : [])].join('；') || undefined;
+    await reviewRecord(ctx, id, { action: d.action, comment });
+  },
+  mayReview: (actor, divisionCode) => whoIs(actor, divisionCode).has('reviewer'),
+  reviews: (actor) => whoIs(actor, actor.scope).has('reviewer'),
+  link: () => '/origin/table',
+};
 
 /** Reviews many submitted records at once (the county's batch review after an import). */
 export async function reviewMany(ctx: Ctx, ids: string[], input: ReviewBody) {
@@ -581,7 +620,7 @@ export async function visitRecord(caller: Ctx, id: string, body: VisitBody) {
     before: { longitude: before.longitude, latitude: before.latitude, sitePending: before.site_pending },
     after: { longitude: c.longitude, latitude: c.latitude, sitePending: false },
   });
-  return reload(ctx, id);
+  return written(ctx, id);
 }
 
 /**
@@ -644,7 +683,7 @@ export async function newSeason(caller: Ctx, id: string, body: SeasonBody) {
     before: { seasonNo: before.season_no, plantedOn: before.planted_on, harvestOn: before.harvest_on },
     after: { seasonNo: before.season_no + 1, plantedOn: c.planted_on, harvestOn: c.harvest_on },
   });
-  return reload(ctx, id);
+  return written(ctx, id);
 }
 
 /** The record's earlier plantings / monthly collections, newest first. */

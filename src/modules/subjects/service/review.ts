@@ -4,6 +4,7 @@ import { chinaDate, workingDaysBetween } from '../../../kernel/calendar.js';
 import type { Ctx } from '../../../kernel/context.js';
 import { mapPage, pageOf } from '../../../kernel/paging.js';
 import { Problem, problems } from '../../../kernel/problems.js';
+import { reviewDecided } from '../../../kernel/review.js';
 import * as accounts from '../../accounts/service.js';
 import * as directory from '../../directory/service.js';
 import { identityCode, identitySecret } from '../identity.js';
@@ -146,6 +147,9 @@ export async function approve(ctx: Ctx, applicationId: string, note: string | nu
     decided_by_name: ctx.actor.displayName,
     decision_note: note,
   });
+  // The registration's item on the review queue (kernel/review.ts) is resolved with it.
+  if (app.kind === 'register')
+    await reviewDecided(ctx, 'subject', s.id, { action: 'approve', reasons: [], comment: note });
   await audit(ctx, {
     verb: 'subject.approve',
     targetType: 'subject',
@@ -203,6 +207,12 @@ export async function reject(ctx: Ctx, applicationId: string, input: RejectionRe
     decision_note: note,
     reasons: JSON.stringify(reasons),
   });
+  if (app.kind === 'register')
+    await reviewDecided(ctx, 'subject', s.id, {
+      action: 'return',
+      reasons: reasons.flatMap((r) => (r ? [r.reason] : [])),
+      comment: note,
+    });
   await audit(ctx, {
     verb: 'subject.reject',
     targetType: 'subject',

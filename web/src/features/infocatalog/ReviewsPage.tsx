@@ -1,5 +1,6 @@
 import { Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n';
 import { ErrorText, useShowError } from '../../shared/ui/ErrorText';
@@ -9,6 +10,12 @@ import { usePagedTable } from '../../shared/usePagedTable';
 import { type ReviewRow, pick } from './api';
 
 type State = 'pending' | 'approved' | 'returned';
+
+/** Kinds reviewed on this queue by their owning module (kernel/review.ts), whatever the catalogue lists. */
+const OWNED_KINDS = [
+  { key: 'subject', nameZh: '生产经营主体注册', nameEn: 'Producer registration' },
+  { key: 'origin_record', nameZh: '产地溯源记录', nameEn: 'Origin record' },
+];
 
 /** 信息审核: reviewers approve or return with reasons (and approve a filtered set); collectors see reasons, resubmit. */
 export default function ReviewsPage() {
@@ -51,11 +58,14 @@ export default function ReviewsPage() {
             value={resource}
             onChange={setResource}
             placeholder={t('信息类别', 'Resource')}
-            options={(catalog.data?.content.resources ?? [])
-              .filter((r) => r.reviewed)
-              .map((r) => ({ value: r.key, label: pick(lang, r.nameZh, r.nameEn) }))}
+            options={[
+              ...OWNED_KINDS,
+              ...(catalog.data?.content.resources ?? []).filter(
+                (r) => r.reviewed && !OWNED_KINDS.some((o) => o.key === r.key),
+              ),
+            ].map((r) => ({ value: r.key, label: pick(lang, r.nameZh, r.nameEn) }))}
           />
-          {can('review.decide') && state === 'pending' && (
+          {(can('review.decide') || can('subject.review') || can('origin.review')) && state === 'pending' && (
             <Button
               data-testid="review-bulk"
               onClick={() =>
@@ -64,8 +74,8 @@ export default function ReviewsPage() {
                   .then((r) =>
                     Modal.info({
                       content: t(
-                        `已通过 ${r.approved} 条（跳过本人录入 ${r.skippedOwn} 条）`,
-                        `Approved ${r.approved} (skipped ${r.skippedOwn} own entries)`,
+                        `已通过 ${r.approved} 条（跳过本人录入 ${r.skippedOwn} 条${r.refused ? `，无权或不能通过 ${r.refused} 条` : ''}）`,
+                        `Approved ${r.approved} (skipped ${r.skippedOwn} own entries${r.refused ? `, ${r.refused} not yours or refused` : ''})`,
                       ),
                     }),
                   )
@@ -86,7 +96,17 @@ export default function ReviewsPage() {
         scroll={{ x: 'max-content' }}
         columns={[
           { title: t('类别', 'Resource'), render: (_, x) => pick(lang, x.resourceZh, x.resourceEn) },
-          { title: t('记录', 'Record'), dataIndex: 'label' },
+          {
+            title: t('记录', 'Record'),
+            render: (_, x) =>
+              x.link ? (
+                <Link to={x.link} data-testid={`review-link-${x.label}`}>
+                  {x.label}
+                </Link>
+              ) : (
+                x.label
+              ),
+          },
           {
             title: t('状态', 'State'),
             render: (_, x) => <Tag data-testid={`review-state-${x.label}`}>{pick(lang, x.statusZh, x.statusEn)}</Tag>,

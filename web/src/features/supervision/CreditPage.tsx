@@ -280,7 +280,6 @@ function PartyCard({ title, p, windowMonths }: { title: ReactNode; p: PartyView;
 
 /** 第三方服务机构诚信档案: the agency's own records and each of its collectors'. */
 export function AgencyCreditPage() {
-  const { t } = useI18n();
   const { orgId } = useParams();
   const a = useApiQuery(
     '/api/v1/credit/agencies/{orgId}',
@@ -288,8 +287,18 @@ export function AgencyCreditPage() {
     { enabled: !!orgId },
   );
   if (a.error) return <ErrorText error={a.error} />;
-  const d = a.data;
-  if (!d) return <Card loading />;
+  return a.data ? <AgencyArchiveView d={a.data} /> : <Card loading />;
+}
+
+/** 本机构诚信档案: a service agency's own records and its collectors' (read-only; never another agency's). */
+export function MyAgencyCreditPage() {
+  const a = useApiQuery('/api/v1/credit/my-agency');
+  if (a.error) return <ErrorText error={a.error} />;
+  return a.data ? <AgencyArchiveView d={a.data} /> : <Card loading />;
+}
+
+function AgencyArchiveView({ d }: { d: AgencyArchive }) {
+  const { t } = useI18n();
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="agency-credit">
       <PartyCard
