@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import type { Ctx } from '../src/kernel/context.js';
 import { VERB_TABLE } from '../src/modules/index.js';
-import { generateRecords } from '../src/modules/originmap/generate.js';
+import { generateRecords, rebuildAllCells } from '../src/modules/originmap/generate.js';
 import * as repo from '../src/modules/originmap/repo.js';
 import type { MapQuery } from '../src/modules/originmap/schemas.js';
 import { filterOf } from '../src/modules/originmap/service/records.js';
 import { queryMap } from '../src/modules/originmap/service.js';
-import { type TestApp, testApp } from './helpers.js';
+import { type TestApp, makeUser, testApp } from './helpers.js';
 
 let t: TestApp;
 let ctx: Ctx;
@@ -170,5 +170,129 @@ describe('origin map band rollup', () => {
     expect((await queryMap(ctx, { ...GUANGDONG, status: 'approved', minScale: 3 } as MapQuery)).source).toBe('records');
     expect((await queryMap(ctx, { ...GUANGDONG, overdue: true } as MapQuery)).source).toBe('records');
     expect((await queryMap(ctx, { ...GUANGDONG, product: 'pig' } as MapQuery)).source).toBe('cells');
+  });
+});
+
+/**
+ * Through the API, as a provincial information administrator sees the map: the filtered clusters of `queryOriginMap`
+ * (product → `origin_cell`; scale, market period and combined → `origin_cell_band`) equal a direct count over the
+ * records before and after a record is created and approved, edited (scale and market months), and retired (deleted:
+ * the API has no delete, so SQL, as a purge would).
+ */
+describe('origin map filters through the API after writes', () => {
+  const VIEWS = [
+    { west: 73, south: 3, east: 136, north: 54, zoom: 5 },
+    { ...GUANGDONG, zoom: 8, within: '44' },
+  ];
+  const API_FILTERS: [string, Partial<MapQuery>][] = [
+    ['none', {}],
+    ['product', { product: 'cowpea,pig' }],
+    ['scale range', { minScale: 10, maxScale: 37.5 }],
+    ['months', { marketFrom: firstOfMonth(0), marketTo: lastOfMonth(60) }],
+    ['days', { marketFrom: day(25), marketTo: day(70) }],
+    ['combined', { product: 'cowpea', minScale: 10, maxScale: 37.5, marketFrom: day(25), marketTo: day(70) }],
+  ];
+  let token: string;
+  let id: string;
+
+  /** Every filter × view: the API's clusters and total against the records; returns the totals by filter name. */
+  async function compareAll() {
+    const totals: Record<string, number[]> = {};
+    for (const [name, filter] of API_FILTERS)
+      for (const view of VIEWS) {
+        const q = { ...view, ...filter } as MapQuery;
+        const qs = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));
+        const res = await t.req(token, { method: 'GET', url: `/api/v1/origin/map?${qs}` });
+        expect(res.statusCode, res.body).toBe(200);
+        const a = res.json() as {
+          level: number;
+          source: string;
+          total: number;
+          clusters: { lng: number; lat: number; count: number }[];
+        };
+        expect(a.source, name).toBe(name === 'none' || name === 'product' ? 'cells' : 'bands');
+        // The caller's jurisdiction (Guangdong) bounds every view.
+        const want = sorted(await direct(a.level, { ...q, within: q.within ?? '44' }));
+        expect(a.total, `${name} ${JSON.stringify(view)}`).toBe(want.reduce((s, c) => s + c.n, 0));
+        if (a.clusters.length) {
+          const d = 45 / 2 ** a.level;
+          const got = a.clusters
+            .map((c) => [Math.floor(c.lng / d), Math.floor(c.lat / d), c.count])
+            .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+          expect(got, name).toEqual(want.map((c) => [c.cx, c.cy, c.n]));
+        }
+        totals[name] = [...(totals[name] ?? []), a.total];
+      }
+    return totals;
+  }
+
+  it('answers exactly before and after a create + approve, an edit of scale and months, and a retirement', async () => {
+    const admin = await t.login('admin');
+    token = (
+      await makeUser(t, admin, {
+        username: 'gd_info',
+        orgName: '广东省信息中心',
+        divisionCode: '44',
+        roles: ['info_admin'],
+      })
+    ).token;
+    await rebuildAllCells(t.database.db); // the SQL writes above bypass the services that refresh origin_cell
+    const before = await compareAll();
+
+    const created = await t.req(token, {
+      method: 'POST',
+      url: '/api/v1/origin/records',
+      payload: {
+        divisionCode: '440117103',
+        subjectName: '从化滤镜测试豇豆合作社',
+        subjectType: 'cooperative',
+        creditCode: '93440117MA5ABCDE1M',
+        productCode: 'cowpea',
+        certification: 'green',
+        baseAddress: '温泉镇南平村三队',
+        longitude: 113.5867,
+        latitude: 23.5487,
+        contactName: '李四',
+        contactPhone: '13800138000',
+        scale: 12.5,
+        marketStart: day(30),
+        marketEnd: day(50),
+        productionMethod: 'open_field',
+        traceMethods: ['certificate'],
+        creditRating: 'A',
+        gridWorkerName: '罗芳',
+        gridWorkerPhone: '13900139000',
+        collectorName: '钟叔',
+        collectorPhone: '13700137000',
+        geoSource: 'map',
+        submit: true,
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    id = created.json().id;
+    const approved = await t.req(token, {
+      method: 'POST',
+      url: `/api/v1/origin/records/${id}/review`,
+      payload: { action: 'approve' },
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const added = await compareAll();
+    // The new record is in every filter (cowpea, scale 12.5, on the market from day 30 to day 50), in both views.
+    for (const [name] of API_FILTERS) expect(added[name], name).toEqual(before[name].map((n) => n + 1));
+
+    // Scale out of [10, 37.5] and market months before the filters' periods: it leaves all but none and product.
+    const edited = await t.req(token, {
+      method: 'PATCH',
+      url: `/api/v1/origin/records/${id}`,
+      payload: { scale: 45, marketStart: day(-200), marketEnd: day(-150) },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const moved = await compareAll();
+    for (const [name] of API_FILTERS)
+      expect(moved[name], name).toEqual(name === 'none' || name === 'product' ? added[name] : before[name]);
+
+    await sql`DELETE FROM origin_record WHERE id = ${id}`.execute(t.database.db);
+    await repo.refreshCells(t.database.db, ['440117']);
+    expect(await compareAll()).toEqual(before);
   });
 });

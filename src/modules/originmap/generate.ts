@@ -295,3 +295,37 @@ export async function rebuildAllCells(db: Kysely<DB>) {
       GROUP BY 2, 3, 4, 5`.execute(db);
   }
 }
+
+/**
+ * Bulk load for the benchmarks (set-based, one `INSERT … SELECT … generate_series` per copy): each existing record
+ * whose key starts with `keyPrefix-` is copied `copies` times, each copy moved by up to ~0.002° (~200 m, the township's spread stays), its scale varied
+ * by ±30 % (whole animals stay whole) and its market period shifted by −30..+30 days. Deterministic (hash of the key).
+ * The statement triggers keep `origin_cell_band` current as for any insert; call `rebuildAllCells` after it.
+ */
+export async function replicateRecords(
+  db: Kysely<DB>,
+  o: { copies: number; keyPrefix: string; onProgress?: (copy: number) => void },
+) {
+  const { copies, keyPrefix, onProgress } = o;
+  const animals = sql.val([...ANIMALS]);
+  for (let g = 1; g <= copies; g++) {
+    const u = (salt: string) => sql`((hashtext(record_key || ${`~${g}${salt}`}) & 65535) / 65536.0)`;
+    await sql`
+      INSERT INTO origin_record (record_key, division_code, county_code, subject_name, subject_type, credit_code,
+        product_code, certification, base_address, longitude, latitude, geo_check, geo_source, contact_name,
+        contact_phone, scale, market_start, market_end, production_method, trace_methods, credit_rating,
+        grid_worker_name, grid_worker_phone, collector_name, collector_phone, status, approved_at, reviewed_at,
+        collected_at, created_by)
+      SELECT record_key || ${`~${g}`}, division_code, county_code, subject_name, subject_type, credit_code, product_code,
+        certification, base_address, least(135.9, greatest(73.1, longitude + (${u('x')} - 0.5) * 0.004)),
+        least(53.9, greatest(3.1, latitude + (${u('y')} - 0.5) * 0.004)), geo_check, geo_source, contact_name,
+        contact_phone,
+        CASE WHEN product_code = ANY(${animals}::text[]) THEN round(scale * (0.7 + 0.6 * ${u('s')}))
+             ELSE round(scale * (0.7 + 0.6 * ${u('s')}), 1) END,
+        market_start + (${u('m')} * 60)::int - 30, market_end + (${u('m')} * 60)::int - 30, production_method,
+        trace_methods, credit_rating, grid_worker_name, grid_worker_phone, collector_name, collector_phone, status,
+        approved_at, reviewed_at, collected_at, created_by
+      FROM origin_record WHERE record_key LIKE ${`${keyPrefix}-%`} AND record_key NOT LIKE '%~%'`.execute(db);
+    onProgress?.(g);
+  }
+}
