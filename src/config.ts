@@ -26,6 +26,8 @@ export interface Config {
   /** Password for the national administrator created on first start; generated and printed once when unset. */
   adminPassword?: string;
   sessionTtlHours: number;
+  /** How long a resolved session or API token is remembered in this process (ms; 0: never). See kernel/auth/sessions.ts. */
+  sessionCacheMs: number;
   /** Failed logins before an account is locked, and for how long. */
   maxFailedLogins: number;
   lockMinutes: number;
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     oidcKeyFile: path.resolve(env.OIDC_KEY_FILE ?? path.join(env.DATA_DIR ?? './data', 'oidc-keys.json')),
     adminPassword: env.ADMIN_PASSWORD || undefined,
     sessionTtlHours: int('SESSION_TTL_HOURS', env.SESSION_TTL_HOURS, 12),
+    sessionCacheMs: int('SESSION_CACHE_MS', env.SESSION_CACHE_MS, 5000),
     maxFailedLogins: int('MAX_FAILED_LOGINS', env.MAX_FAILED_LOGINS, 5),
     lockMinutes: int('LOCK_MINUTES', env.LOCK_MINUTES, 15),
     loadVillages: env.LOAD_VILLAGES !== 'false',

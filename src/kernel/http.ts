@@ -51,7 +51,7 @@ export function installAuth(app: FastifyInstance): void {
     const cfg = req.routeOptions.config ?? {};
     const secret = bearerOf(req);
     if (secret) {
-      const res = await resolveSecret(app.database.db, secret, app.verbTable);
+      const res = await resolveSecret(app.database.db, secret, app.verbTable, app.config.sessionCacheMs);
       if ('actor' in res) req.actor = res.actor;
       else if (!cfg.public) throw new Problem(res.error);
     }

@@ -29,11 +29,13 @@ export async function createSession(
 }
 
 export async function deleteSession(db: Kysely<DB>, token: string): Promise<void> {
+  resolved.delete(token);
   await db.deleteFrom('session').where('token_hash', '=', sm3(token)).execute();
 }
 
 /** Ends every session of an account (password changed or reset, account disabled, role taken away). */
 export async function revokeSessionsOf(db: Kysely<DB>, accountId: string, exceptToken?: string): Promise<void> {
+  forgetActors({ accountId, except: exceptToken });
   let q = db.deleteFrom('session').where('account_id', '=', accountId);
   if (exceptToken) q = q.where('token_hash', '!=', sm3(exceptToken));
   await q.execute();
@@ -41,6 +43,7 @@ export async function revokeSessionsOf(db: Kysely<DB>, accountId: string, except
 
 /** Revokes every API token of an account (an administrator's password reset). */
 export async function revokeApiTokensOf(db: Kysely<DB>, accountId: string): Promise<void> {
+  forgetActors({ accountId });
   await db
     .updateTable('api_token')
     .set({ revoked_at: new Date() })
@@ -72,6 +75,7 @@ export async function createApiToken(
 
 /** Revokes an API token (idempotent: an already revoked token keeps its revocation time). */
 export async function revokeApiToken(db: Kysely<DB>, id: string): Promise<void> {
+  forgetActors({ tokenId: id });
   await db
     .updateTable('api_token')
     .set({ revoked_at: new Date() })
@@ -136,8 +140,61 @@ export async function actorByUsername(db: Kysely<DB>, username: string, table: V
 
 export type Resolution = { actor: Actor } | { error: 'UNAUTHENTICATED' | 'SESSION_EXPIRED' | 'ACCOUNT_DISABLED' };
 
-/** Resolves a bearer secret (session token or `syt_` API token) to an actor. */
-export async function resolveSecret(db: Kysely<DB>, secret: string, table: VerbTable): Promise<Resolution> {
+/**
+ * Session resolution cached briefly (issue 19): a secret resolved to an actor is remembered in this process for
+ * `cacheMs` (SESSION_CACHE_MS, default 5 s; never past the session's or token's expiry), so a burst of requests of
+ * one signed-in user costs one lookup. Only successful resolutions are kept. In this process every revocation
+ * forgets the actors it concerns at once: logout (deleteSession), a password change or reset, disabling
+ * (revokeSessionsOf), revoking API tokens, and any edit of an account or an organisation (accounts repo →
+ * forgetActors). Another process (WORKERS > 1) keeps its copy until the window ends: a revoked session, a disabled
+ * account or a role taken away there stops working within `cacheMs` at most, as does a change racing the commit.
+ */
+const resolved = new Map<string, { until: number; actor: Actor }>();
+/** Bound on remembered secrets; past it the map starts afresh (an eviction costs a lookup, never a stale answer). */
+const MAX_REMEMBERED = 10_000;
+
+/** Forgets cached resolutions: of an account (but the `except` secret), of an organisation's accounts, of a token. */
+export function forgetActors(o: { accountId?: string; orgId?: string; tokenId?: string; except?: string } = {}): void {
+  const all = o.accountId === undefined && o.orgId === undefined && o.tokenId === undefined;
+  for (const [secret, e] of resolved)
+    if (
+      secret !== o.except &&
+      (all || e.actor.id === o.accountId || e.actor.orgId === o.orgId || (o.tokenId && e.actor.tokenId === o.tokenId))
+    )
+      resolved.delete(secret);
+}
+
+/**
+ * Resolves a bearer secret (session token or `syt_` API token) to an actor; with `cacheMs` > 0 (the request hook)
+ * through the short-lived cache above.
+ */
+export async function resolveSecret(
+  db: Kysely<DB>,
+  secret: string,
+  table: VerbTable,
+  cacheMs = 0,
+): Promise<Resolution> {
+  if (cacheMs > 0) {
+    const hit = resolved.get(secret);
+    if (hit && hit.until > Date.now()) return { actor: hit.actor };
+    const res = await lookUp(db, secret, table);
+    if ('actor' in res) {
+      if (resolved.size >= MAX_REMEMBERED) resolved.clear();
+      const expires = res.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+      resolved.set(secret, { until: Math.min(Date.now() + cacheMs, expires), actor: res.actor });
+      return { actor: res.actor };
+    }
+    return res;
+  }
+  const res = await lookUp(db, secret, table);
+  return 'actor' in res ? { actor: res.actor } : res;
+}
+
+async function lookUp(
+  db: Kysely<DB>,
+  secret: string,
+  table: VerbTable,
+): Promise<{ actor: Actor; expiresAt: Date | null } | Exclude<Resolution, { actor: Actor }>> {
   const hash = sm3(secret);
   if (secret.startsWith(API_TOKEN_PREFIX)) {
     const row = await actorQuery(db)
@@ -154,7 +211,10 @@ export async function resolveSecret(db: Kysely<DB>, secret: string, table: VerbT
       await db.updateTable('api_token').set({ last_used_at: new Date() }).where('id', '=', row.token_id).execute();
     }
     // A machine client never has a password to change.
-    return { actor: { ...toActor(row, verbs), mustChangePassword: false, tokenId: row.token_id } };
+    return {
+      actor: { ...toActor(row, verbs), mustChangePassword: false, tokenId: row.token_id },
+      expiresAt: row.expires_at,
+    };
   }
   const row = await actorQuery(db)
     .innerJoin('session as s', 's.account_id', 'a.id')
@@ -170,5 +230,5 @@ export async function resolveSecret(db: Kysely<DB>, secret: string, table: VerbT
   if (Date.now() - row.last_seen_at.getTime() > 5 * 60_000) {
     await db.updateTable('session').set({ last_seen_at: new Date() }).where('token_hash', '=', hash).execute();
   }
-  return { actor: toActor(row, verbsOfRoles(row.roles, table)) };
+  return { actor: toActor(row, verbsOfRoles(row.roles, table)), expiresAt: row.expires_at };
 }

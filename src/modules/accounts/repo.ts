@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { likeContains, scopeFilter } from '../../kernel/auth/scope.js';
+import { forgetActors } from '../../kernel/auth/sessions.js';
 import { type PageParams, paged } from '../../kernel/paging.js';
 import type { AccountTable, ActiveStatus, DB, OrganisationTable, OrgKind } from '../../schema.js';
 
@@ -95,6 +96,8 @@ export async function updateOrg(
     >
   >,
 ) {
+  // Status and division decide what its accounts may do: no cached resolution outlives the edit (sessions.ts).
+  forgetActors({ orgId: id });
   await db
     .updateTable('organisation')
     .set({ ...patch, updated_at: new Date() })
@@ -191,6 +194,8 @@ export async function updateUser(
     >
   >,
 ) {
+  // Roles, status and the pending password change decide what the account may do (sessions.ts's cache).
+  forgetActors({ accountId: id });
   await db
     .updateTable('account')
     .set({ ...patch, updated_at: new Date() })

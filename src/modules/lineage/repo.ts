@@ -56,7 +56,39 @@ const EDGE_JSON = sql`json_build_object('from', e.from_batch, 'to', e.to_batch, 
   'fromSubject', bf.subject_id, 'fromDivision', bf.division_code, 'toSubject', bt.subject_id, 'toDivision', bt.division_code)`;
 const EDGE_ENDS = sql`JOIN batch bf ON bf.id = e.from_batch JOIN batch bt ON bt.id = e.to_batch`;
 
-/** The SQL of one direction's trace page: total, the page's nodes with details, and the edges into them from the walk. */
+/** An instant as JavaScript's toISOString() writes it (UTC, milliseconds, Z), so spliced text reads as before. */
+const iso = (col: RawBuilder<unknown>) => sql`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * One trace page as text the service splices into the reply without parsing (issue 19): `nodes` and `edges` are
+ * records joined by chr(2); a record is its mask facts joined by chr(1), then chr(1) and the JSON object of every
+ * field that needs no decision (json_build_object escapes control characters, so neither separator occurs inside).
+ * Node facts: id, subject id, division code, kind, code serial ('' when none); edge facts: from, to, and the owner and
+ * division of both ends (what the jurisdiction mask needs even when an end is not on the page).
+ */
+export interface TraceText {
+  total: number;
+  nodes: string;
+  edges: string;
+}
+export const SEP_FIELD = '\u0001';
+export const SEP_RECORD = '\u0002';
+
+const NODE_TEXT = sql`b.id::text || chr(1) || b.subject_id::text || chr(1) || b.division_code || chr(1) || b.kind || chr(1) || coalesce(b.code_serial::text, '') || chr(1) ||
+  json_build_object('depth', p.depth, 'kind', b.kind, 'batchNo', b.batch_no, 'productName', pr.name, 'subjectId', b.subject_id, 'subjectName', s.name,
+  'divisionCode', b.division_code, 'quantity', b.quantity::float8, 'stock', b.stock::float8, 'unit', b.unit, 'producedAt', ${iso(sql`b.produced_at`)},
+  'createdAt', ${iso(sql`b.created_at`)}, 'status', b.status,
+  'recall', (SELECT r.number FROM batch_recall_status r WHERE r.batch_id = b.id LIMIT 1))::text`;
+
+const EDGE_TEXT = sql`e.from_batch::text || chr(1) || e.to_batch::text || chr(1) || bf.subject_id::text || chr(1) || bf.division_code || chr(1) ||
+  bt.subject_id::text || chr(1) || bt.division_code || chr(1) ||
+  json_build_object('quantity', e.quantity::float8, 'unit', e.unit, 'time', ${iso(sql`t.event_time`)}, 'bizStep', t.biz_step)::text`;
+
+/**
+ * The SQL of one direction's trace page, the one statement `traceForward` / `traceBackward` run (bench/chain measures
+ * the endpoint against it): total, the page's nodes with details, and the edges into
+ * them from the walk.
+ */
 export function traceSql(
   direction: 'forward' | 'backward',
   root: string,
@@ -64,14 +96,14 @@ export function traceSql(
 ) {
   const near = direction === 'forward' ? sql`e.to_batch` : sql`e.from_batch`;
   const far = direction === 'forward' ? sql`e.from_batch` : sql`e.to_batch`;
-  return sql<{ total: number; nodes: NodeRow[]; edges: EdgeRow[] }>`
+  return sql<TraceText>`
     WITH RECURSIVE ${walk(direction, root, o.maxDepth, 'w')},
     nodes AS (SELECT batch_id, min(depth) AS depth FROM w GROUP BY batch_id),
     page AS (SELECT batch_id, depth FROM nodes ORDER BY depth, batch_id LIMIT ${o.limit} OFFSET ${o.offset})
     SELECT (SELECT count(*)::int FROM nodes) AS total,
-      (SELECT coalesce(json_agg(${NODE_JSON} ORDER BY p.depth, p.batch_id), '[]'::json)
+      (SELECT coalesce(string_agg(${NODE_TEXT}, chr(2) ORDER BY p.depth, p.batch_id), '')
          FROM page p JOIN batch b ON b.id = p.batch_id JOIN product pr ON pr.id = b.product_id JOIN subject s ON s.id = b.subject_id) AS nodes,
-      (SELECT coalesce(json_agg(${EDGE_JSON}), '[]'::json)
+      (SELECT coalesce(string_agg(${EDGE_TEXT}, chr(2)), '')
          FROM page p JOIN trace_edge e ON ${near} = p.batch_id JOIN nodes n ON n.batch_id = ${far} JOIN trace_event t ON t.id = e.event_id ${EDGE_ENDS}
          WHERE p.depth > 0) AS edges`;
 }

@@ -112,24 +112,76 @@ const divisionNames = (ctx: Ctx, codes: string[]) => regions.fullNamesOf(ctx, [.
 
 /**
  * One direction's trace, masked to the caller's sight. Other modules' seams (monitoring, incidents) call it with a
- * national context; the API calls `readTrace`, which also records the read.
+ * national context; the API calls `readTrace`, which also records the read and sends the text as it is.
  */
 export async function trace(ctx: Ctx, direction: Direction, batchId: string, q: TraceQuery): Promise<Trace> {
-  return (await traceOf(ctx, direction, batchId, q)).result;
+  return JSON.parse((await traceOf(ctx, direction, batchId, q)).json) as Trace;
 }
 
-async function traceOf(ctx: Ctx, direction: Direction, batchId: string, q: TraceQuery) {
+const q = JSON.stringify;
+
+/**
+ * The trace as JSON text (issue 19): the database writes every field that needs no decision (repo.traceSql), and
+ * this splices those objects into the reply without parsing them. What is decided here is what was decided before:
+ * the jurisdiction mask (mask.ts) on each node and each edge end, the trace code and its URL, the division's full
+ * name. A masked node — rare: a lot outside the caller's jurisdiction — is parsed and rebuilt with its details
+ * withheld, exactly as `nodeDto` does.
+ */
+async function traceOf(ctx: Ctx, direction: Direction, batchId: string, tq: TraceQuery) {
   const { b, producer, sight } = await rootFor(ctx, batchId);
-  const maxDepth = producer ? PRODUCER_DEPTH : Math.min(q.maxDepth ?? MAX_DEPTH, MAX_DEPTH);
-  const pageSize = q.pageSize ?? 200;
-  const page = q.page ?? 1;
+  const maxDepth = producer ? PRODUCER_DEPTH : Math.min(tq.maxDepth ?? MAX_DEPTH, MAX_DEPTH);
+  const pageSize = tq.pageSize ?? 200;
+  const page = tq.page ?? 1;
   const r = await repo.trace(ctx.db, direction, b.id, { maxDepth, limit: pageSize, offset: (page - 1) * pageSize });
+  const records = r.nodes ? r.nodes.split(repo.SEP_RECORD) : [];
+  const facts = records.map((x) => x.split(repo.SEP_FIELD, 6));
   const names = await divisionNames(
     ctx,
-    r.nodes.map((n) => n.divisionCode),
+    facts.map((f) => f[2]),
   );
-  const nodes = r.nodes.map((n) => nodeDto(ctx, n, sight, producer, names));
-  const result: Trace = {
+  const base = ctx.config.publicBaseUrl;
+  let masked = 0;
+  const nodes = facts.map(([id, subjectId, divisionCode, kind, serial, json]) => {
+    const row = { subject_id: subjectId, division_code: divisionCode };
+    const divisionName = q(names.get(divisionCode) || divisionCode);
+    if (!sight.visible(row)) {
+      masked++;
+      const n = JSON.parse(json) as LineageNode;
+      const m: LineageNode = {
+        batchId: sight.idOf(id, row),
+        depth: n.depth,
+        kind: n.kind,
+        batchNo: null,
+        code: null,
+        codeUrl: null,
+        productName: null,
+        subjectId: null,
+        subjectName: null,
+        divisionCode,
+        divisionName: names.get(divisionCode) || divisionCode,
+        quantity: n.quantity,
+        stock: n.stock,
+        unit: n.unit,
+        producedAt: n.producedAt,
+        createdAt: n.createdAt,
+        status: n.status,
+        recall: n.recall,
+        inJurisdiction: producer,
+        masked: true,
+      };
+      return q(m);
+    }
+    const code = serial === '' ? null : codeText(ctx.config, KIND[kind] ?? 'production', Number(serial));
+    const codeJson = code ? `${q(code)},"codeUrl":${q(codeUrl(base, code))}` : 'null,"codeUrl":null';
+    return `{"batchId":"${id}","code":${codeJson},"divisionName":${divisionName},"inJurisdiction":true,"masked":false,${json.slice(1)}`;
+  });
+  const edges = (r.edges ? r.edges.split(repo.SEP_RECORD) : []).map((x) => {
+    const [from, to, fromSubject, fromDivision, toSubject, toDivision, json] = x.split(repo.SEP_FIELD, 7);
+    const f = sight.idOf(from, { subject_id: fromSubject, division_code: fromDivision });
+    const t = sight.idOf(to, { subject_id: toSubject, division_code: toDivision });
+    return `{"from":"${f}","to":"${t}",${json.slice(1)}`;
+  });
+  const head = {
     rootId: b.id,
     direction,
     maxDepth,
@@ -137,10 +189,9 @@ async function traceOf(ctx: Ctx, direction: Direction, batchId: string, q: Trace
     page,
     pageSize,
     more: page * pageSize < r.total,
-    nodes,
-    edges: r.edges.map((e) => edgeDto(e, sight)),
   };
-  return { b, result };
+  const json = `${q(head).slice(0, -1)},"nodes":[${nodes.join(',')}],"edges":[${edges.join(',')}]}`;
+  return { b, json, page, lots: nodes.length, masked };
 }
 
 /** A node seen in full (what a national trace gives). */
@@ -158,16 +209,19 @@ export function fullNodes(t: Trace): FullNode[] {
   });
 }
 
-/** `traceForward` / `traceBackward` of the API: the masked trace, recorded. */
-export async function readTrace(ctx: Ctx, direction: Direction, batchId: string, q: TraceQuery): Promise<Trace> {
-  const { b, result } = await traceOf(ctx, direction, batchId, q);
-  await record(ctx, 'lineage.read', b, {
+/**
+ * `traceForward` / `traceBackward` of the API: the masked trace, recorded, as JSON text of the `Trace` schema (the
+ * route sends it as it is).
+ */
+export async function readTrace(ctx: Ctx, direction: Direction, batchId: string, tq: TraceQuery): Promise<string> {
+  const t = await traceOf(ctx, direction, batchId, tq);
+  await record(ctx, 'lineage.read', t.b, {
     action: direction === 'backward' ? 'traceBackward' : 'traceForward',
-    page: result.page,
-    lots: result.nodes.length,
-    masked: result.nodes.filter((n) => n.masked).length,
+    page: t.page,
+    lots: t.lots,
+    masked: t.masked,
   });
-  return result;
+  return t.json;
 }
 
 /** The whole graph (ancestors with negative depths, descendants positive) for regulators, capped, masked, recorded. */
