@@ -285,12 +285,10 @@ export default async function chain() {
     if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
     await r.arrayBuffer();
   };
-  let t0: number;
-
   // ── 25,000-node graph: a 5-ary tree downstream of a root lot.
   const root = (await call(ft, 'POST', '/batches', { productId, quantity: 100, producedAt: new Date().toISOString() }))
     .id as string;
-  t0 = performance.now();
+  const t0 = performance.now();
   await tree(db, {
     subjectId: farmer.subjectId as string,
     productId,
