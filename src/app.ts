@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import type { ServerResponse } from 'node:http';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
@@ -11,7 +12,12 @@ import { installIdempotency } from './kernel/idempotency.js';
 import { installInputGuards } from './kernel/input-guard.js';
 import { installModules } from './kernel/module.js';
 import { installOpenApi } from './kernel/openapi.js';
-import { installPublicRateLimit, installSecurityHeaders, sharedLimitStore } from './kernel/security.js';
+import {
+  DOCUMENT_ONLY_HEADERS,
+  installPublicRateLimit,
+  installSecurityHeaders,
+  sharedLimitStore,
+} from './kernel/security.js';
 import { installDrain } from './kernel/shutdown.js';
 import { Problem } from './kernel/problems.js';
 import { MODULES, VERB_TABLE } from './modules/index.js';
@@ -84,6 +90,9 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
           name.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
         if (name === '/sw.js') res.setHeader('service-worker-allowed', '/');
+        else if (name.startsWith('/assets/') && /\.(js|css)(\.br|\.gz)?$/.test(name))
+          // @fastify/static passes the raw ServerResponse (its type names only a subset), where helmet set them.
+          for (const h of DOCUMENT_ONLY_HEADERS) (res as unknown as ServerResponse).removeHeader(h);
       },
     });
   app.setNotFoundHandler((req, reply) => {
