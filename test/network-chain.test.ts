@@ -6,85 +6,29 @@
  * national's lineage shows both lots with their platforms; a recall opened at national reaches the holders on both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drainOutbox, pushOnce } from '../src/modules/sharing/worker.js';
-import { shareSubjects } from '../src/modules/subjects/service/common.js';
 import { parseCode } from '../src/kernel/codes.js';
-import { type TestApp, makeProducer, makeUser, testApp } from './helpers.js';
-import { freePort } from './server.js';
+import { type TestApp, makeUser } from './helpers.js';
+import { type Network, type NetworkProducer, get, post, startNetwork } from './network-fixture.js';
 
 let national: TestApp;
 let gd: TestApp;
 let sc: TestApp;
-type P = { token: string; subjectId: string; orgId: string };
-let farmer: P;
-let buyer: P;
+let farmer: NetworkProducer;
+let buyer: NetworkProducer;
+let net: Network;
 const BUYER_CODE = 'ZT5101040000000077';
-
-async function start(env: Record<string, string>) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const t = await testApp({ ...env, PUBLIC_BASE_URL: base });
-  await t.app.listen({ port, host: '127.0.0.1' });
-  return { t, base };
-}
-
-async function connect(lower: TestApp, id: string) {
-  const tok = await lower.login('admin');
-  const applied = await lower.req(tok, {
-    method: 'POST',
-    url: '/api/v1/sharing/connections/apply',
-    payload: { contactName: '平台', contactPhone: '13800138000' },
-  });
-  expect(applied.statusCode, applied.body).toBe(200);
-  const nat = await national.login('admin');
-  const list = await national.req(nat, { method: 'GET', url: '/api/v1/sharing/connections' });
-  const conn = list.json().items.find((i: { platformId: string }) => i.platformId === id);
-  const ok = await national.req(nat, {
-    method: 'POST',
-    url: `/api/v1/sharing/connections/${conn.id}/actions`,
-    payload: { action: 'approve' },
-  });
-  expect(ok.statusCode, ok.body).toBe(200);
-  await pushOnce(lower.database.db, lower.app.config, true);
-}
-
-/** Both provinces push until nothing moves (records up, messages up and down). */
-async function sync() {
-  for (let i = 0; i < 3; i++)
-    for (const t of [gd, sc]) {
-      await drainOutbox(t.database.db, t.app.config);
-      await pushOnce(t.database.db, t.app.config, true);
-    }
-}
-
-const post = (t: TestApp, tok: string, url: string, payload: unknown) =>
-  t.req(tok, { method: 'POST', url: `/api/v1${url}`, payload: payload as object });
-const get = (t: TestApp, tok: string, url: string) => t.req(tok, { method: 'GET', url: `/api/v1${url}` });
+const sync = () => net.sync();
 
 beforeAll(async () => {
-  const n = await start({ PLATFORM_TIER: 'national' });
-  national = n.t;
-  gd = (await start({ PLATFORM_TIER: 'province', PLATFORM_REGION: '44', UPPER_PLATFORM_URL: n.base })).t;
-  sc = (await start({ PLATFORM_TIER: 'province', PLATFORM_REGION: '51', UPPER_PLATFORM_URL: n.base })).t;
-  await connect(gd, 'province-44');
-  await connect(sc, 'province-51');
-  farmer = await makeProducer(gd, { username: 'gd_farmer', name: '温泉镇绿源果蔬合作社', divisionCode: '440117103' });
-  buyer = await makeProducer(sc, { username: 'sc_buyer', name: '锦江区鲜达农产品经营部', divisionCode: '510104' });
-  await sc.database.db
-    .updateTable('subject')
-    .set({ identity_code: BUYER_CODE })
-    .where('id', '=', buyer.subjectId)
-    .execute();
-  // The buyer's registration is shared up (as the subjects service does on approval): national's registry knows it.
-  await sc.database.db
-    .transaction()
-    .execute((tx) => shareSubjects({ db: tx, config: sc.app.config }, [buyer.subjectId]));
-  await sync();
+  net = await startNetwork({
+    farmer: { username: 'gd_farmer', name: '温泉镇绿源果蔬合作社', divisionCode: '440117103' },
+    buyer: { username: 'sc_buyer', name: '锦江区鲜达农产品经营部', divisionCode: '510104' },
+    buyerCode: BUYER_CODE,
+  });
+  ({ national, gd, sc, farmer, buyer } = net);
 }, 600_000);
 afterAll(async () => {
-  await sc?.close();
-  await gd?.close();
-  await national?.close();
+  await net?.close();
 });
 
 describe('a chain across two provinces', () => {
