@@ -11,7 +11,7 @@ export { freePort } from '../test/server.js';
 /** The real server with the built web UI on a fresh embedded database (`admin` / ADMIN_PASSWORD). */
 export async function startServer(
   env: Record<string, string> = {},
-  opts: { timeoutMs?: number; port?: number } = {},
+  opts: { timeoutMs?: number; port?: number; entry?: 'source' | 'start' } = {},
 ): Promise<Server> {
   if (!existsSync(path.join(ROOT, 'web/dist/index.html')))
     throw new Error('web/dist is missing: run `npm run build:web` first');

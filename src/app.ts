@@ -11,6 +11,7 @@ import { installAuth, installErrorHandling } from './kernel/http.js';
 import { installIdempotency } from './kernel/idempotency.js';
 import { installInputGuards } from './kernel/input-guard.js';
 import { installModules } from './kernel/module.js';
+import { lazyCompilersFactory } from './kernel/lazy-compilers.js';
 import { installOpenApi } from './kernel/openapi.js';
 import {
   DOCUMENT_ONLY_HEADERS,
@@ -44,6 +45,8 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
     // X-Forwarded-For is believed only from the configured proxies (TRUST_PROXY); else clients could forge it.
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    // Validators and serialisers compile on a route's first request, not at start (src/kernel/lazy-compilers.ts).
+    schemaController: { compilersFactory: lazyCompilersFactory() },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

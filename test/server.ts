@@ -60,12 +60,19 @@ export interface Server {
 
 export async function startServer(
   env: Record<string, string> = {},
-  opts: { dataDir?: string; port?: number; timeoutMs?: number } = {},
+  opts: {
+    dataDir?: string;
+    port?: number;
+    timeoutMs?: number;
+    /** `source` (default): the TypeScript sources through tsx; `start`: what `npm start` runs (scripts/start.mjs). */
+    entry?: 'source' | 'start';
+  } = {},
 ): Promise<Server> {
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'suyuan-srv-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const args = opts.entry === 'start' ? ['scripts/start.mjs'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,

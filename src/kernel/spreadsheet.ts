@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { inflateRawSync, constants as zlibConstants } from 'node:zlib';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { excel, newWorkbook } from './excel.js';
 
 /**
  * Reading and writing the spreadsheets of the import pipeline (kernel/imports.ts): .xlsx streamed row by row with
@@ -80,55 +80,45 @@ interface ReaderInternals {
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
   _parseHyperlinks(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
 }
-const BaseReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (
-  input: Readable,
-  options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>,
-) => ExcelJS.stream.xlsx.WorkbookReader & ReaderInternals;
+type Reader = ExcelJS.stream.xlsx.WorkbookReader & ReaderInternals;
+type ReaderClass = new (input: Readable, options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>) => Reader;
+let utf8Reader: ReaderClass | undefined;
 
 /**
  * exceljs's streaming workbook reader with every XML part decoded as a whole text stream: entries read by exceljs
  * directly get `setEncoding('utf8')` (a StringDecoder keeps split characters), worksheet and hyperlink chunks go
- * through `decodeUtf8Chunks`. exceljs passes strings through untouched.
+ * through `decodeUtf8Chunks`. exceljs passes strings through untouched. Made once, when the first sheet is read
+ * (exceljs loads on first use: kernel/excel.ts).
  */
-class Utf8WorkbookReader extends BaseReader {
-  override _parseRels(entry: EntryStream) {
-    entry.setEncoding('utf8');
-    return super._parseRels(entry);
-  }
-  override _parseWorkbook(entry: EntryStream) {
-    entry.setEncoding('utf8');
-    return super._parseWorkbook(entry);
-  }
-  override _parseStyles(entry: EntryStream) {
-    entry.setEncoding('utf8');
-    return super._parseStyles(entry);
-  }
-  override _parseSharedStrings(entry: EntryStream) {
-    entry.setEncoding('utf8');
-    return super._parseSharedStrings(entry);
-  }
-  override _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
-    return super._parseWorksheet(decodeUtf8Chunks(iterator), sheetNo);
-  }
-  override _parseHyperlinks(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
-    return super._parseHyperlinks(decodeUtf8Chunks(iterator), sheetNo);
-  }
+function Utf8WorkbookReader(): ReaderClass {
+  if (utf8Reader) return utf8Reader;
+  const BaseReader = excel().stream.xlsx.WorkbookReader as unknown as ReaderClass;
+  utf8Reader = class extends BaseReader {
+    override _parseRels(entry: EntryStream) {
+      entry.setEncoding('utf8');
+      return super._parseRels(entry);
+    }
+    override _parseWorkbook(entry: EntryStream) {
+      entry.setEncoding('utf8');
+      return super._parseWorkbook(entry);
+    }
+    override _parseStyles(entry: EntryStream) {
+      entry.setEncoding('utf8');
+      return super._parseStyles(entry);
+    }
+    override _parseSharedStrings(entry: EntryStream) {
+      entry.setEncoding('utf8');
+      return super._parseSharedStrings(entry);
+    }
+    override _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
+      return super._parseWorksheet(decodeUtf8Chunks(iterator), sheetNo);
+    }
+    override _parseHyperlinks(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
+      return super._parseHyperlinks(decodeUtf8Chunks(iterator), sheetNo);
+    }
+  };
+  return utf8Reader;
 }
-
-/**
- * Writing: exceljs 4.4 hands each XML part to jszip as a JavaScript string, and jszip 3.10 encodes it to UTF-8 in
- * 16K-character slices, each on its own — a character outside the BMP (𠀀, 𠮷, emoji) whose surrogate pair straddles
- * a slice boundary is written as garbage. Parts are handed over as UTF-8 bytes instead (what exceljs does in
- * browsers), so every workbook the platform writes (exports, error workbooks, templates) keeps every character.
- */
-type ZipAppend = (data: unknown, options: { name: string; base64?: boolean }) => void;
-const zipStream = createRequire(import.meta.url)('exceljs/lib/utils/zip-stream.js') as {
-  ZipWriter: { prototype: { append: ZipAppend } };
-};
-const jszipAppend = zipStream.ZipWriter.prototype.append;
-zipStream.ZipWriter.prototype.append = function (this: unknown, data, options) {
-  jszipAppend.call(this, typeof data === 'string' && !options.base64 ? Buffer.from(data, 'utf8') : data, options);
-};
 
 export const isXlsxBytes = (b: Buffer) => b.length >= 4 && b.readUInt32LE(0) === 0x04034b50;
 
@@ -137,7 +127,7 @@ export const isXlsxBytes = (b: Buffer) => b.length >= 4 && b.readUInt32LE(0) ===
  * visible sheet. `dates` reads the styles so that date-formatted numbers come back as dates (a little slower).
  */
 export async function* readXlsx(data: Buffer, opts: { sheet?: string; dates?: boolean } = {}): AsyncGenerator<RawRow> {
-  const reader = new Utf8WorkbookReader(Readable.from(data), {
+  const reader = new (Utf8WorkbookReader())(Readable.from(data), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: opts.dates ? 'cache' : 'ignore',
@@ -279,7 +269,7 @@ export function neutraliseWorkbook(wb: ExcelJS.Workbook): ExcelJS.Workbook {
   wb.eachSheet((ws) => {
     ws.eachRow({ includeEmpty: false }, (row) => {
       row.eachCell({ includeEmpty: false }, (cell) => {
-        if (cell.type === ExcelJS.ValueType.Merge) return;
+        if (cell.type === excel().ValueType.Merge) return;
         const v = cell.value;
         if (typeof v === 'string') {
           const safe = safeCellText(v);
@@ -314,7 +304,7 @@ export async function errorWorkbook(
   header: readonly string[],
   rows: readonly { rowNo: number; cells: readonly string[]; zh: string; en: string }[],
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('错误行');
   ws.addRow(['原行号 Row', ERROR_COLUMN, ...header]).font = { bold: true };
   for (const r of rows) ws.addRow([r.rowNo, `${r.zh}\n${r.en}`, ...r.cells]);

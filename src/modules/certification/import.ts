@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import { inScope } from '../../kernel/auth/scope.js';
 import type { ImportDef } from '../../kernel/imports.js';
 import { type FieldError, type SheetColumn, workbookBuffer } from '../../kernel/spreadsheet.js';
@@ -98,7 +98,7 @@ export const registryImport: ImportDef<Key, { scope: string }, RegistryRow> = {
 };
 
 export async function registryTemplate(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('认证名录');
   ws.addRow(COLUMNS.map((c) => c.header));
   ws.addRow([

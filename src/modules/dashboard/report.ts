@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import type { Ctx } from '../../kernel/context.js';
 import { newPdf, pdfBuffer } from '../../kernel/pdf.js';
 import { problems } from '../../kernel/problems.js';
@@ -21,7 +22,7 @@ const add = (ws: ExcelJS.Worksheet, row: unknown[]) => ws.addRow(row.map(clean))
 /** The dashboard as an Excel workbook: totals, by region, by month, failures by product, trade flows. */
 export async function dashboardWorkbook(ctx: Ctx, q: DashboardQuery): Promise<Buffer> {
   const d = await getDashboard(ctx, q);
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = 'Suyuan';
   const heads = METRIC_VALUES.map((m) => METRIC_LABELS[m].zh);
   const t = wb.addWorksheet('总览');

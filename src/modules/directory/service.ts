@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import type { Kysely } from 'kysely';
 import { audit } from '../../kernel/audit.js';
 import { assertInScope, childLength, countyOf, inScope, isAtOrBelow } from '../../kernel/auth/scope.js';
@@ -158,7 +158,7 @@ export async function stats(ctx: Ctx, within?: string): Promise<StatsRow[]> {
 
 export async function exportWorkbook(ctx: Ctx, q: EntryFilter) {
   const rows = await repo.all(ctx.db, { ...q, scope: ctx.actor.scope }, 50_000);
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('监管名录');
   ws.columns = [
     { header: '名称', key: 'name', width: 26 },

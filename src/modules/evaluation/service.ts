@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import { LEVEL_LABELS, assertInScope, childLength, childLevel, levelOf } from '../../kernel/auth/scope.js';
 import type { Actor, Ctx } from '../../kernel/context.js';
 import { chinaDate } from '../../kernel/calendar.js';
@@ -189,7 +189,7 @@ function connectionCells(c: ConnectionFigures | null | undefined) {
 
 export async function evaluationXlsx(ctx: Ctx, q: EvaluationQuery): Promise<Buffer> {
   const e = await getEvaluation(ctx, q);
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = 'Suyuan 溯源';
   const s = wb.addWorksheet('考核评价 Evaluation');
   s.columns = [

@@ -1,10 +1,10 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import { PERSONAL_LABELS, type CatalogFile, VISIBILITY_LABELS } from './schemas.js';
 import { safeCellText as safe, workbookBuffer } from '../../kernel/spreadsheet.js';
 
 /** A catalogue version as an Excel workbook: one row per field of every resource, for reading (import takes JSON). */
 export async function catalogXlsx(f: CatalogFile): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = 'Suyuan 溯源';
   const info = wb.addWorksheet('版本 Version');
   info.columns = [

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import { audit } from '../../kernel/audit.js';
 import { type CodeKind, KIND_NAMES, codeUrl, longCode, platformPart } from '../../kernel/codes.js';
 import type { Ctx } from '../../kernel/context.js';
@@ -94,7 +94,7 @@ export async function exportCodes(ctx: Ctx, batchId: string, format: 'csv' | 'xl
     const body = `\ufeff${[header, ...data].map(csvLine).join('\n')}\n`;
     return { body: Buffer.from(body, 'utf8'), type: 'text/csv; charset=utf-8', filename: `codes-${b.batch_no}.csv` };
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('追溯码');
   ws.addRow(header).font = { bold: true };
   for (const r of data) ws.addRow(r);

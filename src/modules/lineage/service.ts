@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import { type CodeKind, codeUrl } from '../../kernel/codes.js';
 import { audit } from '../../kernel/audit.js';
 import { inScope } from '../../kernel/auth/scope.js';
@@ -300,7 +300,7 @@ export async function exportLineage(ctx: Ctx, batchId: string) {
       : sight.visible({ subject_id: id, division_code: div })
         ? name
         : outsideName(div);
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = 'Suyuan 溯源';
   wb.created = new Date();
   const ev = wb.addWorksheet('事件 Events', { views: [{ state: 'frozen', ySplit: 1 }] });

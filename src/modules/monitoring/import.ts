@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import { Type } from 'typebox';
 import type { Ctx } from '../../kernel/context.js';
 import { type ImportDef, type ImportRow, importReportWith } from '../../kernel/imports.js';
@@ -124,7 +124,7 @@ export const resultsImport: ImportDef<Key, State, Row, { imported: number; sheet
 };
 
 export async function resultsTemplate(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('检测结果');
   ws.addRow(COLUMNS.map((c) => c.header));
   ws.addRow(['JC20264401170001-0001', '毒死蜱', 0.12, 'mg/kg', 0.02, 'GB 2763-2021', '']);

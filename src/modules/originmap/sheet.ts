@@ -1,5 +1,6 @@
 import { PassThrough, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { excel, newWorkbook } from '../../kernel/excel.js';
 import type { Kysely } from 'kysely';
 import type { RejectedRow } from '../../kernel/imports.js';
 import { yieldToRequests } from '../../kernel/jobs.js';
@@ -294,7 +295,7 @@ function instructions(
 /** The collection template with the standards in force at the caller's division. */
 export async function template(db: Kysely<DB>, divisionCode: string): Promise<Buffer> {
   const rules = await Rules.load(db);
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const products = rules.productCodes.flatMap((c) => {
     const r = rules.at(c, divisionCode);
     return r
@@ -312,7 +313,7 @@ export async function template(db: Kysely<DB>, divisionCode: string): Promise<Bu
  */
 export async function errorWorkbook(header: readonly string[], bad: readonly RejectedRow[]): Promise<Buffer> {
   const { index } = mapHeaders(COLUMNS, header);
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = headerSheet(wb, [ERROR_HEADER], Math.min(bad.length, TEMPLATE_ROWS));
   for (const [i, r] of bad.entries()) {
     const row = ws.getRow(i + 2);
@@ -344,7 +345,7 @@ const EXPORT_EXTRA = ['所属乡镇', '状态', '审核意见', '采集时间'];
  * workbook in memory nor the database connection (issue 12 item 13). Returns the rows written.
  */
 export async function exportTable(db: Kysely<DB>, f: repo.RecordFilter, out: Writable): Promise<number> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new (excel().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet(SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = [
     ...COLUMNS.map((c) => ({

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import type { Ctx } from '../../kernel/context.js';
 import { MM, newPdf, pdfBuffer } from '../../kernel/pdf.js';
 import { getRecall } from './service.js';
@@ -7,7 +7,7 @@ import { workbookBuffer } from '../../kernel/spreadsheet.js';
 /** The recall report: a summary and the holder list, as an Excel workbook and as a PDF. */
 export async function recallXlsx(ctx: Ctx, id: string) {
   const x = await getRecall(ctx, id);
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = 'Suyuan 溯源';
   const s = wb.addWorksheet('召回概况 Summary');
   s.columns = [

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import Provider, { type Configuration, type KoaContextWithOIDC, interactionPolicy } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+
+type Oidc = typeof import('oidc-provider');
 import { SESSION_COOKIE, deleteSession, resolveSecret } from '../../kernel/auth/sessions.js';
 import { type Ctx, inTransaction } from '../../kernel/context.js';
 import { accountWithOrg } from '../accounts/login.js';
@@ -35,7 +38,7 @@ function systemCtx(app: FastifyInstance): Ctx<null> {
  * user signed out here, or another user signed in since, is never signed in to a lower platform by an old OIDC
  * session.
  */
-function policy() {
+function policy({ interactionPolicy }: Oidc) {
   const p = interactionPolicy.base();
   p.get('login')?.checks.add(
     new interactionPolicy.Check('platform_session', 'the platform session decides who is signed in', (ctx) =>
@@ -76,7 +79,7 @@ async function renderError(ctx: KoaContextWithOIDC, out: { error?: string; error
   );
 }
 
-function configuration(app: FastifyInstance): Configuration {
+function configuration(app: FastifyInstance, oidc: Oidc): Configuration {
   const keys = providerKeys(app.config.oidcKeyFile);
   const ctx = systemCtx(app);
   return {
@@ -117,7 +120,7 @@ function configuration(app: FastifyInstance): Configuration {
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: true, logoutSource },
     },
-    interactions: { url: (_ctx, interaction) => `${OIDC_MOUNT}/interaction/${interaction.uid}`, policy: policy() },
+    interactions: { url: (_ctx, interaction) => `${OIDC_MOUNT}/interaction/${interaction.uid}`, policy: policy(oidc) },
     pkce: { required: () => true },
     renderError,
     ttl: {
@@ -132,12 +135,18 @@ function configuration(app: FastifyInstance): Configuration {
 }
 
 const providers = new WeakMap<FastifyInstance, Provider>();
+/** oidc-provider, imported with the first single sign-on request (0.6 s of every start otherwise: issue 19 item 3). */
+let oidcModule: Promise<Oidc> | undefined;
 
 /** This platform's OpenID provider (made on first use; issuer `PUBLIC_BASE_URL/oidc`). */
-export function providerOf(app: FastifyInstance): Provider {
+export async function providerOf(app: FastifyInstance): Promise<Provider> {
   const hit = providers.get(app);
   if (hit) return hit;
-  const provider = new Provider(`${app.config.publicBaseUrl}${OIDC_MOUNT}`, configuration(app));
+  oidcModule ??= import('oidc-provider');
+  const oidc = await oidcModule;
+  const again = providers.get(app); // another request made it meanwhile
+  if (again) return again;
+  const provider = new oidc.default(`${app.config.publicBaseUrl}${OIDC_MOUNT}`, configuration(app, oidc));
   provider.proxy = app.config.trustProxy.length > 0;
   // RP-initiated logout ends the platform's own session too (the provider's session alone would leave it), audited
   // like a logout here (`auth.logout`).
@@ -157,8 +166,12 @@ export function providerOf(app: FastifyInstance): Provider {
 }
 
 /** Hands a request under /oidc to the provider (Koa), as if mounted there (`originalUrl` keeps the mount path). */
-export function handOver(app: FastifyInstance, req: IncomingMessage & { originalUrl?: string }, res: ServerResponse) {
-  const provider = providerOf(app);
+export async function handOver(
+  app: FastifyInstance,
+  req: IncomingMessage & { originalUrl?: string },
+  res: ServerResponse,
+) {
+  const provider = await providerOf(app);
   const url = req.url ?? '/';
   req.originalUrl = url;
   req.url = url.slice(OIDC_MOUNT.length) || '/';

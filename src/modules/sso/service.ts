@@ -22,7 +22,7 @@ export async function interaction(
   req: FastifyRequest,
   reply: FastifyReply,
 ): Promise<'login' | 'done' | Problem> {
-  const provider = providerOf(app);
+  const provider = await providerOf(app);
   let details: Awaited<ReturnType<typeof provider.interactionDetails>>;
   try {
     details = await provider.interactionDetails(req.raw, reply.raw);

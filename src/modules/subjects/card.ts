@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import type { Config } from '../../config.js';
 import type { Ctx } from '../../kernel/context.js';
 import { MM, newPdf, pdfBuffer, qrPng, qrSvg } from '../../kernel/pdf.js';
@@ -88,7 +88,7 @@ export async function exportWorkbook(
   ctx: Ctx,
   rows: ({ local: repo.SubjectRow } | { shared: repo.SharedSubjectRow })[],
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('生产经营主体');
   ws.columns = [
     { header: '主体名称', key: 'name', width: 28 },

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import { COLUMNS } from './import.js';
 import { workbookBuffer } from '../../kernel/spreadsheet.js';
 
@@ -6,7 +6,7 @@ import { workbookBuffer } from '../../kernel/spreadsheet.js';
 
 /** The template: headers, dropdowns on 2,000 rows, an example row and an instructions sheet. */
 export async function templateWorkbook(rows = 2000): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('主体信息');
   ws.columns = COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
   ws.getRow(1).font = { bold: true };

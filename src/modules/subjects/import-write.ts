@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.js';
 import { attachFile, saveFile } from '../../kernel/files.js';
@@ -203,7 +203,7 @@ function detail(o: Outcome): string {
  * as a file of the import's job; returns its id.
  */
 export async function mergeReport(ctx: Ctx, outcomes: Outcome[], jobId: string): Promise<string> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   const ws = wb.addWorksheet('合并报告');
   ws.addRow(['原行号 Row', '主体名称 Name', '结果 Outcome', '主体身份码 Identity code', '说明 Details']).font = {
     bold: true,

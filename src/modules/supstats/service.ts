@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../kernel/excel.js';
 import { inScope } from '../../kernel/auth/scope.js';
 import type { Ctx } from '../../kernel/context.js';
 import { problems } from '../../kernel/problems.js';
@@ -64,7 +64,7 @@ export async function stats(ctx: Ctx, q: StatsQuery): Promise<Stats> {
 
 export async function statsWorkbook(ctx: Ctx, q: StatsQuery): Promise<Buffer> {
   const s = await stats(ctx, q);
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   wb.creator = 'Suyuan';
   const p = wb.addWorksheet('巡查');
   p.addRow([
