@@ -14694,9 +14694,10 @@ export interface operations {
         };
         content: {
           'application/json': {
-            catalogVersion: string;
+            catalogVersion: string | null;
+            collected: boolean;
             late: boolean;
-            lateDays: number;
+            lateDays: number | null;
             recordId: string;
             resource: string;
             review: {
@@ -14728,8 +14729,7 @@ export interface operations {
               /** Format: date-time */
               submittedAt: string;
             } | null;
-            /** Format: date-time */
-            uploadedAt: string;
+            uploadedAt: string | null;
             workAt: string | null;
           };
         };
@@ -14754,15 +14754,6 @@ export interface operations {
       };
       /** @description Default Response */
       403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Default Response */
-      404: {
         headers: {
           [name: string]: unknown;
         };
