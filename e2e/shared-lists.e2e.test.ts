@@ -111,6 +111,8 @@ describe('shared records in the regular lists', () => {
     const drawer = page.getByTestId('shared-record');
     await drawer.waitFor();
     expect(await drawer.textContent()).toContain('88 kg');
+    // The division by its name (issue 17 item 9), the code only beside it.
+    await expect.poll(() => drawer.getByTestId('shared-division').textContent()).toContain('从化区');
     expect(await drawer.getByTestId('request-correction').count()).toBe(1);
     await drawer.getByTestId('request-correction').click();
     await page.getByText('请求下级平台更正此记录').waitFor();
