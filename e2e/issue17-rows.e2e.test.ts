@@ -127,6 +127,53 @@ afterAll(async () => {
   await server?.stop();
 });
 
+describe('item 1: delegated collection in the browser', () => {
+  it('an authorised agency enters a product for the farm, which sees it marked as entered by the agency', async () => {
+    const admin = await server.token('admin', ADMIN_PASSWORD);
+    const agencyOrg = await server.api<{ id: string }>(admin, 'POST', '/organisations', {
+      name: '从化农信代录服务社',
+      kind: 'service',
+      divisionCode: '4401',
+    });
+    expect(agencyOrg.status, JSON.stringify(agencyOrg.body)).toBe(201);
+    await makeAccount(server, admin, {
+      username: 'nx_staff',
+      orgId: agencyOrg.body.id,
+      roles: ['service_staff'],
+      password: 'Agency2026',
+    });
+    const granted = await server.api(farmer, 'POST', '/my-subject/authorisations', {
+      agencyOrgId: agencyOrg.body.id,
+      scopes: ['products'],
+    });
+    expect(granted.status, JSON.stringify(granted.body)).toBe(200);
+    // The agency's staff, on a phone: picks the client, enters a product for it.
+    const ctx = await phoneContext(browser, server.url);
+    const page = await ctx.newPage();
+    await uiLogin(page, 'nx_staff', 'Agency2026');
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.goto('/agency/clients');
+    await page.getByTestId('act-for').first().click();
+    await expect.poll(() => page.getByTestId('acting-for').textContent()).toContain('从化区绿源果蔬专业合作社');
+    await page.goto('/trace/catalog');
+    await page.getByTestId('product-new').click();
+    await page.getByTestId('product-name').fill('代录韭菜');
+    await page.getByTestId('product-submit').click();
+    const row = page.locator('tr', { hasText: '代录韭菜' });
+    await expect.poll(() => row.getByTestId('entered-by').textContent()).toContain('从化农信代录服务社');
+    await ctx.close();
+    // The farm sees the product as its own, marked as entered by the agency.
+    const farm = await desktopContext(browser, server.url);
+    const p2 = await farm.newPage();
+    await uiLogin(p2, 'lvyuan', PW.farmer);
+    await p2.waitForURL((u) => u.pathname === '/');
+    await p2.goto('/trace/catalog');
+    const mine = p2.locator('tr', { hasText: '代录韭菜' });
+    await expect.poll(() => mine.getByTestId('entered-by').textContent()).toBe('代录：从化农信代录服务社');
+    await farm.close();
+  });
+});
+
 describe('item 3: agreements in the county’s browser', () => {
   it('publishes the required clauses, signs the producer’s acceptance, reminds the producer that has not signed', async () => {
     const ctx = await desktopContext(browser, server.url);

@@ -6,6 +6,7 @@ import {
   desktopContext,
   launchBrowser,
   makeAccount,
+  MP4,
   phoneContext,
   proofFiles,
   pickOption,
@@ -22,15 +23,6 @@ import {
 let server: Server;
 let browser: Browser;
 let identityCode: string;
-/** A minimal MP4: an `ftyp` box (isom) and an empty `mdat`. */
-const MP4 = Buffer.concat([
-  Buffer.from([0, 0, 0, 24]),
-  Buffer.from('ftypisom', 'latin1'),
-  Buffer.from([0, 0, 2, 0]),
-  Buffer.from('isommp41', 'latin1'),
-  Buffer.from([0, 0, 0, 8]),
-  Buffer.from('mdat', 'latin1'),
-]);
 const inDays = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {

@@ -12,7 +12,15 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../src/kernel/canonical-json.js';
 import { platformIdentity, signBody, sm3Hex } from '../src/modules/sharing/identity.js';
-import { ADMIN_PASSWORD, desktopContext, launchBrowser, type Server, startServer, uiLogin } from './harness.js';
+import {
+  ADMIN_PASSWORD,
+  desktopContext,
+  launchBrowser,
+  pickOption,
+  type Server,
+  startServer,
+  uiLogin,
+} from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -103,6 +111,8 @@ describe('shared records in the regular lists', () => {
     const drawer = page.getByTestId('shared-record');
     await drawer.waitFor();
     expect(await drawer.textContent()).toContain('88 kg');
+    // The division by its name (issue 17 item 9), the code only beside it.
+    await expect.poll(() => drawer.getByTestId('shared-division').textContent()).toContain('从化区');
     expect(await drawer.getByTestId('request-correction').count()).toBe(1);
     await drawer.getByTestId('request-correction').click();
     await page.getByText('请求下级平台更正此记录').waitFor();
@@ -116,6 +126,37 @@ describe('shared records in the regular lists', () => {
     await expect
       .poll(() => p2.getByTestId('shared-from').first().textContent(), { timeout: 30_000 })
       .toContain('shared from the Guangdong platform');
+    await en.close();
+  });
+
+  it('names resources and fields, never their keys: the filter, the shared records and the requests (issue 17 item 10)', async () => {
+    const ctx = await desktopContext(browser, server.url);
+    const page = await ctx.newPage();
+    await uiLogin(page, 'admin', ADMIN_PASSWORD);
+    await page.goto('/shared-records');
+    await pickOption(page, page.getByTestId('shared-resource'), '生产批次');
+    await expect.poll(() => page.getByTestId('shared-resource-name').allTextContents()).toEqual(['生产批次']);
+    // The correction dialog lists the record's fields by their catalogue names.
+    await page.getByTestId('request-correction').click();
+    await pickOption(page, page.getByTestId('correction-fields'), '数量: 88');
+    await page.locator('.ant-modal textarea').fill('数量与过磅单不符');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+    await page.goto('/sharing/corrections');
+    await expect.poll(() => page.getByTestId('correction-resource').first().textContent()).toBe('生产批次');
+    expect(await page.getByTestId('correction-fields').first().textContent()).toBe('数量');
+    expect(await page.locator('main').textContent()).not.toMatch(/\bbatch\b|quantity/);
+    await ctx.close();
+    // English.
+    const en = await desktopContext(browser, server.url);
+    await en.addInitScript(() => localStorage.setItem('suyuan.lang', 'en'));
+    const p2 = await en.newPage();
+    await uiLogin(p2, 'admin', ADMIN_PASSWORD);
+    await p2.goto('/sharing/corrections');
+    await expect.poll(() => p2.getByTestId('correction-resource').first().textContent()).toBe('Production batch');
+    expect(await p2.getByTestId('correction-fields').first().textContent()).toBe('Quantity');
+    await p2.goto('/shared-records');
+    await expect.poll(() => p2.getByTestId('shared-resource-name').first().textContent()).toBe('Production batch');
     await en.close();
   });
 });

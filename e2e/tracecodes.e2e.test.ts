@@ -6,6 +6,7 @@ import {
   ADMIN_PASSWORD,
   launchBrowser,
   makeAccount,
+  MP4,
   phoneContext,
   pickCascade,
   pickOption,
@@ -78,8 +79,14 @@ describe('trace-code journey', () => {
     await page.getByTestId('base-new').click();
     await page.getByTestId('base-name').fill('石南村一号基地');
     await pickCascade(page, page.locator('.ant-modal .ant-cascader'), ['温泉镇']);
+    // A short video of the base (issue 17 item 8): uploaded in the form, played back in the list.
+    await page.getByTestId('base-media-video').setInputFiles({ name: 'base.mp4', mimeType: 'video/mp4', buffer: MP4 });
+    await expect.poll(() => page.locator('.ant-modal').getByTestId('video').count()).toBe(1);
     await page.getByTestId('base-submit').click();
-    await expect.poll(() => page.locator('.ant-table-row', { hasText: '石南村一号基地' }).count()).toBe(1);
+    const baseRow = page.locator('.ant-table-row', { hasText: '石南村一号基地' });
+    await expect.poll(() => baseRow.count()).toBe(1);
+    await expect.poll(() => baseRow.getByTestId('base-media-list').getByTestId('video').count()).toBe(1);
+    expect(await baseRow.getByTestId('video').getAttribute('src')).toMatch(/^\/api\/v1\/files\/[0-9a-f-]{36}$/);
 
     // Batch: product, base, quantity; the date defaults to today and the self-check to "pass".
     await page.goto('/trace/batches');

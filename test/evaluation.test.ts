@@ -51,6 +51,11 @@ describe('evaluation', () => {
     const late = (await get(county.token, '/evaluation/records?late=true&divisionCode=440117103')).json();
     expect(late.total).toBe(2);
     expect(late.items.every((r: { late: boolean }) => r.late)).toBe(true);
+    // Named, never the raw resource key (issue 17 item 10).
+    expect(late.items[0]).toMatchObject({
+      resource: 'batch',
+      resourceLabel: { zh: '生产批次', en: 'Production batch' },
+    });
     const xlsx = await get(county.token, '/evaluation/export');
     expect(xlsx.rawPayload.readUInt32LE(0)).toBe(0x04034b50);
   });
@@ -83,6 +88,10 @@ describe('online patrol', () => {
       a.json().items.map((i: { recordId: string }) => i.recordId),
     );
     expect(a.json().poolSize).toBe(5); // the product and the four batches
+    for (const i of a.json().items as { resource: string; resourceLabel: { zh: string; en: string } }[])
+      expect(i.resourceLabel).toEqual(
+        i.resource === 'batch' ? { zh: '生产批次', en: 'Production batch' } : { zh: '产品', en: 'Product' },
+      );
     patrolId = a.json().id;
     expect((await post(county.token, '/online-patrols', { targetDivision: '440117', sampleSize: 2 })).statusCode).toBe(
       403,

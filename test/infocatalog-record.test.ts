@@ -63,6 +63,7 @@ describe('getCollectedRecord', () => {
     expect(r.json()).toMatchObject({
       resource: 'batch',
       recordId: late,
+      collected: true,
       catalogVersion: '1.0',
       lateDays: 3,
       late: true,
@@ -96,13 +97,32 @@ describe('getCollectedRecord', () => {
     expect((await get(farmer.token, `/info-catalog/records/batch/${id}`)).json().review.state).toBe('pending');
   });
 
-  it('hides another organisation’s record and a record outside the jurisdiction (404)', async () => {
+  it('answers an empty status for another organisation’s record, one outside the jurisdiction and an unknown one', async () => {
     const id = await batch(new Date());
-    expect((await get(other.token, `/info-catalog/records/batch/${id}`)).statusCode).toBe(404);
-    expect((await get(outside, `/info-catalog/records/batch/${id}`)).statusCode).toBe(404);
-    expect((await get(reviewer, `/info-catalog/records/batch/${id}`)).statusCode).toBe(200);
-    // Unknown record; malformed id or resource key.
-    expect((await get(farmer.token, `/info-catalog/records/batch/${crypto.randomUUID()}`)).statusCode).toBe(404);
+    const unknown = {
+      collected: false,
+      catalogVersion: null,
+      uploadedAt: null,
+      lateDays: null,
+      late: false,
+      review: null,
+    };
+    // Nothing of the collection shows to those who may not see the record (the same answer as for no record at all).
+    for (const who of [other.token, outside]) {
+      const r = await get(who, `/info-catalog/records/batch/${id}`);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toEqual({ resource: 'batch', recordId: id, workAt: null, ...unknown });
+    }
+    expect((await get(reviewer, `/info-catalog/records/batch/${id}`)).json()).toMatchObject({
+      collected: true,
+      catalogVersion: '1.0',
+    });
+    // A record never collected through the catalogue (the batch page asks for every batch): unknown, not 404.
+    const none = crypto.randomUUID();
+    const r = await get(farmer.token, `/info-catalog/records/batch/${none}`);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ recordId: none, ...unknown });
+    // Malformed id or resource key.
     expect((await get(farmer.token, '/info-catalog/records/batch/not-a-uuid')).statusCode).toBe(400);
     expect((await get(farmer.token, `/info-catalog/records/1x/${id}`)).statusCode).toBe(400);
   });

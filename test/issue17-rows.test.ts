@@ -482,8 +482,21 @@ describe('item 12: small things', () => {
     );
   });
 
-  it('demo data: origin-map livestock scales are whole animals', async () => {
-    const { ANIMALS } = await import('../src/modules/originmap/generate.js');
+  it('demo data: origin-map livestock scales are whole animals, generated and replicated', async () => {
+    const { ANIMALS, generateRecords, replicateRecords } = await import('../src/modules/originmap/generate.js');
     expect([...ANIMALS]).toEqual(expect.arrayContaining(['pig', 'beef_cattle', 'mutton_sheep', 'black_chicken']));
+    const db = t.database.db;
+    await generateRecords(db, { count: 400, within: ['4401'], keyPrefix: 'whole', seed: 17 });
+    await replicateRecords(db, { copies: 1, keyPrefix: 'whole' });
+    const rows = await db
+      .selectFrom('origin_record')
+      .select(['product_code', 'scale'])
+      .where('record_key', 'like', 'whole-%')
+      .execute();
+    const animals = rows.filter((r) => ANIMALS.has(r.product_code));
+    // The check can fail: there are animal records, and crop records with tenths of a mu.
+    expect(animals.length).toBeGreaterThan(20);
+    expect(rows.some((r) => !ANIMALS.has(r.product_code) && !Number.isInteger(Number(r.scale)))).toBe(true);
+    expect(animals.filter((r) => !Number.isInteger(Number(r.scale)))).toEqual([]);
   });
 });

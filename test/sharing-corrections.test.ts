@@ -175,6 +175,47 @@ describe('corrections requested from above', () => {
     expect(atNational).toMatchObject({ status: 'answered', answer: '区划无误，不需更正' });
   });
 
+  it('names resources and fields for people: the filter’s list, shared records and requests (issue 17 item 10)', async () => {
+    const res = await national.req(tok.national, { method: 'GET', url: '/api/v1/sharing/resources' });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as { key: string; label: { zh: string; en: string }; fields: { key: string }[] }[];
+    expect(items.find((r) => r.key === 'organisation')?.label).toEqual({ zh: '机构', en: 'organisation' });
+    expect(items.find((r) => r.key === 'batch')?.label).toEqual({ zh: '生产批次', en: 'Production batch' });
+    // Every resource has a name that is not its key, in both languages.
+    for (const r of items) {
+      expect(r.label.zh, r.key).not.toBe(r.key);
+      expect(r.label.en, r.key).not.toMatch(/[\u4e00-\u9fff]/);
+      expect(r.fields.map((f) => f.key)).toContain('divisionCode');
+    }
+    const shared = await national.req(tok.national, {
+      method: 'GET',
+      url: '/api/v1/sharing/records?resource=organisation&pageSize=5',
+    });
+    expect(shared.statusCode, shared.body).toBe(200);
+    expect(shared.json().items.length).toBeGreaterThan(0);
+    for (const r of shared.json().items) expect(r.resourceLabel).toEqual({ zh: '机构', en: 'organisation' });
+    // A request names its resource and the fields every record carries.
+    await ask(countyUser.orgId, ['divisionCode', 'status'], '请核实区划与状态');
+    const sent = (await list(national, tok.national, '&status=open')) as unknown as {
+      resourceLabel: { zh: string };
+      fieldLabels: { zh: string; en: string }[];
+    }[];
+    expect(sent[0].resourceLabel.zh).toBe('机构');
+    expect(sent[0].fieldLabels).toEqual([
+      { zh: '所在区划', en: 'division' },
+      { zh: '状态', en: 'status' },
+    ]);
+    // Only those who may read shared records see the list.
+    const lab = await makeUser(national, tok.national, {
+      username: 'inspector-n',
+      orgName: '国家执法队',
+      kind: 'enforcement',
+      divisionCode: '11',
+      roles: ['enforcer'],
+    });
+    expect((await national.req(lab.token, { method: 'GET', url: '/api/v1/sharing/resources' })).statusCode).toBe(403);
+  });
+
   it("relays a request for a county's record through the province, keeping its origin, and the answer back up", async () => {
     const c = await testApp({ PLATFORM_TIER: 'county', PLATFORM_REGION: '440117', UPPER_PLATFORM_URL: gdUrl });
     county = c;

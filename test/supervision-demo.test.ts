@@ -37,6 +37,14 @@ it('seeds producers, patrols, a draw, monitoring with a failing sample, a penalt
   // patrol fail + rectify + failed test + penalty on the same producer
   expect(await count('credit_record')).toBe(4);
   expect(await count('notification')).toBeGreaterThanOrEqual(2);
+  // Every approved demo producer has its identity code (issue 17 item 12).
+  const approved = await t.database.db
+    .selectFrom('subject')
+    .select(['name', 'identity_code'])
+    .where('status', '=', 'approved')
+    .execute();
+  expect(approved.length).toBeGreaterThan(0);
+  expect(approved.filter((s) => !s.identity_code).map((s) => s.name)).toEqual([]);
   // The demo accounts can log in and see it.
   const tok = await t.login('ch_sup', 'Demo12345');
   const risks = await t.req(tok, { method: 'GET', url: '/api/v1/risk-cases' });

@@ -1,9 +1,10 @@
 /**
  * Issue 17 item 8 (seed 000 art. 3: 视频): short MP4 videos through the files module — type checked by content (the
- * `ftyp` box), size-limited, signed-in uploaders only — attached to enforcement inspections, patrols and cases.
+ * `ftyp` box), size-limited, signed-in uploaders only — attached to enforcement inspections, patrols, cases and
+ * production bases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, makeUser, multipartFile, testApp } from './helpers.js';
+import { type TestApp, makeProducer, makeUser, multipartFile, testApp } from './helpers.js';
 
 const MP4 = Buffer.concat([
   Buffer.from([0, 0, 0, 24]),
@@ -75,5 +76,44 @@ describe('short videos', () => {
     expect(get.headers['content-type']).toContain('video/mp4');
     expect(Buffer.compare(get.rawPayload, MP4)).toBe(0);
     expect((await t.req(null, { method: 'GET', url: `/api/v1/files/${v}` })).statusCode).toBe(401);
+  });
+
+  it('attaches to a production base beside its photos; the base list names and types them; others may not read them', async () => {
+    const farm = await makeProducer(t, { username: 'v_farm', name: '视频测试农场', divisionCode: '440117103' });
+    const other = await makeProducer(t, { username: 'v_other', name: '另一农场', divisionCode: '440117103' });
+    const v = (await up(farm.token, 'field.mp4', MP4)).json().id as string;
+    const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+    const photo = await t.req(farm.token, {
+      method: 'POST',
+      url: '/api/v1/files?purpose=image',
+      ...multipartFile('field.jpg', jpeg, 'image/jpeg'),
+    });
+    expect(photo.statusCode, photo.body).toBe(201);
+    const base = await t.req(farm.token, {
+      method: 'POST',
+      url: '/api/v1/bases',
+      payload: { name: '石南村东片', divisionCode: '440117103', photos: [photo.json().id, v] },
+    });
+    expect(base.statusCode, base.body).toBe(201);
+    const media = [
+      { id: photo.json().id, name: 'field.jpg', mime: 'image/jpeg' },
+      { id: v, name: 'field.mp4', mime: 'video/mp4' },
+    ];
+    expect(base.json().media).toEqual(media);
+    const list = await t.req(farm.token, { method: 'GET', url: '/api/v1/bases' });
+    expect(list.json().find((b: { id: string }) => b.id === base.json().id).media).toEqual(media);
+    const play = await t.req(farm.token, { method: 'GET', url: `/api/v1/files/${v}` });
+    expect(play.statusCode).toBe(200);
+    expect(play.headers['content-type']).toContain('video/mp4');
+    expect([403, 404]).toContain((await t.req(other.token, { method: 'GET', url: `/api/v1/files/${v}` })).statusCode);
+    // Another producer's video cannot be put on this base.
+    const foreign = (await up(other.token, 'x.mp4', MP4)).json().id as string;
+    const stolen = await t.req(farm.token, {
+      method: 'POST',
+      url: '/api/v1/bases',
+      payload: { name: '石南村西片', divisionCode: '440117103', photos: [foreign] },
+    });
+    expect(stolen.statusCode).toBe(400);
+    expect(stolen.json().field).toBe('photos.0');
   });
 });

@@ -87,7 +87,11 @@ export const BaseInput = Type.Object(
       Nullable(LiteralUnion(PRODUCTION_METHODS, { description: 'open_field 露地 · facility 设施' })),
     ),
     photos: Type.Optional(
-      Type.Array(Uuid, { maxItems: 20, uniqueItems: true, description: 'ids of uploaded images (POST /files)' }),
+      Type.Array(Uuid, {
+        maxItems: 20,
+        uniqueItems: true,
+        description: 'ids of uploaded photos and short MP4 videos (POST /files)',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -107,6 +111,9 @@ export const Base = Type.Object({
   latitude: Nullable(Type.Number()),
   method: Nullable(Type.String()),
   photos: Type.Array(Type.String()),
+  media: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), mime: Type.String() }), {
+    description: 'the photos and short videos (MP4) of `photos`, with name and type',
+  }),
   createdAt: Type.String(),
   enteredBy: Type.Optional(EnteredBy),
 });

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { audit } from '../../kernel/audit.js';
-import { type OwnerCheck, attachFile } from '../../kernel/files.js';
+import { type OwnerCheck, attachFile, fileRefs } from '../../kernel/files.js';
 import type { Ctx } from '../../kernel/context.js';
 import { problems } from '../../kernel/problems.js';
 import type { BaseTable, CustomerTable, DB, Industry, ProductTable } from '../../schema.js';
@@ -60,7 +60,9 @@ export async function createProduct(ctx: Ctx, input: ProductInput) {
   return productDto(row);
 }
 
-export const baseDto = (b: Selectable<BaseTable>, divisionName?: string) => ({
+type FileRef = { id: string; name: string; mime: string };
+
+export const baseDto = (b: Selectable<BaseTable>, divisionName?: string, files: readonly FileRef[] = []) => ({
   id: b.id,
   subjectId: b.subject_id,
   name: b.name,
@@ -73,6 +75,11 @@ export const baseDto = (b: Selectable<BaseTable>, divisionName?: string) => ({
   latitude: b.latitude,
   method: b.method,
   photos: b.photos,
+  // The photos and short videos, in order, named and typed (an MP4 plays in place).
+  media: b.photos.flatMap((id) => {
+    const f = files.find((x) => x.id === id);
+    return f ? [{ id: f.id, name: f.name, mime: f.mime }] : [];
+  }),
   createdAt: b.created_at.toISOString(),
   enteredBy: enteredByOf(b),
 });
@@ -117,7 +124,7 @@ export async function createBase(ctx: Ctx, input: BaseInput) {
     divisionCode: row.division_code,
     summary: { name: input.name },
   });
-  return baseDto(row, await regions.fullName(ctx, row.division_code));
+  return baseDto(row, await regions.fullName(ctx, row.division_code), await fileRefs(ctx.db, input.photos ?? []));
 }
 
 export const customerDto = (c: Selectable<CustomerTable>) => ({
@@ -170,7 +177,11 @@ export async function listProducts(ctx: Ctx, q: { page?: number; pageSize?: numb
 export async function listBases(ctx: Ctx, q: { page?: number; pageSize?: number }) {
   const { limit, offset } = page(q);
   const rows = await repo.listBases(ctx.db, await readScopeOf(ctx), limit, offset);
-  return Promise.all(rows.map(async (b) => baseDto(b, await regions.fullName(ctx, b.division_code))));
+  const files = await fileRefs(
+    ctx.db,
+    rows.flatMap((b) => b.photos),
+  );
+  return Promise.all(rows.map(async (b) => baseDto(b, await regions.fullName(ctx, b.division_code), files)));
 }
 export async function listCustomers(ctx: Ctx, q: { page?: number; pageSize?: number }) {
   const { limit, offset } = page(q);

@@ -9,6 +9,7 @@ import { Problem, problems } from '../../kernel/problems.js';
 import { recordCollectionBad } from '../credit/service.js';
 import { notify } from '../notifications/service.js';
 import { ALGORITHM, SeededRandom } from '../randomchecks/draw.js';
+import { resourceNamer } from '../sharing/service.js';
 import * as repo from './repo.js';
 import type { CreatePatrol, IssueNotice, MarkItem, Notice, NoticeAction, OnlinePatrol } from './schemas.js';
 
@@ -21,17 +22,20 @@ import type { CreatePatrol, IssueNotice, MarkItem, Notice, NoticeAction, OnlineP
 const PATROL = ['网上巡检', 'Online patrol'] as const;
 const NOTICE = ['整改通知', 'Rectification notice'] as const;
 
-function dto(r: repo.PatrolRow): OnlinePatrol {
+type Namer = Awaited<ReturnType<typeof resourceNamer>>;
+
+function dto(r: repo.PatrolRow, names: Namer): OnlinePatrol {
   return {
     id: r.id,
     divisionCode: r.division_code,
     targetDivision: r.target_division,
     resource: r.resource,
+    resourceLabel: r.resource ? names.resource(r.resource) : null,
     seed: r.seed,
     sampleSize: r.sample_size,
     poolSize: r.pool_size,
     algorithm: ALGORITHM,
-    items: r.items,
+    items: r.items.map((i) => ({ ...i, resourceLabel: names.resource(i.resource) })),
     createdAt: r.created_at.toISOString(),
   };
 }
@@ -73,7 +77,7 @@ export async function createOnlinePatrol(ctx: Ctx, input: CreatePatrol): Promise
     divisionCode: input.targetDivision,
     summary: { seed, pool: pool.length, sample: picked.length },
   });
-  return dto(row);
+  return dto(row, await resourceNamer(ctx.db));
 }
 
 async function findPatrol(ctx: Ctx, id: string, lock = false) {
@@ -84,11 +88,12 @@ async function findPatrol(ctx: Ctx, id: string, lock = false) {
 }
 
 export async function getOnlinePatrol(ctx: Ctx, id: string) {
-  return dto(await findPatrol(ctx, id));
+  return dto(await findPatrol(ctx, id), await resourceNamer(ctx.db));
 }
 
 export async function listOnlinePatrols(ctx: Ctx, q: { page?: number; pageSize?: number }) {
-  return mapPage(await repo.patrolsPage(ctx.db, ctx.actor.scope, pageOf(q)), dto);
+  const names = await resourceNamer(ctx.db);
+  return mapPage(await repo.patrolsPage(ctx.db, ctx.actor.scope, pageOf(q)), (r) => dto(r, names));
 }
 
 export async function markItem(ctx: Ctx, id: string, m: MarkItem): Promise<OnlinePatrol> {
@@ -105,7 +110,7 @@ export async function markItem(ctx: Ctx, id: string, m: MarkItem): Promise<Onlin
     divisionCode: r.target_division,
     summary: { mark: m },
   });
-  return dto({ ...r, items });
+  return dto({ ...r, items }, await resourceNamer(ctx.db));
 }
 
 const NOTICE_STATES = {

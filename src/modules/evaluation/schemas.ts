@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, LiteralUnion, Nullable, PageQuery, Uuid } from '../../kernel/schemas.js';
+import { DateTime, Label, LiteralUnion, Nullable, PageQuery, Uuid } from '../../kernel/schemas.js';
 
 const Div = Type.String({ maxLength: 12, pattern: '^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})?$' });
 const Share = Nullable(Type.Number());
@@ -74,6 +74,7 @@ export const DrillQuery = Type.Object({
 export type DrillQuery = Static<typeof DrillQuery>;
 export const CollectedRecord = Type.Object({
   resource: Type.String(),
+  resourceLabel: Label,
   recordId: Type.String(),
   catalogVersion: Type.String(),
   divisionCode: Type.String(),
@@ -102,6 +103,7 @@ export type CreatePatrol = Static<typeof CreatePatrol>;
 export const PatrolItem = Type.Object({
   recordId: Type.String(),
   resource: Type.String(),
+  resourceLabel: Label,
   label: Type.String(),
   problem: Nullable(Type.String()),
   note: Nullable(Type.String()),
@@ -111,6 +113,7 @@ export const OnlinePatrol = Type.Object({
   divisionCode: Type.String(),
   targetDivision: Type.String(),
   resource: Nullable(Type.String()),
+  resourceLabel: Nullable(Label),
   seed: Type.String(),
   sampleSize: Type.Integer(),
   poolSize: Type.Integer(),

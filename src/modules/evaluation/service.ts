@@ -133,8 +133,10 @@ export async function drillDown(ctx: Ctx, q: DrillQuery) {
     { scope: ctx.actor.scope, divisionCode: q.divisionCode, resource: q.resource, late: q.late, from },
     pageOf(q),
   );
+  const names = await sharing.resourceNamer(ctx.db);
   return mapPage(page, (r) => ({
     resource: r.resource,
+    resourceLabel: names.resource(r.resource),
     recordId: r.record_id,
     catalogVersion: r.catalog_version,
     divisionCode: r.division_code,

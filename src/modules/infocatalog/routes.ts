@@ -57,7 +57,7 @@ export default async function infocatalogRoutes(app: FastifyInstance) {
           resource: Type.String({ minLength: 1, maxLength: 60, pattern: '^[A-Za-z][A-Za-z0-9_]*$' }),
           recordId: Type.String({ format: 'uuid' }),
         }),
-        response: { 200: CollectedRecord, ...authErrors, ...errors(400, 404) },
+        response: { 200: CollectedRecord, ...authErrors, ...errors(400) },
       },
     },
     async (req) => svc.getCollectedRecord(ctxOf(req), req.params.resource, req.params.recordId),

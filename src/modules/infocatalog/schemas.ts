@@ -184,14 +184,17 @@ export const SharedField = Type.Object({
 export type SharedField = Static<typeof SharedField>;
 
 /** How one record was collected: the catalogue version, when the work happened and when it was uploaded, the late
- * flag (seed 000 art. 11) and its review item (art. 12) — what a record's page shows beside it. */
+ * flag (seed 000 art. 11) and its review item (art. 12) — what a record's page shows beside it. A record with no
+ * collection known to the caller (a bought batch, a record from before the catalogue, or one the caller may not see)
+ * answers `collected: false` with the rest empty: an unknown status, not an error. */
 export const CollectedRecord = Type.Object({
   resource: Type.String(),
   recordId: Type.String(),
-  catalogVersion: Type.String(),
+  collected: Type.Boolean(),
+  catalogVersion: Nullable(Type.String()),
   workAt: Nullable(DateTime),
-  uploadedAt: DateTime,
-  lateDays: Type.Integer(),
+  uploadedAt: Nullable(DateTime),
+  lateDays: Nullable(Type.Integer()),
   late: Type.Boolean(),
   review: Nullable(ReviewItem),
 });

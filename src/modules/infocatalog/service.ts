@@ -313,10 +313,24 @@ export async function getCollectedRecord(ctx: Ctx, resource: string, recordId: s
     recordId,
     own ? { orgId: ctx.actor.orgId } : { scope: ctx.actor.scope },
   );
-  if (!r) throw problems.notFound('采集记录', 'Collected record');
+  // Nothing known (never collected through the catalogue, or not the caller's to see): an empty status, which says
+  // nothing about whether the record exists.
+  if (!r)
+    return {
+      resource,
+      recordId,
+      collected: false,
+      catalogVersion: null,
+      workAt: null,
+      uploadedAt: null,
+      lateDays: null,
+      late: false,
+      review: null,
+    };
   return {
     resource: r.resource,
     recordId: r.record_id,
+    collected: true,
     catalogVersion: r.catalog_version,
     workAt: r.work_at ? r.work_at.toISOString() : null,
     uploadedAt: r.uploaded_at.toISOString(),

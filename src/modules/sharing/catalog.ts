@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../schema.js';
+import { TARGET_LABELS } from '../audit/labels.js';
 import { currentCatalogVersion, sharedFieldsOf } from '../infocatalog/service.js';
 
 /**
@@ -26,6 +27,57 @@ export const BUILTIN_RESOURCES = [
   'origin_record',
   'complaint',
 ] as const;
+
+type Label = { zh: string; en: string };
+/** Names of the built-in resources the audit log does not name (the rest are its object kinds). */
+const MORE_LABELS: Record<string, Label> = {
+  trace_event: { zh: '追溯事件', en: 'trace event' },
+  sampling: { zh: '抽样', en: 'sampling' },
+  test_result: { zh: '检测结果', en: 'test result' },
+};
+
+export interface NamedResource {
+  key: string;
+  label: Label;
+  /** The names of its fields: the catalogue's, and those every shared record carries. */
+  fields: { key: string; label: Label }[];
+}
+
+/**
+ * The resources shared between platforms, named for people (issue 17 item 10: no raw resource keys on screen): the
+ * catalogue in force names the resources it lists and their fields; the built-in resources are named here.
+ */
+export async function namedResources(db: Kysely<DB>): Promise<NamedResource[]> {
+  const cur = await currentCatalogVersion(db);
+  // The fields every record carries, named, after the catalogue's own.
+  const withAlways = (fields: { key: string; label: Label }[]) => [
+    ...fields,
+    ...Object.entries(ALWAYS_SHARED_LABELS)
+      .filter(([k]) => !fields.some((f) => f.key === k))
+      .map(([key, label]) => ({ key, label })),
+  ];
+  const listed = (cur?.resources ?? []).map((r) => ({
+    key: r.key,
+    label: { zh: r.nameZh, en: r.nameEn },
+    fields: withAlways(r.fields.map((f) => ({ key: f.key, label: { zh: f.nameZh, en: f.nameEn } }))),
+  }));
+  const builtin = BUILTIN_RESOURCES.filter((k) => !listed.some((r) => r.key === k)).map((key) => ({
+    key,
+    label: TARGET_LABELS[key] ?? MORE_LABELS[key] ?? { zh: key, en: key },
+    fields: withAlways([]),
+  }));
+  return [...listed, ...builtin];
+}
+
+/** A namer of resources (and of their fields) for a list of rows: asks the catalogue once. */
+export async function resourceNamer(db: Kysely<DB>) {
+  const byKey = new Map((await namedResources(db)).map((r) => [r.key, r]));
+  return {
+    resource: (key: string): Label => byKey.get(key)?.label ?? { zh: key, en: key },
+    field: (resource: string, key: string): Label =>
+      byKey.get(resource)?.fields.find((f) => f.key === key)?.label ?? { zh: key, en: key },
+  };
+}
 
 export interface SharePolicy {
   /** Field names to share; `null` = every field of the record. */
@@ -67,7 +119,15 @@ export async function isKnownResource(db: Kysely<DB>, resource: string): Promise
   return !!cur?.resources.some((r) => r.key === resource);
 }
 
-const ALWAYS_SHARED = ['id', 'divisionCode', 'status', 'identityCode', 'registryHashes'];
+/** Fields every shared record carries whatever the catalogue says (below), named here. */
+const ALWAYS_SHARED_LABELS: Record<string, Label> = {
+  id: { zh: '记录标识', en: 'record id' },
+  divisionCode: { zh: '所在区划', en: 'division' },
+  status: { zh: '状态', en: 'status' },
+  identityCode: { zh: '主体身份码', en: 'identity code' },
+  registryHashes: { zh: '登记查重摘要', en: 'registry hashes' },
+};
+const ALWAYS_SHARED = Object.keys(ALWAYS_SHARED_LABELS);
 
 /** The shared projection of a record: only the policy's fields, as plain JSON (dates as ISO strings). */
 export function projectRecord(record: Record<string, unknown>, fields: readonly string[] | null) {

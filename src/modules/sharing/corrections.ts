@@ -8,6 +8,7 @@ import { mapPage, pageOf } from '../../kernel/paging.js';
 import { problems } from '../../kernel/problems.js';
 import type { DB } from '../../schema.js';
 import { countyRegulators, notify, orgsOfSubjects } from '../notifications/service.js';
+import { resourceNamer } from './catalog.js';
 import * as repo from './corrections-repo.js';
 import { platformIdOf } from './identity.js';
 import type {
@@ -38,17 +39,21 @@ const LABELS: Record<string, { zh: string; en: string }> = {
 const meOf = (config: Pick<Config, 'platformTier' | 'platformRegion'>) =>
   platformIdOf(config.platformTier, config.platformRegion);
 
-function dto(r: repo.CorrectionRow & { effective_status: string }, me: string): Correction {
+type Namer = Awaited<ReturnType<typeof resourceNamer>>;
+
+function dto(r: repo.CorrectionRow & { effective_status: string }, me: string, names: Namer): Correction {
   const status = r.effective_status as Correction['status'];
   return {
     id: r.id,
     direction: r.from_upper ? 'received' : 'sent',
     originPlatform: r.origin_platform,
     resource: r.resource,
+    resourceLabel: names.resource(r.resource),
     recordId: r.record_id,
     version: r.version,
     divisionCode: r.division_code,
     fields: r.fields,
+    fieldLabels: r.fields.map((f) => names.field(r.resource, f)),
     reason: r.reason,
     requestedByPlatform: r.requested_by_platform,
     requestedByName: r.requested_by_name,
@@ -68,7 +73,7 @@ async function one(ctx: Ctx, id: string): Promise<Correction> {
   const page = await repo.list(ctx.db, ctx.actor.scope, { id }, pageOf({ pageSize: 1 }));
   const row = page.items[0];
   if (!row) throw problems.notFound('更正请求', 'correction request');
-  return dto(row, meOf(ctx.config));
+  return dto(row, meOf(ctx.config), await resourceNamer(ctx.db));
 }
 
 /** requestSharedCorrection: a regulator of the record's jurisdiction asks its origin platform to correct it. */
@@ -126,7 +131,8 @@ export async function requestSharedCorrection(ctx: Ctx, input: CorrectionInput):
 /** Correction requests made here or received from above, with their status, in the caller's jurisdiction. */
 export async function listCorrections(ctx: Ctx, q: CorrectionQuery) {
   const me = meOf(ctx.config);
-  return mapPage(await repo.list(ctx.db, ctx.actor.scope, q, pageOf(q)), (r) => dto(r, me));
+  const names = await resourceNamer(ctx.db);
+  return mapPage(await repo.list(ctx.db, ctx.actor.scope, q, pageOf(q)), (r) => dto(r, me, names));
 }
 
 /** answerCorrection: the origin platform answers a request (when it will not or need not change the record). */

@@ -22,6 +22,7 @@ import {
   ParkedRecord,
   SharedRecord,
   SharedRecordQuery,
+  SharedResource,
 } from './schemas.js';
 import * as corrections from './corrections.js';
 import { answerSubjectLookup } from './messages.js';
@@ -92,6 +93,20 @@ export default async function sharingRoutes(app: FastifyInstance) {
       },
     },
     async (req) => svc.searchSharedRecords(ctxOf(req), req.query),
+  );
+
+  r.get(
+    '/sharing/resources',
+    {
+      config: { verb: 'sharing.read' },
+      schema: {
+        operationId: 'listSharedResources',
+        summary: '共享的资源及其字段（名称）Resources shared between platforms, with their and their fields’ names',
+        tags,
+        response: { 200: Type.Object({ items: Type.Array(SharedResource) }), ...authErrors },
+      },
+    },
+    async (req) => svc.listSharedResources(ctxOf(req)),
   );
 
   r.get(

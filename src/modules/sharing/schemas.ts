@@ -247,6 +247,7 @@ export type SharedRecordQuery = Static<typeof SharedRecordQuery>;
 
 export const SharedRecord = Type.Object({
   resource: Type.String(),
+  resourceLabel: Label,
   recordId: Type.String(),
   version: Type.Integer(),
   originPlatform: Type.String({ description: 'the platform where the record was collected (shared from)' }),
@@ -260,6 +261,13 @@ export const SharedRecord = Type.Object({
   receivedAt: DateTime,
 });
 export type SharedRecord = Static<typeof SharedRecord>;
+
+/** A resource shared between platforms, named (the shared-records filter and the correction dialog pick from these). */
+export const SharedResource = Type.Object({
+  key: Type.String(),
+  label: Label,
+  fields: Type.Array(Type.Object({ key: Type.String(), label: Label })),
+});
 
 export const ParkedRecord = Type.Object({
   id: Uuid,
@@ -308,10 +316,12 @@ export const Correction = Type.Object({
   }),
   originPlatform: Type.String(),
   resource: Type.String(),
+  resourceLabel: Label,
   recordId: Type.String(),
   version: Type.Integer({ description: 'the version the requester saw' }),
   divisionCode: Type.String(),
   fields: Type.Array(Type.String()),
+  fieldLabels: Type.Array(Label, { description: 'the names of `fields`, in order (the catalogue’s, else the key)' }),
   reason: Type.String(),
   requestedByPlatform: Type.String(),
   requestedByName: Type.String(),

@@ -4,6 +4,10 @@ import type { Actor, Ctx } from '../../kernel/context.js';
 import { mapPage, pageOf } from '../../kernel/paging.js';
 import { Problem, problems } from '../../kernel/problems.js';
 import { namesOf } from '../regions/service.js';
+import { namedResources, resourceNamer } from './catalog.js';
+
+/** Names resources and their fields for people (other modules' lists of collected records use it). */
+export { resourceNamer };
 import { identityKey } from './identity-key.js';
 import { isSm2PublicKey, platformIdOf, platformIdentity, signBody, verifyBody } from './identity.js';
 import * as repo from './repo.js';
@@ -238,10 +242,12 @@ export async function listConnections(ctx: Ctx): Promise<ConnectionList> {
 export async function searchSharedRecords(ctx: Ctx, q: SharedRecordQuery) {
   if (q.divisionCode) assertInScope(ctx.actor.scope, q.divisionCode, '区划', 'division');
   const page = await repo.searchShared(ctx.db, ctx.actor.scope, q, pageOf(q));
+  const names = await resourceNamer(ctx.db);
   return mapPage(
     page,
     (r): SharedRecord => ({
       resource: r.resource,
+      resourceLabel: names.resource(r.resource),
       recordId: r.record_id,
       version: r.version,
       originPlatform: r.origin_platform,
@@ -255,6 +261,11 @@ export async function searchSharedRecords(ctx: Ctx, q: SharedRecordQuery) {
       receivedAt: r.received_at.toISOString(),
     }),
   );
+}
+
+/** The resources shared between platforms, with their names and their fields' names (for pickers). */
+export async function listSharedResources(ctx: Ctx) {
+  return { items: await namedResources(ctx.db) };
 }
 
 /**

@@ -4555,6 +4555,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/sharing/resources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 共享的资源及其字段（名称）Resources shared between platforms, with their and their fields’ names
+     * @description Permission 权限: `sharing.read` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`.
+     *
+     *     Permission 权限: `sharing.read` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`.
+     */
+    get: operations['listSharedResources'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/sharing/subject-lookup': {
     parameters: {
       query?: never;
@@ -7062,6 +7084,12 @@ export interface operations {
             id: string;
             latitude: number | null;
             longitude: number | null;
+            /** @description the photos and short videos (MP4) of `photos`, with name and type */
+            media: {
+              id: string;
+              mime: string;
+              name: string;
+            }[];
             method: string | null;
             name: string;
             photos: string[];
@@ -7119,7 +7147,7 @@ export interface operations {
           longitude?: number | null;
           method?: ('open_field' | 'facility') | null;
           name: string;
-          /** @description ids of uploaded images (POST /files) */
+          /** @description ids of uploaded photos and short MP4 videos (POST /files) */
           photos?: string[];
         };
       };
@@ -7146,6 +7174,12 @@ export interface operations {
             id: string;
             latitude: number | null;
             longitude: number | null;
+            /** @description the photos and short videos (MP4) of `photos`, with name and type */
+            media: {
+              id: string;
+              mime: string;
+              name: string;
+            }[];
             method: string | null;
             name: string;
             photos: string[];
@@ -13187,6 +13221,10 @@ export interface operations {
               lateDays: number;
               recordId: string;
               resource: string;
+              resourceLabel: {
+                en: string;
+                zh: string;
+              };
               /** Format: date-time */
               uploadedAt: string;
               workAt: string | null;
@@ -14694,9 +14732,10 @@ export interface operations {
         };
         content: {
           'application/json': {
-            catalogVersion: string;
+            catalogVersion: string | null;
+            collected: boolean;
             late: boolean;
-            lateDays: number;
+            lateDays: number | null;
             recordId: string;
             resource: string;
             review: {
@@ -14728,8 +14767,7 @@ export interface operations {
               /** Format: date-time */
               submittedAt: string;
             } | null;
-            /** Format: date-time */
-            uploadedAt: string;
+            uploadedAt: string | null;
             workAt: string | null;
           };
         };
@@ -14754,15 +14792,6 @@ export interface operations {
       };
       /** @description Default Response */
       403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Default Response */
-      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -18585,9 +18614,17 @@ export interface operations {
                 problem: string | null;
                 recordId: string;
                 resource: string;
+                resourceLabel: {
+                  en: string;
+                  zh: string;
+                };
               }[];
               poolSize: number;
               resource: string | null;
+              resourceLabel: {
+                en: string;
+                zh: string;
+              } | null;
               sampleSize: number;
               seed: string;
               targetDivision: string;
@@ -18663,9 +18700,17 @@ export interface operations {
               problem: string | null;
               recordId: string;
               resource: string;
+              resourceLabel: {
+                en: string;
+                zh: string;
+              };
             }[];
             poolSize: number;
             resource: string | null;
+            resourceLabel: {
+              en: string;
+              zh: string;
+            } | null;
             sampleSize: number;
             seed: string;
             targetDivision: string;
@@ -18730,9 +18775,17 @@ export interface operations {
               problem: string | null;
               recordId: string;
               resource: string;
+              resourceLabel: {
+                en: string;
+                zh: string;
+              };
             }[];
             poolSize: number;
             resource: string | null;
+            resourceLabel: {
+              en: string;
+              zh: string;
+            } | null;
             sampleSize: number;
             seed: string;
             targetDivision: string;
@@ -18814,9 +18867,17 @@ export interface operations {
               problem: string | null;
               recordId: string;
               resource: string;
+              resourceLabel: {
+                en: string;
+                zh: string;
+              };
             }[];
             poolSize: number;
             resource: string | null;
+            resourceLabel: {
+              en: string;
+              zh: string;
+            } | null;
             sampleSize: number;
             seed: string;
             targetDivision: string;
@@ -29005,6 +29066,11 @@ export interface operations {
                */
               direction: 'sent' | 'received';
               divisionCode: string;
+              /** @description the names of `fields`, in order (the catalogue’s, else the key) */
+              fieldLabels: {
+                en: string;
+                zh: string;
+              }[];
               fields: string[];
               /** Format: uuid */
               id: string;
@@ -29014,6 +29080,10 @@ export interface operations {
               requestedByName: string;
               requestedByPlatform: string;
               resource: string;
+              resourceLabel: {
+                en: string;
+                zh: string;
+              };
               /**
                * @description open 待处理 · corrected 已更正 (a newer version exists) · answered 已答复
                * @enum {string}
@@ -29102,6 +29172,11 @@ export interface operations {
              */
             direction: 'sent' | 'received';
             divisionCode: string;
+            /** @description the names of `fields`, in order (the catalogue’s, else the key) */
+            fieldLabels: {
+              en: string;
+              zh: string;
+            }[];
             fields: string[];
             /** Format: uuid */
             id: string;
@@ -29111,6 +29186,10 @@ export interface operations {
             requestedByName: string;
             requestedByPlatform: string;
             resource: string;
+            resourceLabel: {
+              en: string;
+              zh: string;
+            };
             /**
              * @description open 待处理 · corrected 已更正 (a newer version exists) · answered 已答复
              * @enum {string}
@@ -29202,6 +29281,11 @@ export interface operations {
              */
             direction: 'sent' | 'received';
             divisionCode: string;
+            /** @description the names of `fields`, in order (the catalogue’s, else the key) */
+            fieldLabels: {
+              en: string;
+              zh: string;
+            }[];
             fields: string[];
             /** Format: uuid */
             id: string;
@@ -29211,6 +29295,10 @@ export interface operations {
             requestedByName: string;
             requestedByPlatform: string;
             resource: string;
+            resourceLabel: {
+              en: string;
+              zh: string;
+            };
             /**
              * @description open 待处理 · corrected 已更正 (a newer version exists) · answered 已答复
              * @enum {string}
@@ -29527,6 +29615,10 @@ export interface operations {
               };
               recordId: string;
               resource: string;
+              resourceLabel: {
+                en: string;
+                zh: string;
+              };
               senderPlatform: string;
               senderSeq: number;
               version: number;
@@ -29544,6 +29636,59 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listSharedResources: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              fields: {
+                key: string;
+                label: {
+                  en: string;
+                  zh: string;
+                };
+              }[];
+              key: string;
+              label: {
+                en: string;
+                zh: string;
+              };
+            }[];
+          };
         };
       };
       /** @description Default Response */

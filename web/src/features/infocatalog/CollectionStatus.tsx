@@ -28,7 +28,8 @@ export function CollectionStatus({ resource, recordId }: { resource: string; rec
   );
   const resubmit = useApiMutation('post', '/api/v1/reviews/{id}/resubmit', { invalidate: [...COLLECTION_STALE] });
   const c = rec.data;
-  if (!c) return null;
+  // Not collected through the catalogue (e.g. a bought batch): nothing to show.
+  if (!c?.collected) return null;
   const r = c.review;
   return (
     <Space direction="vertical" style={{ width: '100%', marginBottom: 8 }} data-testid="collection-status">
@@ -36,8 +37,8 @@ export function CollectionStatus({ resource, recordId }: { resource: string; rec
         {c.late ? (
           <Tag color="red" data-testid="collected-late">
             {t(
-              `迟报：作业 ${c.workAt ? day(c.workAt) : '–'}，上传 ${day(c.uploadedAt)}（超过 ${c.lateDays} 天）`,
-              `Late: work ${c.workAt ? day(c.workAt) : '–'}, uploaded ${day(c.uploadedAt)} (over ${c.lateDays} d)`,
+              `迟报：作业 ${c.workAt ? day(c.workAt) : '–'}，上传 ${c.uploadedAt ? day(c.uploadedAt) : '–'}（超过 ${c.lateDays} 天）`,
+              `Late: work ${c.workAt ? day(c.workAt) : '–'}, uploaded ${c.uploadedAt ? day(c.uploadedAt) : '–'} (over ${c.lateDays} d)`,
             )}
           </Tag>
         ) : (

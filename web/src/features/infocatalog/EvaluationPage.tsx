@@ -136,7 +136,11 @@ export default function EvaluationPage() {
           pagination={false}
           scroll={{ x: 'max-content' }}
           columns={[
-            { title: t('类别', 'Resource'), dataIndex: 'resource' },
+            {
+              title: t('类别', 'Resource'),
+              key: 'resource',
+              render: (_, r) => pick(lang, r.resourceLabel.zh, r.resourceLabel.en),
+            },
             { title: t('作业时间', 'Work done'), render: (_, r) => r.workAt?.slice(0, 10) },
             { title: t('上传时间', 'Uploaded'), render: (_, r) => r.uploadedAt.slice(0, 10) },
             { title: t('目录版本', 'Catalogue version'), dataIndex: 'catalogVersion' },

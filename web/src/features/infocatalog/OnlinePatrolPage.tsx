@@ -9,7 +9,7 @@ import { ErrorText, useShowError } from '../../shared/ui/ErrorText';
 import { useApiMutation } from '../../shared/useApiMutation';
 import { useApiQuery } from '../../shared/useApiQuery';
 import { useSubmit } from '../../shared/useSubmit';
-import { PROBLEMS, type ProblemKey } from './api';
+import { PROBLEMS, type ProblemKey, pick } from './api';
 
 /** Today in China (the server checks the deadline against the China date, whatever the device's zone). */
 const chinaToday = () => new Date().toLocaleDateString('sv', { timeZone: 'Asia/Shanghai' });
@@ -93,7 +93,11 @@ export default function OnlinePatrolPage() {
           pagination={false}
           scroll={{ x: 'max-content' }}
           columns={[
-            { title: t('类别', 'Resource'), dataIndex: 'resource' },
+            {
+              title: t('类别', 'Resource'),
+              key: 'resource',
+              render: (_, i) => pick(lang, i.resourceLabel.zh, i.resourceLabel.en),
+            },
             { title: t('记录', 'Record'), dataIndex: 'label' },
             {
               title: t('问题', 'Problem'),

@@ -24,6 +24,7 @@ export default function CorrectionsPage() {
   const answer = useApiMutation('post', '/api/v1/sharing/corrections/{id}/answer', {
     invalidate: ['/api/v1/sharing/corrections'],
   });
+  const pick = (l: { zh: string; en: string }) => (lang === 'en' ? l.en : l.zh);
   const when = (v: string | null) => (v ? new Date(v).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN') : '—');
   const onAnswer = (r: Row) =>
     Modal.confirm({
@@ -80,18 +81,25 @@ export default function CorrectionsPage() {
             key: 'rec',
             render: (_, r) => (
               <>
-                <PlatformName id={r.originPlatform} /> · {r.resource} · {r.recordId.slice(0, 8)}
+                <PlatformName id={r.originPlatform} /> ·{' '}
+                <span data-testid="correction-resource">{pick(r.resourceLabel)}</span> · {r.recordId.slice(0, 8)}
               </>
             ),
           },
-          { title: t('字段', 'Fields'), dataIndex: 'fields', render: (f: string[]) => f.join(', ') },
+          {
+            title: t('字段', 'Fields'),
+            key: 'fields',
+            render: (_, r) => (
+              <span data-testid="correction-fields">{r.fieldLabels.map(pick).join(lang === 'en' ? ', ' : '、')}</span>
+            ),
+          },
           { title: t('理由', 'Reason'), dataIndex: 'reason' },
           {
             title: t('状态', 'Status'),
             key: 'status',
             render: (_, r) => (
               <Tag color={COLORS[r.status]} data-testid="correction-status">
-                {lang === 'en' ? r.statusLabel.en : r.statusLabel.zh}
+                {pick(r.statusLabel)}
               </Tag>
             ),
           },

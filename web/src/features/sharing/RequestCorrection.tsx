@@ -6,6 +6,7 @@ import { ErrorText, useShowError } from '../../shared/ui/ErrorText';
 import { useApiMutation } from '../../shared/useApiMutation';
 import { useApiQuery } from '../../shared/useApiQuery';
 import { PlatformName } from '../../shared/ui/PlatformName';
+import { useSharedResources } from './resources';
 
 interface Target {
   originPlatform: string;
@@ -36,6 +37,7 @@ function CorrectionDialog({ target, onClose }: { target: Target; onClose: () => 
   const { t } = useI18n();
   const showError = useShowError();
   const [form] = Form.useForm<{ fields: string[]; reason: string }>();
+  const resources = useSharedResources();
   // The record as shared (its latest version), for the list of its fields.
   const { data, error } = useApiQuery('/api/v1/sharing/records', {
     params: {
@@ -83,7 +85,7 @@ function CorrectionDialog({ target, onClose }: { target: Target; onClose: () => 
             data-testid="correction-fields"
             options={Object.keys(record).map((k) => ({
               value: k,
-              label: `${k}: ${String(record[k] ?? '').slice(0, 30)}`,
+              label: `${resources.fieldName(target.resource, k) ?? k}: ${String(record[k] ?? '').slice(0, 30)}`,
             }))}
           />
         </Form.Item>

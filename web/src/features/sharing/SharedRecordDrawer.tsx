@@ -1,6 +1,7 @@
 import { Alert, Descriptions, Drawer } from 'antd';
 import type { ReactNode } from 'react';
 import { useI18n } from '../../shared/i18n';
+import { DivisionName } from '../../shared/ui/DivisionName';
 import { SharedFrom } from '../../shared/ui/SharedFrom';
 import { RequestCorrection } from './RequestCorrection';
 
@@ -61,8 +62,10 @@ export function SharedRecordDrawer({
                 <span data-userdata>{value ?? '—'}</span>
               </Descriptions.Item>
             ))}
-            <Descriptions.Item label={t('区划代码', 'Division code')}>
-              <span data-userdata>{row.divisionCode}</span>
+            <Descriptions.Item label={t('所在区划', 'Division')}>
+              <span data-testid="shared-division">
+                <DivisionName code={row.divisionCode} withCode />
+              </span>
             </Descriptions.Item>
           </Descriptions>
           <div style={{ marginTop: 16 }}>

@@ -1,4 +1,4 @@
-import { Card, Form, Input, Table, Tag, Typography } from 'antd';
+import { Card, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { ApiItem, ApiQuery } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
@@ -8,6 +8,7 @@ import { DivisionName } from '../../shared/ui/DivisionName';
 import { ErrorText } from '../../shared/ui/ErrorText';
 import { usePagedTable } from '../../shared/usePagedTable';
 import { RequestCorrection } from './RequestCorrection';
+import { useSharedResources } from './resources';
 import { PlatformName } from '../../shared/ui/PlatformName';
 
 type Rec = ApiItem<'/api/v1/sharing/records'>;
@@ -18,6 +19,7 @@ export default function SharedRecordsPage() {
   const { me } = useAuth();
   const { t, lang } = useI18n();
   const [filter, setFilter] = useState<Filter>({});
+  const resources = useSharedResources();
   const { tableProps, error } = usePagedTable('/api/v1/sharing/records', filter, {
     pagination: { showTotal: (n) => t(`共 ${n} 条`, `${n} records`) },
   });
@@ -35,7 +37,15 @@ export default function SharedRecordsPage() {
           <Input allowClear style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="resource" label={t('资源', 'Resource')}>
-          <Input allowClear placeholder="organisation" style={{ width: 140 }} />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            data-testid="shared-resource"
+            placeholder={t('全部', 'All')}
+            options={resources.options}
+            style={{ width: 160 }}
+          />
         </Form.Item>
         <Form.Item name="divisionCode" label={t('区划', 'Division')}>
           <DivisionPicker root={me?.scope} style={{ width: 220 }} />
@@ -47,7 +57,11 @@ export default function SharedRecordsPage() {
         scroll={{ x: 'max-content' }}
         columns={[
           { title: t('记录', 'Record'), key: 'title', render: (_, r) => title(r) },
-          { title: t('资源', 'Resource'), dataIndex: 'resource' },
+          {
+            title: t('资源', 'Resource'),
+            key: 'resource',
+            render: (_, r) => <span data-testid="shared-resource-name">{resources.name(r.resourceLabel)}</span>,
+          },
           {
             title: t('来源', 'Shared from'),
             key: 'origin',

@@ -5,6 +5,7 @@ import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n';
 import { useCatalogRules } from '../../shared/useCatalogRules';
 import { MediaUpload } from '../../shared/ui/MediaUpload';
+import { Attachments } from '../../shared/ui/Attachments';
 import { DivisionPicker } from '../../shared/ui/DivisionPicker';
 import { EnteredByTag } from '../../shared/ui/EnteredBy';
 import { ErrorText, fieldErrors } from '../../shared/ui/ErrorText';
@@ -281,6 +282,11 @@ export default function CatalogPage() {
                 render: (n, b) => (
                   <>
                     {n} <EnteredByTag by={b.enteredBy} />
+                    {b.media.length > 0 && (
+                      <div data-testid="base-media-list" style={{ marginTop: 4 }}>
+                        <Attachments files={b.media} height={40} />
+                      </div>
+                    )}
                   </>
                 ),
               },
