@@ -20439,6 +20439,8 @@ export interface operations {
               nextDue: string;
               /** @description re-collection overdue (nextDue before today, China time) */
               overdue: boolean;
+              /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+              ownEntry: boolean;
               plantedOn: string | null;
               /** @enum {string} */
               productCode:
@@ -20845,6 +20847,8 @@ export interface operations {
               nextDue: string;
               /** @description re-collection overdue (nextDue before today, China time) */
               overdue: boolean;
+              /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+              ownEntry: boolean;
               plantedOn: string | null;
               /** @enum {string} */
               productCode:
@@ -21063,6 +21067,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -21222,6 +21228,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -21447,6 +21455,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -21623,6 +21633,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -21870,6 +21882,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -22038,6 +22052,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -22218,6 +22234,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -29823,11 +29841,13 @@ export interface operations {
   listSubjectApplications: {
     parameters: {
       query?: {
+        applicationId?: string;
         kind?: 'register' | 'change' | 'cancel' | 'revoke';
         overdue?: boolean;
         page?: number;
         pageSize?: number;
         status?: 'pending' | 'approved' | 'rejected';
+        subjectId?: string;
         /** @description 行政区划代码 (2/4/6/9/12 digits) */
         within?: string;
       };
