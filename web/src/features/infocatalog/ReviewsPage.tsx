@@ -11,9 +11,15 @@ import { type ReviewRow, pick } from './api';
 
 type State = 'pending' | 'approved' | 'returned';
 
+/** The China date of an instant (deadlines are whole China days; `dueAt` is the end of one). */
+const chinaDay = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
 /** Kinds reviewed on this queue by their owning module (kernel/review.ts), whatever the catalogue lists. */
 const OWNED_KINDS = [
   { key: 'subject', nameZh: '生产经营主体注册', nameEn: 'Producer registration' },
+  { key: 'subject_change', nameZh: '主体变更申请', nameEn: 'Producer change application' },
+  { key: 'subject_cancel', nameZh: '主体注销申请', nameEn: 'Producer cancellation application' },
+  { key: 'subject_revoke', nameZh: '主体撤销申请', nameEn: 'Producer revocation proposal' },
   { key: 'origin_record', nameZh: '产地溯源记录', nameEn: 'Origin record' },
 ];
 
@@ -114,8 +120,8 @@ export default function ReviewsPage() {
           {
             title: t('审核期限', 'Due'),
             render: (_, x) => (
-              <span style={{ color: x.overdue ? '#cf1322' : undefined }}>
-                {x.dueAt.slice(0, 10)}
+              <span style={{ color: x.overdue ? '#cf1322' : undefined }} data-testid={`review-due-${x.label}`}>
+                {chinaDay(x.dueAt)}
                 {x.overdue ? t('（已超期）', ' (overdue)') : ''}
               </span>
             ),
