@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drain } from '../src/kernel/jobs.js';
@@ -248,5 +249,40 @@ describe('origin records on the review queue', () => {
     expect(upd.statusCode, upd.body).toBe(200);
     const item = await itemOf(county, 'origin_record', r.id);
     expect(item?.dueAt).toBe(new Date('2027-01-29T23:59:59+08:00').toISOString());
+  });
+});
+
+describe('existing data (migration 202612090101)', () => {
+  it('a pending change application and a submitted origin record without items get them, with the owner’s deadline', async () => {
+    const p = await producer();
+    await req(p.token, 'POST', '/my-subject/changes', { changes: { contactName: '陈二' }, reason: '换联系人' });
+    const app = await pendingApplication(p.subjectId);
+    const rec = (await req(county, 'GET', '/origin/records?q=期限跟随户')).json().items[0] as Json;
+    // As before this change: no item for either, and the record's deadline not the item's.
+    const db = t.database.db;
+    const ids = [app.id, rec.id];
+    await sql`DELETE FROM review_event WHERE item_id IN (SELECT id FROM review_item WHERE record_id IN (${sql.join(ids)}))`.execute(
+      db,
+    );
+    await sql`DELETE FROM review_item WHERE record_id IN (${sql.join(ids)})`.execute(db);
+    expect(await itemOf(county, 'subject_change', app.id)).toBeUndefined();
+    const file = new URL('../src/migrations/202612090101_review_owner_kinds.sql', import.meta.url);
+    const text = readFileSync(file, 'utf8').replace(/^--.*$/gm, '');
+    for (const stmt of text.split(/;\s*\n/).filter((x) => x.trim())) await sql.raw(stmt).execute(db);
+
+    const change = await itemOf(county, 'subject_change', app.id);
+    expect(change?.state).toBe('pending');
+    expect(change?.dueAt).toBe(new Date(`${app.dueDate}T23:59:59+08:00`).toISOString());
+    expect(change?.allowedActions).toEqual(['approve', 'return']);
+    const origin = await itemOf(county, 'origin_record', rec.id);
+    expect(origin?.state).toBe('pending');
+    expect(origin?.dueAt).toBe(new Date('2027-01-29T23:59:59+08:00').toISOString());
+    expect((await req(county, 'GET', `/reviews/${origin?.id}`)).json().events.map((e: Json) => e.action)).toEqual([
+      'submit',
+    ]);
+    // Decided from the queue like any other.
+    const ok = await req(county, 'POST', `/reviews/${change?.id}/decision`, { action: 'approve' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await req(county, 'GET', `/subjects/${p.subjectId}`)).json().contactName).toBe('陈二');
   });
 });
