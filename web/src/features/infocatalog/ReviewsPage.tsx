@@ -11,6 +11,11 @@ import { type ReviewRow, pick } from './api';
 
 type State = 'pending' | 'approved' | 'returned';
 
+/** The page of a catalogue-reviewed record, for those who may open it (owner-reviewed items carry their `link`). */
+const RECORD_PAGES: Record<string, { verb: string; to: (id: string) => string }> = {
+  batch: { verb: 'batch.read', to: (id) => `/trace/batches/${id}` },
+};
+
 /** The China date of an instant (deadlines are whole China days; `dueAt` is the end of one). */
 const chinaDay = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -104,14 +109,17 @@ export default function ReviewsPage() {
           { title: t('类别', 'Resource'), render: (_, x) => pick(lang, x.resourceZh, x.resourceEn) },
           {
             title: t('记录', 'Record'),
-            render: (_, x) =>
-              x.link ? (
-                <Link to={x.link} data-testid={`review-link-${x.label}`}>
+            render: (_, x) => {
+              const page = RECORD_PAGES[x.resource];
+              const to = x.link ?? (page && can(page.verb) ? page.to(x.recordId) : null);
+              return to ? (
+                <Link to={to} data-testid={`review-link-${x.label}`}>
                   {x.label}
                 </Link>
               ) : (
                 x.label
-              ),
+              );
+            },
           },
           {
             title: t('状态', 'State'),
