@@ -264,4 +264,93 @@ describe('information resource catalogue, review and timeliness (issue 13)', { t
     expect(await cell.textContent()).toContain(`${Math.round((unit?.timeliness ?? 1) * 1000) / 10}%`);
     await officer.context().close();
   });
+
+  it('a change application is on the queue with its deadline; opened from there and approved; an agency sees its credit record', async () => {
+    // The producer asks to change its contact phone: a 变更 application with a 5-working-day deadline.
+    const ch = await server.api(producer, 'POST', '/my-subject/changes', {
+      changes: { contactPhone: '13800138022' },
+      reason: '更换联系电话',
+    });
+    expect(ch.status, JSON.stringify(ch.body)).toBe(200);
+    const officerToken = await server.token(OFFICER.username, OFFICER.password);
+    const subjectId = (await server.api<{ id: string }>(producer, 'GET', '/my-subject')).body.id;
+    const app = (
+      await server.api<{ items: { id: string; dueDate: string }[] }>(
+        officerToken,
+        'GET',
+        `/subject-applications?subjectId=${subjectId}&status=pending`,
+      )
+    ).body.items[0];
+
+    // The county's reviewer sees it on the one queue, its kind and its clock (the application's own due date).
+    const NAME = '从化区温泉果蔬专业合作社';
+    const officer = await desktop(OFFICER);
+    await officer.goto('/reviews');
+    const due = officer.getByTestId(`review-due-${NAME}`);
+    await expect.poll(() => due.textContent()).toContain(app.dueDate);
+    expect(await officer.getByText('主体变更申请', { exact: true }).count()).toBeGreaterThan(0);
+    // The link opens the record itself: the review page's drawer on this application, where it is approved.
+    await officer.getByTestId(`review-link-${NAME}`).click();
+    await officer.waitForURL((u) => u.pathname === '/subject-reviews' && u.search.includes(app.id));
+    await officer.getByTestId('drawer-approve').click();
+    await expect
+      .poll(
+        async () =>
+          (await server.api<{ contactPhone: string }>(officerToken, 'GET', `/subjects/${subjectId}`)).body.contactPhone,
+      )
+      .toBe('13800138022');
+    const items = await server.api<{ items: { recordId: string; state: string }[] }>(
+      officerToken,
+      'GET',
+      '/reviews?resource=subject_change',
+    );
+    expect(items.body.items.find((i) => i.recordId === app.id)?.state).toBe('approved');
+    await officer.context().close();
+
+    // A service agency enters three batches for the producer, each uploaded days after the work: a credit record.
+    const AGENCY = { username: 'ch_agency', password: 'Agency2026' };
+    const org = await server.api<{ id: string }>(admin, 'POST', '/organisations', {
+      name: '从化农信采集服务社',
+      kind: 'service',
+      divisionCode: '4401',
+    });
+    await makeAccount(server, admin, {
+      ...AGENCY,
+      displayName: '采集员钟',
+      orgId: org.body.id,
+      roles: ['service_staff'],
+    });
+    const grant = await server.api(producer, 'POST', '/my-subject/authorisations', {
+      agencyOrgId: org.body.id,
+      scopes: ['batches'],
+    });
+    expect(grant.status, JSON.stringify(grant.body)).toBe(200);
+    const agencyToken = await server.token(AGENCY.username, AGENCY.password);
+    const productId = (await server.api<{ id: string }[]>(producer, 'GET', '/products')).body[0].id;
+    const baseId = (await server.api<{ id: string }[]>(producer, 'GET', '/bases')).body[0].id;
+    for (const d of [5, 6, 7]) {
+      const res = await fetch(`${server.url}/api/v1/batches`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${agencyToken}`,
+          'content-type': 'application/json',
+          'x-acting-for': subjectId,
+        },
+        body: JSON.stringify({
+          productId,
+          baseId,
+          quantity: 1,
+          producedAt: new Date(Date.now() - d * 86_400_000).toISOString(),
+        }),
+      });
+      expect(res.status, await res.text()).toBe(201);
+    }
+    // The agency opens its own credit page and sees the record.
+    const agency = await desktop(AGENCY);
+    await agency.goto('/credit/my-agency');
+    const archive = agency.getByTestId('agency-credit');
+    await expect.poll(() => archive.textContent()).toContain('未在规定时限内上传');
+    expect(await archive.textContent()).toContain('从化农信采集服务社');
+    await agency.context().close();
+  });
 });

@@ -228,10 +228,19 @@ describe('origin map filters through the API after writes', () => {
 
   it('answers exactly before and after a create + approve, an edit of scale and months, and a retirement', async () => {
     const admin = await t.login('admin');
-    token = (
+    const info = await makeUser(t, admin, {
+      username: 'gd_info',
+      orgName: '广东省信息中心',
+      divisionCode: '44',
+      roles: ['info_admin'],
+    });
+    token = info.token;
+    // Nobody reviews their own entry (seed 000 art. 12): a colleague approves the record.
+    const colleague = (
       await makeUser(t, admin, {
-        username: 'gd_info',
-        orgName: '广东省信息中心',
+        username: 'gd_info2',
+        orgName: '',
+        orgId: info.orgId,
         divisionCode: '44',
         roles: ['info_admin'],
       })
@@ -270,7 +279,7 @@ describe('origin map filters through the API after writes', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     id = created.json().id;
-    const approved = await t.req(token, {
+    const approved = await t.req(colleague, {
       method: 'POST',
       url: `/api/v1/origin/records/${id}/review`,
       payload: { action: 'approve' },

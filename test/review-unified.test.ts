@@ -112,7 +112,7 @@ describe('producer registrations on the review queue', () => {
     expect(item?.state).toBe('pending');
     expect(item?.resourceZh).toBe('生产经营主体注册');
     expect(item?.resourceEn).toBe('Producer registration');
-    expect(item?.link).toBe('/subject-reviews');
+    expect(item?.link).toBe(`/subject-reviews?subject=${r.subjectId}`);
     expect(item?.allowedActions).toEqual(['approve', 'return']);
     const id = item?.id as string;
 
@@ -181,7 +181,7 @@ describe('origin records on the review queue', () => {
     const item = await itemOf(county, 'origin_record', id);
     expect(item?.state).toBe('pending');
     expect(item?.resourceZh).toBe('产地溯源记录');
-    expect(item?.link).toBe('/origin/table');
+    expect(item?.link).toBe(`/origin/table?record=${id}`);
     const itemId = item?.id as string;
 
     expect(await itemOf(outsider, 'origin_record', id)).toBeUndefined();

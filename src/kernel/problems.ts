@@ -418,7 +418,11 @@ export const CATALOGUE = {
     zh: '本平台为{tierZh}，不能执行此目录操作：{reasonZh}',
     en: 'This platform is {tierEn} and cannot do this with catalogues: {reasonEn}',
   },
-  REVIEW_OWN_ENTRY: { status: 403, zh: '不能审核自己录入的信息', en: 'Nobody reviews their own entry' },
+  REVIEW_OWN_ENTRY: {
+    status: 403,
+    zh: '不能审核自己录入的信息（信息审核制度：录入与审核由不同人员承担）',
+    en: 'Nobody reviews their own entry (review rule: the person who entered a record does not review it)',
+  },
   // Idempotency-Key (issue 16, kernel/idempotency.ts): offline queues resend a write with the same key
   IDEMPOTENCY_KEY_INVALID: {
     status: 400,

@@ -21,6 +21,11 @@ export interface ReviewSubmission {
   /** The account that entered it (it may not review it). */
   collectorId: string | null;
   divisionCode: string;
+  /**
+   * The owner's review deadline (a China date, e.g. a registration's 5 working days): the queue's clock shows and
+   * sorts by it, so there is one deadline. Without it the queue's own clock applies.
+   */
+  dueDate?: string | null;
 }
 
 export interface ReviewDecision {
@@ -31,7 +36,8 @@ export interface ReviewDecision {
 }
 
 export interface ReviewQueue {
-  submitted(ctx: Ctx<Actor | null>, s: ReviewSubmission): Promise<void>;
+  /** Records that entered review (one, or a spreadsheet import's batch at once). */
+  submitted(ctx: Ctx<Actor | null>, s: readonly ReviewSubmission[]): Promise<void>;
   decided(
     ctx: Ctx,
     resource: string,
@@ -74,8 +80,12 @@ export function ownedReviewResources(): string[] {
 }
 
 /** The owner's record entered review (submitted, or resubmitted after a return): the queue gets a pending item. */
-export async function reviewSubmitted(ctx: Ctx<Actor | null>, s: ReviewSubmission): Promise<void> {
-  if (queue) await queue.submitted(ctx, s);
+export async function reviewSubmitted(
+  ctx: Ctx<Actor | null>,
+  s: ReviewSubmission | readonly ReviewSubmission[],
+): Promise<void> {
+  const list = Array.isArray(s) ? s : [s as ReviewSubmission];
+  if (queue && list.length) await queue.submitted(ctx, list);
 }
 
 /** The owner decided its record on its own page: the queue's item is resolved in the same transaction. */

@@ -74,7 +74,13 @@ function checkValue(f: CatalogField, v: unknown): FieldError | null {
   if (!typeOk(f, v)) return err(`应为${TYPE_ZH[f.type]}`, `must be of type ${f.type}`);
   const values = Array.isArray(v) ? v : [v];
   if (f.codeList?.length) {
-    const bad = values.find((x) => !f.codeList?.includes(String(x)));
+    // Each value is one code: a nested list or an object is no code (String(['a']) would pass as 'a').
+    const bad = values.find((x) => (typeof x === 'object' && x !== null) || !f.codeList?.includes(String(x)));
+    if (bad !== null && typeof bad === 'object')
+      return err(
+        '的每一项须为代码表中的一个代码（不能嵌套列表或对象）',
+        'must hold single codes of the code list (no nested lists or objects)',
+      );
     if (bad !== undefined)
       return err(
         `的取值“${String(bad).slice(0, 40)}”不在代码表中`,

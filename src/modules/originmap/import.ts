@@ -10,7 +10,7 @@ import * as regions from '../regions/service.js';
 import * as repo from './repo.js';
 import { Rules } from './rules.js';
 import { CreateRecordBody, type ImportOutcome } from './schemas.js';
-import { REVIEW_DAYS, type RecordColumns, matchSubjects, toColumns } from './service/records.js';
+import { REVIEW_DAYS, type RecordColumns, matchSubjects, queueForReview, toColumns } from './service/records.js';
 import { audit } from '../../kernel/audit.js';
 import { deadlineFrom } from '../../kernel/calendar.js';
 import { COLUMNS, type ColumnKey, LISTS, SHEET, codeOfLabel, errorWorkbook } from './sheet.js';
@@ -325,7 +325,9 @@ export const originImport: ImportDef<ColumnKey, State, Row> = {
       return old ? 'updated' : 'inserted';
     });
     // Large multi-row statements: keep each under PostgreSQL's 65,535 parameters.
-    for (let k = 0; k < write.length; k += 1500) await repo.upsertRecords(ctx.db, write.slice(k, k + 1500));
+    // Rows imported already submitted enter the review queue (信息审核, kernel/review.ts) in the same transaction.
+    for (let k = 0; k < write.length; k += 1500)
+      await queueForReview(ctx, await repo.upsertRecords(ctx.db, write.slice(k, k + 1500)));
     if (confirmed.length) {
       await repo.confirmRecords(ctx.db, confirmed);
       await audit(ctx, {

@@ -191,10 +191,10 @@ const UPSERTED = [
   'certifications',
 ] as const;
 
-/** Bulk insert-or-update by key (import): one statement. */
+/** Bulk insert-or-update by key (import): one statement; answers what the review queue needs of each record. */
 export async function upsertRecords(db: Kysely<DB>, rows: Insertable<OriginRecordTable>[]) {
-  if (!rows.length) return;
-  await db
+  if (!rows.length) return [];
+  return db
     .insertInto('origin_record')
     .values(rows)
     .onConflict((oc) =>
@@ -203,6 +203,7 @@ export async function upsertRecords(db: Kysely<DB>, rows: Insertable<OriginRecor
         updated_at: sql<Date>`now()`,
       })),
     )
+    .returning(['id', 'status', 'subject_name', 'entered_by_org', 'created_by', 'division_code', 'review_due'])
     .execute();
 }
 

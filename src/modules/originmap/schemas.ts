@@ -306,6 +306,7 @@ export const OriginRecord = Type.Object({
   correctedLate: Type.Boolean(),
   groupScale: Type.Number({ description: "total scale of this operator's plots of this product in the county" }),
   groupPlots: Type.Integer({ description: 'how many plots (records) make up that total' }),
+  ownEntry: Type.Boolean({ description: 'the caller entered it: another reviewer must review it (seed 000 art. 12)' }),
   allowedActions: Type.Array(LiteralUnion(['update', 'submit', 'approve', 'return'] as const), {
     description: 'what the caller may do now (update · submit · approve · return)',
   }),

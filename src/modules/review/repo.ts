@@ -57,6 +57,23 @@ export function itemOf(db: Kysely<DB>, resource: string, recordId: string) {
     .executeTakeFirst();
 }
 
+/** The items of many records of one resource, locked. */
+export function itemsOf(db: Kysely<DB>, resource: string, recordIds: string[]) {
+  if (!recordIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('review_item')
+    .selectAll()
+    .where('resource', '=', resource)
+    .where('record_id', 'in', recordIds)
+    .forUpdate()
+    .execute();
+}
+
+export function insertItems(db: Kysely<DB>, rows: Insertable<ReviewItemTable>[]) {
+  if (!rows.length) return Promise.resolve([]);
+  return db.insertInto('review_item').values(rows).returning(['id', 'record_id']).execute();
+}
+
 export function insertItem(db: Kysely<DB>, row: Insertable<ReviewItemTable>) {
   return db.insertInto('review_item').values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -67,6 +84,10 @@ export function updateItem(db: Kysely<DB>, id: string, patch: Updateable<ReviewI
 
 export async function insertEvent(db: Kysely<DB>, row: Insertable<ReviewEventTable>) {
   await db.insertInto('review_event').values(row).execute();
+}
+
+export async function insertEvents(db: Kysely<DB>, rows: Insertable<ReviewEventTable>[]) {
+  if (rows.length) await db.insertInto('review_event').values(rows).execute();
 }
 
 export function eventsOf(db: Kysely<DB>, itemId: string) {

@@ -26,7 +26,9 @@ import {
  */
 const ITEM = ['审核事项', 'Review item'] as const;
 
-const dueOf = (at: Date) => new Date(`${deadlineFrom(at, REVIEW_DAYS)}T23:59:59+08:00`);
+/** The end of a China date: a deadline day is whole. */
+const endOfChinaDay = (date: string) => new Date(`${date}T23:59:59+08:00`);
+const dueOf = (at: Date) => endOfChinaDay(deadlineFrom(at, REVIEW_DAYS));
 
 /** Called by the collection hook in the write's transaction: a new record is queued, a corrected one resubmitted. */
 export async function recordCollected(
@@ -74,11 +76,66 @@ export async function recordCollected(
 }
 
 /**
- * An owner module's record entered review (kernel/review.ts `reviewSubmitted`): the same path as the collection
- * hook's — a new item, or the returned/approved item back to pending with a new clock.
+ * Owner modules' records entered review (kernel/review.ts `reviewSubmitted`; one record, or an import's batch): a new
+ * item each, or the returned/approved item back to pending. The clock is the owner's due date when it gives one (one
+ * deadline: a registration's 5 working days, an origin record's review deadline); a pending item follows a changed one.
  */
-export async function ownerSubmitted(ctx: Ctx<Actor | null>, s: ReviewSubmission): Promise<void> {
-  await recordCollected(ctx, { ...s, corrected: true });
+export async function ownerSubmitted(ctx: Ctx<Actor | null>, list: readonly ReviewSubmission[]): Promise<void> {
+  const now = new Date();
+  const due = (s: ReviewSubmission) => (s.dueDate ? endOfChinaDay(s.dueDate) : dueOf(now));
+  const byResource = new Map<string, ReviewSubmission[]>();
+  for (const s of list) byResource.set(s.resource, [...(byResource.get(s.resource) ?? []), s]);
+  for (const [resource, subs] of byResource) {
+    const existing = new Map(
+      (
+        await repo.itemsOf(
+          ctx.db,
+          resource,
+          subs.map((s) => s.recordId),
+        )
+      ).map((r) => [r.record_id, r]),
+    );
+    const fresh = subs.filter((s) => !existing.has(s.recordId));
+    const inserted = await repo.insertItems(
+      ctx.db,
+      fresh.map((s) => ({
+        resource,
+        resource_zh: s.resourceZh,
+        resource_en: s.resourceEn,
+        record_id: s.recordId,
+        label: s.label,
+        org_id: s.orgId,
+        collector_id: s.collectorId,
+        division_code: s.divisionCode,
+        due_at: due(s),
+      })),
+    );
+    const events: { item_id: string; action: 'submit' | 'resubmit'; actor_id: string | null }[] = inserted.map((r) => ({
+      item_id: r.id,
+      action: 'submit',
+      actor_id: ctx.actor?.id ?? null,
+    }));
+    for (const s of subs) {
+      const r = existing.get(s.recordId);
+      if (!r) continue;
+      if (r.state === 'pending') {
+        // Still pending: the clock follows the owner's deadline when it moved.
+        if (s.dueDate && r.due_at.getTime() !== due(s).getTime())
+          await repo.updateItem(ctx.db, r.id, { due_at: due(s) });
+        continue;
+      }
+      await repo.updateItem(ctx.db, r.id, {
+        state: 'pending',
+        label: s.label,
+        submitted_at: now,
+        due_at: due(s),
+        decided_at: null,
+        decided_by: null,
+      });
+      events.push({ item_id: r.id, action: 'resubmit', actor_id: ctx.actor?.id ?? null });
+    }
+    await repo.insertEvents(ctx.db, events);
+  }
 }
 
 /** Contexts inside a queue decision: the owner's own `reviewDecided` call back is then already taken care of. */

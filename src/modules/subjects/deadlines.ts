@@ -17,7 +17,8 @@ export async function runReviewDeadlines(db: Kysely<DB>, today = chinaDate()) {
     const escalated: string[] = [];
     for (const a of await repo.pendingForDeadlines(trx)) {
       const county = countyOf(a.division_code) ?? a.division_code;
-      const link = '/subject-reviews';
+      // The review page opened on this application (its drawer).
+      const link = `/subject-reviews?application=${a.id}`;
       if (today > a.due_date && !a.escalated_at) {
         const late = workingDaysBetween(a.due_date, today);
         const above = await orgsAbove(trx, county);

@@ -11,7 +11,7 @@ import { DEMO_PASSWORD, DEMO_PRODUCTS, DEMO_TOWNS, FOUNDATION_STEP } from '../ac
 import { insertAccount, insertOrganisation } from '../accounts/service.js';
 import { identityCode, identitySecret } from './identity.js';
 import { dedupKeyOf } from './service.js';
-import { registrationSubmitted } from './service/review-queue.js';
+import { applicationSubmitted } from './service/review-queue.js';
 import type { SubjectTable } from './tables.js';
 
 export const SUBJECTS_STEP = 'producers (subjects) and their review queue';
@@ -270,24 +270,26 @@ export const subjectsDemo: DemoStep = {
         .insertInto('subject')
         .values(subjects as never)
         .execute();
-      await trx
+      const inserted = await trx
         .insertInto('subject_application')
         .values(apps as never)
+        .returning(['id', 'subject_id', 'kind', 'status', 'due_date'])
         .execute();
-      // Pending registrations are on the one review queue too (kernel/review.ts).
+      // Pending applications are on the one review queue too (kernel/review.ts).
       const byId = new Map(subjects.map((s) => [s.id as string, s]));
-      for (const a of apps) {
-        const s = byId.get(a.subject_id as string);
-        if (a.kind === 'register' && a.status === 'pending' && s)
-          await registrationSubmitted(
+      for (const a of inserted) {
+        const s = byId.get(a.subject_id);
+        if (a.status === 'pending' && s)
+          await applicationSubmitted(
             ctx,
+            a,
             {
               id: s.id as string,
               name: s.name as string,
               org_id: s.org_id as string,
               division_code: s.division_code as string,
             },
-            null,
+            { orgId: s.org_id as string, collectorId: null },
           );
       }
       for (const { org, ...a } of accounts)

@@ -5,7 +5,7 @@ import routes from './routes.js';
 import { importJob, JOB_KIND, mayReadImportFile } from './import.js';
 import { ensureDerivedWithCurrentKey } from './registry.js';
 import { mayReadSubjectFile } from './service.js';
-import { SUBJECT_RESOURCE, subjectReviewOwner } from './service/review-queue.js';
+import { subjectReviewOwners } from './service/review-queue.js';
 
 const REGULATORS = ['info_admin', 'supervisor', 'collector', 'inspector', 'enforcer'] as const;
 
@@ -27,8 +27,8 @@ export const subjectsModule: ModuleDef = {
     },
   },
   fileOwners: { subject: mayReadSubjectFile, subject_import: mayReadImportFile },
-  /** Registrations are decided on the one review queue too (kernel/review.ts). */
-  reviewOwners: { [SUBJECT_RESOURCE]: subjectReviewOwner },
+  /** Registrations, changes, cancellations and revocations are decided on the one review queue too (kernel/review.ts). */
+  reviewOwners: subjectReviewOwners,
   verbs: {
     'subject.read': { zh: '查看辖区生产经营主体', en: 'View producers in the jurisdiction', roles: REGULATORS },
     'subject.review': {

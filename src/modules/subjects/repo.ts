@@ -205,8 +205,10 @@ export interface QueueFilter {
   scope: string;
   within?: string;
   kind?: ApplicationKind;
-  status: 'pending' | 'approved' | 'rejected';
+  status?: 'pending' | 'approved' | 'rejected';
   overdueBefore?: string;
+  subjectId?: string;
+  applicationId?: string;
 }
 export function queue(db: Kysely<DB>, f: QueueFilter, p: PageParams) {
   let q = db
@@ -236,7 +238,9 @@ export function queue(db: Kysely<DB>, f: QueueFilter, p: PageParams) {
     q = q.where((eb) => scopeFilter(eb, 'a.division_code', within));
   }
   if (f.kind) q = q.where('a.kind', '=', f.kind);
-  q = q.where('a.status', '=', f.status);
+  if (f.status) q = q.where('a.status', '=', f.status);
+  if (f.subjectId) q = q.where('a.subject_id', '=', f.subjectId);
+  if (f.applicationId) q = q.where('a.id', '=', f.applicationId);
   if (f.overdueBefore) q = q.where('a.due_date', '<', f.overdueBefore);
   return paged(q.orderBy('a.due_date').orderBy('a.submitted_at'), p);
 }

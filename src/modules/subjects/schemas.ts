@@ -251,6 +251,8 @@ export const QueueQuery = Type.Object({
   kind: Type.Optional(ApplicationKindSchema),
   status: Type.Optional(LiteralUnion(['pending', 'approved', 'rejected'] as const)),
   overdue: Type.Optional(Type.Boolean()),
+  subjectId: Type.Optional(Uuid),
+  applicationId: Type.Optional(Uuid),
   ...PageQuery,
 });
 export type QueueQuery = Static<typeof QueueQuery>;

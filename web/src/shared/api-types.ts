@@ -20500,6 +20500,8 @@ export interface operations {
               nextDue: string;
               /** @description re-collection overdue (nextDue before today, China time) */
               overdue: boolean;
+              /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+              ownEntry: boolean;
               plantedOn: string | null;
               /** @enum {string} */
               productCode:
@@ -20906,6 +20908,8 @@ export interface operations {
               nextDue: string;
               /** @description re-collection overdue (nextDue before today, China time) */
               overdue: boolean;
+              /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+              ownEntry: boolean;
               plantedOn: string | null;
               /** @enum {string} */
               productCode:
@@ -21124,6 +21128,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -21283,6 +21289,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -21508,6 +21516,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -21684,6 +21694,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -21931,6 +21943,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -22099,6 +22113,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -22279,6 +22295,8 @@ export interface operations {
             nextDue: string;
             /** @description re-collection overdue (nextDue before today, China time) */
             overdue: boolean;
+            /** @description the caller entered it: another reviewer must review it (seed 000 art. 12) */
+            ownEntry: boolean;
             plantedOn: string | null;
             /** @enum {string} */
             productCode:
@@ -29968,11 +29986,13 @@ export interface operations {
   listSubjectApplications: {
     parameters: {
       query?: {
+        applicationId?: string;
         kind?: 'register' | 'change' | 'cancel' | 'revoke';
         overdue?: boolean;
         page?: number;
         pageSize?: number;
         status?: 'pending' | 'approved' | 'rejected';
+        subjectId?: string;
         /** @description 行政区划代码 (2/4/6/9/12 digits) */
         within?: string;
       };

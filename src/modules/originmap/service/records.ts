@@ -100,6 +100,9 @@ export async function recordDtos(ctx: Ctx, rows: repo.RecordRowWithNames[]) {
   return rows.map((r) => recordDto(ctx, r, grades));
 }
 
+/** Did the caller enter the record (the review queue's rule: the account that created it)? */
+const isOwnEntry = (ctx: Ctx, r: Pick<repo.RecordRow, 'created_by'>) => !!r.created_by && r.created_by === ctx.actor.id;
+
 export function recordDto(ctx: Ctx, r: repo.RecordRowWithNames, grades?: Map<string, string>): OriginRecord {
   const status = recordFlow.stateLabel(r.status);
   const archived = r.subject_id ? grades?.get(r.subject_id) : undefined;
@@ -166,7 +169,11 @@ export function recordDto(ctx: Ctx, r: repo.RecordRowWithNames, grades?: Map<str
     correctedLate: r.corrected_late,
     groupScale: Number(r.group_scale ?? r.scale),
     groupPlots: r.group_plots ?? 1,
-    allowedActions: recordFlow.allowedActions(r.status, whoIs(ctx.actor, r.division_code)),
+    ownEntry: isOwnEntry(ctx, r),
+    // Nobody reviews their own entry (信息审核, seed 000 art. 12): no approve / return on one's own record.
+    allowedActions: recordFlow
+      .allowedActions(r.status, whoIs(ctx.actor, r.division_code))
+      .filter((a) => !isOwnEntry(ctx, r) || (a !== 'approve' && a !== 'return')),
   };
 }
 
@@ -318,18 +325,37 @@ export const ORIGIN_RESOURCE = 'origin_record';
  */
 async function written(ctx: Ctx, id: string) {
   const r = await getRecord(ctx, id);
-  if (r.status === 'submitted')
-    await reviewSubmitted(ctx, {
-      resource: ORIGIN_RESOURCE,
-      resourceZh: '产地溯源记录',
-      resourceEn: 'Origin record',
-      recordId: r.id,
-      label: r.subject_name.slice(0, 100),
-      orgId: r.entered_by_org ?? ctx.actor.orgId,
-      collectorId: r.created_by ?? ctx.actor.id,
-      divisionCode: r.division_code,
-    });
+  await queueForReview(ctx, [r]);
   return (await recordDtos(ctx, [r]))[0];
+}
+
+/**
+ * The records among `rows` awaiting review are (or stay) pending items on the review queue — a collector's write, or
+ * a spreadsheet import's batch — with the record's review deadline as the item's clock.
+ */
+export async function queueForReview(
+  ctx: Ctx,
+  rows: Pick<
+    repo.RecordRow,
+    'id' | 'status' | 'subject_name' | 'entered_by_org' | 'created_by' | 'division_code' | 'review_due'
+  >[],
+) {
+  await reviewSubmitted(
+    ctx,
+    rows
+      .filter((r) => r.status === 'submitted')
+      .map((r) => ({
+        resource: ORIGIN_RESOURCE,
+        resourceZh: RECORD[0],
+        resourceEn: RECORD[1],
+        recordId: r.id,
+        label: r.subject_name.slice(0, 100),
+        orgId: r.entered_by_org ?? ctx.actor.orgId,
+        collectorId: r.created_by ?? ctx.actor.id,
+        divisionCode: r.division_code,
+        dueDate: r.review_due,
+      })),
+  );
 }
 
 export async function createRecord(caller: Ctx, input: CreateRecordBody) {
@@ -448,6 +474,8 @@ export async function reviewRecord(ctx: Ctx, id: string, input: ReviewBody) {
   // Reviewers are county-level (or higher) supervision staff: a township's reviewer is refused whatever the state.
   if (!whoIs(ctx.actor, before.division_code).has('reviewer'))
     throw new Problem('FORBIDDEN_VERB', { verb: VERB_OF.reviewer });
+  // The same rule as the review queue's: the account that entered a record does not review it (seed 000 art. 12).
+  if (isOwnEntry(ctx, before)) throw new Problem('REVIEW_OWN_ENTRY');
   const t = transition(ctx, before, input.action);
   const comment = input.comment?.trim() || null;
   if (input.action === 'return' && !comment)
@@ -510,7 +538,8 @@ export const originReviewOwner: ReviewOwner = {
   },
   mayReview: (actor, divisionCode) => whoIs(actor, divisionCode).has('reviewer'),
   reviews: (actor) => whoIs(actor, actor.scope).has('reviewer'),
-  link: () => '/origin/table',
+  // The origin table opened on the record (its drawer, with the review buttons).
+  link: (id) => `/origin/table?record=${id}`,
 };
 
 /** Reviews many submitted records at once (the county's batch review after an import). */

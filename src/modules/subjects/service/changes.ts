@@ -23,6 +23,7 @@ import {
   shareSubjects,
 } from './common.js';
 import { get, mine } from './read.js';
+import { applicationSubmitted } from './review-queue.js';
 
 /** Requests that open an application: the owner's change and cancellation, a regulator's revocation. */
 
@@ -114,6 +115,7 @@ async function changeRequest(
     version: s.version + 1,
   });
   await shareSubjects(ctx, [s.id]);
+  await applicationSubmitted(ctx, { ...app, kind: 'change' }, s, { orgId: s.org_id, collectorId: ctx.actor.id });
   await audit(ctx, {
     verb: 'subject.requestChange',
     targetType: 'subject',
@@ -137,6 +139,7 @@ export async function requestCancel(ctx: Ctx, reason: string) {
   });
   await repo.update(ctx.db, s.id, { status: t.to, version: s.version + 1 });
   await shareSubjects(ctx, [s.id]);
+  await applicationSubmitted(ctx, { ...app, kind: 'cancel' }, s, { orgId: s.org_id, collectorId: ctx.actor.id });
   await audit(ctx, {
     verb: 'subject.requestCancel',
     targetType: 'subject',
@@ -163,6 +166,11 @@ export async function requestRevoke(ctx: Ctx, id: string, reason: string) {
   });
   await repo.update(ctx.db, s.id, { status: t.to, version: s.version + 1 });
   await shareSubjects(ctx, [s.id]);
+  // The proposing regulator's organisation entered it; its proposer may not decide it (four eyes, 第十二条).
+  await applicationSubmitted(ctx, { ...app, kind: 'revoke' }, s, {
+    orgId: ctx.actor.orgId,
+    collectorId: ctx.actor.id,
+  });
   await audit(ctx, {
     verb: 'subject.requestRevoke',
     targetType: 'subject',

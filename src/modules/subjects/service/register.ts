@@ -14,7 +14,7 @@ import { assertNoDuplicate, attachFiles, newApplication, shareSubjects } from '.
 import { ownSubjectFor } from './changes.js';
 import { assertNotRegisteredElsewhere } from '../registry.js';
 import { mine } from './read.js';
-import { registrationSubmitted } from './review-queue.js';
+import { applicationSubmitted } from './review-queue.js';
 
 /** 第八条 上传证明材料: the proofs the certificate needs must be among the files (sent now or already on the record). */
 function assertProofs(certType: CertType, kinds: readonly string[]) {
@@ -95,10 +95,11 @@ export async function register(ctx: Ctx<Actor | null>, input: RegisterInput) {
       submittedBy: ctx.actor?.id ?? account.id,
     });
     await shareSubjects(ctx, [subject.id]);
-    await registrationSubmitted(
+    await applicationSubmitted(
       ctx,
+      { id: app.id, kind: 'register', due_date: app.due_date },
       { id: subject.id, name: n.values.name, org_id: org.id, division_code: n.values.division_code },
-      account.id,
+      { orgId: org.id, collectorId: account.id },
     );
     await audit(ctx, {
       verb: 'subject.register',
@@ -168,10 +169,11 @@ export async function resubmit(ctx: Ctx, input: ResubmitInput) {
     reason: null,
     submittedBy: ctx.actor.id,
   });
-  await registrationSubmitted(
+  await applicationSubmitted(
     ctx,
+    { id: app.id, kind: 'register', due_date: app.due_date },
     { id: s.id, name: n.values.name, org_id: s.org_id, division_code: n.values.division_code },
-    ctx.actor.id,
+    { orgId: s.org_id, collectorId: ctx.actor.id },
   );
   await audit(ctx, {
     verb: 'subject.resubmit',

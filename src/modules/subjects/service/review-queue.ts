@@ -1,33 +1,70 @@
 import type { Actor, Ctx } from '../../../kernel/context.js';
 import { Problem } from '../../../kernel/problems.js';
-import { type ReviewOwner, reviewSubmitted } from '../../../kernel/review.js';
+import { type ReviewOwner, reviewDecided, reviewSubmitted } from '../../../kernel/review.js';
+import type { ApplicationKind } from '../tables.js';
 import * as repo from '../repo.js';
 import { isReviewerOf, subjectFlow } from '../states.js';
 import { approve, reject } from './review.js';
 
 /**
- * Producer registrations on the one review queue (信息审核, seed 000 art. 12; kernel/review.ts): a registration
- * submitted or resubmitted is a pending item of resource `subject` (record = the subject); the county's reviewers
- * (`isReviewerOf`) decide it there or on the subject review page — either way through `approve` / `reject` here, and
- * the other side follows in the same transaction.
+ * Producer applications on the one review queue (信息审核, seed 000 art. 12; kernel/review.ts): every application —
+ * registration (注册), change (变更), cancellation (注销), revocation (撤销) — submitted or resubmitted is a pending item;
+ * the county's reviewers (`isReviewerOf`) decide it there or on the subject review page, either way through
+ * `approve` / `reject` here, and the other side follows in the same transaction. A registration's record is the
+ * subject (its resubmissions return to the same item); the other kinds' record is the application itself. The
+ * item's clock is the application's due date (5 working days, seed 001 第八条).
  */
 export const SUBJECT_RESOURCE = 'subject';
 
-export async function registrationSubmitted(
+const KINDS: Record<ApplicationKind, { resource: string; zh: string; en: string; param: string }> = {
+  register: { resource: SUBJECT_RESOURCE, zh: '生产经营主体注册', en: 'Producer registration', param: 'subject' },
+  change: { resource: 'subject_change', zh: '主体变更申请', en: 'Producer change application', param: 'application' },
+  cancel: {
+    resource: 'subject_cancel',
+    zh: '主体注销申请',
+    en: 'Producer cancellation application',
+    param: 'application',
+  },
+  revoke: {
+    resource: 'subject_revoke',
+    zh: '主体撤销申请',
+    en: 'Producer revocation proposal',
+    param: 'application',
+  },
+};
+
+const recordOf = (app: { id: string; kind: ApplicationKind }, subjectId: string) =>
+  app.kind === 'register' ? subjectId : app.id;
+
+/** An application entered review: its queue item (the entering organisation and account, the application's due). */
+export async function applicationSubmitted(
   ctx: Ctx<Actor | null>,
+  app: { id: string; kind: ApplicationKind; due_date: string },
   s: { id: string; name: string; org_id: string; division_code: string },
-  collectorId: string | null,
+  by: { orgId: string | null; collectorId: string | null },
 ) {
+  const k = KINDS[app.kind];
   await reviewSubmitted(ctx, {
-    resource: SUBJECT_RESOURCE,
-    resourceZh: '生产经营主体注册',
-    resourceEn: 'Producer registration',
-    recordId: s.id,
+    resource: k.resource,
+    resourceZh: k.zh,
+    resourceEn: k.en,
+    recordId: recordOf(app, s.id),
     label: s.name,
-    orgId: s.org_id,
-    collectorId,
+    orgId: by.orgId,
+    collectorId: by.collectorId,
     divisionCode: s.division_code,
+    dueDate: app.due_date,
   });
+}
+
+/** An application decided on the subject review page: its queue item is resolved with it. */
+export async function applicationDecided(
+  ctx: Ctx,
+  app: { id: string; kind: ApplicationKind },
+  subjectId: string,
+  d: { action: 'approve' | 'return'; reasons: string[]; comment: string | null },
+) {
+  await reviewDecided(ctx, KINDS[app.kind].resource, recordOf(app, subjectId), d);
 }
 
 /** The registration application awaiting decision of a subject (409 when there is none). */
@@ -39,22 +76,31 @@ async function pendingRegistration(ctx: Ctx, subjectId: string) {
     const st = subjectFlow.stateLabel(s?.status ?? 'pending');
     throw new Problem('INVALID_STATE', { stateZh: st.zh, stateEn: st.en, actionZh: '审核', actionEn: 'review' });
   }
-  return app;
+  return app.id;
 }
 
-export const subjectReviewOwner: ReviewOwner = {
-  async decide(ctx, subjectId, d) {
-    const app = await pendingRegistration(ctx, subjectId);
-    if (d.action === 'approve') {
-      await approve(ctx, app.id, d.comment);
-      return;
-    }
-    // The queue's reasons (its list's wording) and comment become the registration's rejection reasons.
-    const reasons = d.reasons.map((r) => ({ reason: r.zh }));
-    if (d.comment) reasons.push({ reason: d.comment });
-    await reject(ctx, app.id, reasons, d.comment);
-  },
-  mayReview: (actor, divisionCode) => isReviewerOf(actor, divisionCode),
-  reviews: (actor) => isReviewerOf(actor, actor.scope),
-  link: () => '/subject-reviews',
-};
+function ownerOf(kind: ApplicationKind): ReviewOwner {
+  return {
+    async decide(ctx, recordId, d) {
+      // approve / reject refuse an application no longer pending (409) and one out of the reviewer's county.
+      const appId = kind === 'register' ? await pendingRegistration(ctx, recordId) : recordId;
+      if (d.action === 'approve') {
+        await approve(ctx, appId, d.comment);
+        return;
+      }
+      // The queue's reasons (its list's wording) and comment become the application's rejection reasons.
+      const reasons = d.reasons.map((r) => ({ reason: r.zh }));
+      if (d.comment) reasons.push({ reason: d.comment });
+      await reject(ctx, appId, reasons, d.comment);
+    },
+    mayReview: (actor, divisionCode) => isReviewerOf(actor, divisionCode),
+    reviews: (actor) => isReviewerOf(actor, actor.scope),
+    // The review page opened on the record (its drawer).
+    link: (recordId) => `/subject-reviews?${KINDS[kind].param}=${recordId}`,
+  };
+}
+
+/** The owners of the four kinds' queue items (ModuleDef.reviewOwners). */
+export const subjectReviewOwners: Record<string, ReviewOwner> = Object.fromEntries(
+  (Object.keys(KINDS) as ApplicationKind[]).map((k) => [KINDS[k].resource, ownerOf(k)]),
+);

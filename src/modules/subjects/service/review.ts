@@ -4,7 +4,6 @@ import { chinaDate, workingDaysBetween } from '../../../kernel/calendar.js';
 import type { Ctx } from '../../../kernel/context.js';
 import { mapPage, pageOf } from '../../../kernel/paging.js';
 import { Problem, problems } from '../../../kernel/problems.js';
-import { reviewDecided } from '../../../kernel/review.js';
 import * as accounts from '../../accounts/service.js';
 import * as directory from '../../directory/service.js';
 import { identityCode, identitySecret } from '../identity.js';
@@ -23,6 +22,7 @@ import type {
 import { isReviewerOf, subjectFlow } from '../states.js';
 import { APPLICATION, SUBJECT, assertActive, isMainAccount, shareSubjects } from './common.js';
 import { get } from './read.js';
+import { applicationDecided } from './review-queue.js';
 
 /** The county's review: the queue with working-day deadlines, approval and rejection, opening a main account. */
 
@@ -34,7 +34,10 @@ export async function reviewQueue(ctx: Ctx, q: QueueQuery) {
       scope: ctx.actor.scope,
       within: q.within,
       kind: q.kind,
-      status: q.status ?? 'pending',
+      // One record opened from the review queue: its applications whatever their status, else the pending ones.
+      status: q.status ?? (q.subjectId || q.applicationId ? undefined : 'pending'),
+      subjectId: q.subjectId,
+      applicationId: q.applicationId,
       overdueBefore: q.overdue ? today : undefined,
     },
     pageOf(q),
@@ -147,9 +150,8 @@ export async function approve(ctx: Ctx, applicationId: string, note: string | nu
     decided_by_name: ctx.actor.displayName,
     decision_note: note,
   });
-  // The registration's item on the review queue (kernel/review.ts) is resolved with it.
-  if (app.kind === 'register')
-    await reviewDecided(ctx, 'subject', s.id, { action: 'approve', reasons: [], comment: note });
+  // The application's item on the review queue (kernel/review.ts) is resolved with it.
+  await applicationDecided(ctx, app, s.id, { action: 'approve', reasons: [], comment: note });
   await audit(ctx, {
     verb: 'subject.approve',
     targetType: 'subject',
@@ -207,12 +209,11 @@ export async function reject(ctx: Ctx, applicationId: string, input: RejectionRe
     decision_note: note,
     reasons: JSON.stringify(reasons),
   });
-  if (app.kind === 'register')
-    await reviewDecided(ctx, 'subject', s.id, {
-      action: 'return',
-      reasons: reasons.flatMap((r) => (r ? [r.reason] : [])),
-      comment: note,
-    });
+  await applicationDecided(ctx, app, s.id, {
+    action: 'return',
+    reasons: reasons.flatMap((r) => (r ? [r.reason] : [])),
+    comment: note,
+  });
   await audit(ctx, {
     verb: 'subject.reject',
     targetType: 'subject',

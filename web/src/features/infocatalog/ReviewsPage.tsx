@@ -11,9 +11,20 @@ import { type ReviewRow, pick } from './api';
 
 type State = 'pending' | 'approved' | 'returned';
 
+/** The page of a catalogue-reviewed record, for those who may open it (owner-reviewed items carry their `link`). */
+const RECORD_PAGES: Record<string, { verb: string; to: (id: string) => string }> = {
+  batch: { verb: 'batch.read', to: (id) => `/trace/batches/${id}` },
+};
+
+/** The China date of an instant (deadlines are whole China days; `dueAt` is the end of one). */
+const chinaDay = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
 /** Kinds reviewed on this queue by their owning module (kernel/review.ts), whatever the catalogue lists. */
 const OWNED_KINDS = [
   { key: 'subject', nameZh: '生产经营主体注册', nameEn: 'Producer registration' },
+  { key: 'subject_change', nameZh: '主体变更申请', nameEn: 'Producer change application' },
+  { key: 'subject_cancel', nameZh: '主体注销申请', nameEn: 'Producer cancellation application' },
+  { key: 'subject_revoke', nameZh: '主体撤销申请', nameEn: 'Producer revocation proposal' },
   { key: 'origin_record', nameZh: '产地溯源记录', nameEn: 'Origin record' },
 ];
 
@@ -98,14 +109,17 @@ export default function ReviewsPage() {
           { title: t('类别', 'Resource'), render: (_, x) => pick(lang, x.resourceZh, x.resourceEn) },
           {
             title: t('记录', 'Record'),
-            render: (_, x) =>
-              x.link ? (
-                <Link to={x.link} data-testid={`review-link-${x.label}`}>
+            render: (_, x) => {
+              const page = RECORD_PAGES[x.resource];
+              const to = x.link ?? (page && can(page.verb) ? page.to(x.recordId) : null);
+              return to ? (
+                <Link to={to} data-testid={`review-link-${x.label}`}>
                   {x.label}
                 </Link>
               ) : (
                 x.label
-              ),
+              );
+            },
           },
           {
             title: t('状态', 'State'),
@@ -114,8 +128,8 @@ export default function ReviewsPage() {
           {
             title: t('审核期限', 'Due'),
             render: (_, x) => (
-              <span style={{ color: x.overdue ? '#cf1322' : undefined }}>
-                {x.dueAt.slice(0, 10)}
+              <span style={{ color: x.overdue ? '#cf1322' : undefined }} data-testid={`review-due-${x.label}`}>
+                {chinaDay(x.dueAt)}
                 {x.overdue ? t('（已超期）', ' (overdue)') : ''}
               </span>
             ),

@@ -1,4 +1,4 @@
-import { App, Button, Descriptions, Drawer, Tag } from 'antd';
+import { Alert, App, Button, Descriptions, Drawer, Tag } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../../shared/i18n';
 import { ErrorText, errorMessage } from '../../shared/ui/ErrorText';
@@ -74,6 +74,15 @@ export function RecordDrawer({ id, record, onClose }: { id?: string; record?: Or
       data-testid="origin-drawer"
     >
       <ErrorText error={error} />
+      {r?.ownEntry && r.status === 'submitted' && can('origin.review') && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="origin-own-entry"
+          title={t('本人录入的记录，须由其他审核人员审核', 'You entered this record: another reviewer must review it')}
+        />
+      )}
       {r && <RecordActions r={r} />}
       {r && (
         <Descriptions column={1} size="small" bordered>

@@ -1,6 +1,7 @@
 import { CheckOutlined, DownloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { type ApiItem, type ApiQuery, download } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n';
@@ -22,7 +23,9 @@ export default function TablePage() {
   const products = useProducts().data;
   const [filter, setFilter] = useState<OriginFilter>({});
   const [selected, setSelected] = useState<string[]>([]);
-  const [detail, setDetail] = useState<string>();
+  // `?record=` opens a record's drawer (the review queue's link).
+  const [params] = useSearchParams();
+  const [detail, setDetail] = useState<string | undefined>(() => params.get('record') ?? undefined);
   const { tableProps, error } = usePagedTable('/api/v1/origin/records', filter, {
     pagination: { showTotal: (n) => t(`共 ${n} 条`, `${n} in all`) },
   });

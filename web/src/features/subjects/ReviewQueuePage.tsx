@@ -1,5 +1,6 @@
 import { App, Button, Card, Checkbox, Drawer, Form, Input, Modal, Segmented, Space, Table, Tag } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import type { ApiItem, ApiQuery } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { ErrorText, useShowError } from '../../shared/ui/ErrorText';
@@ -26,6 +27,25 @@ export default function ReviewQueuePage() {
     overdue: overdue || undefined,
   });
   const [open, setOpen] = useState<Item>();
+  // `?subject=` / `?application=` (the review queue's links) open that record's application in the drawer.
+  const [params] = useSearchParams();
+  const subjectId = params.get('subject') ?? undefined;
+  const applicationId = params.get('application') ?? undefined;
+  const linked = useApiQuery(
+    '/api/v1/subject-applications',
+    { params: { query: { subjectId, applicationId, pageSize: 5 } } },
+    { enabled: !!(subjectId || applicationId) },
+  );
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    const items = linked.data?.items ?? [];
+    const first = items.find((a) => a.status === 'pending') ?? items[0];
+    // Once: after a decision the list refreshes, and the drawer stays closed.
+    if (first && !shown) {
+      setOpen(first);
+      setShown(true);
+    }
+  }, [linked.data, shown]);
   const [rejecting, setRejecting] = useState<Item>();
   const [form] = Form.useForm<{ codes?: string[]; reason?: string }>();
   const [selected, setSelected] = useState<string[]>([]);
@@ -182,13 +202,14 @@ export default function ReviewQueuePage() {
         extra={
           open && (
             <Space>
+              <Tag>{label('applicationKinds', open.kind)}</Tag>
               {open.allowedActions.includes('approve') && (
-                <Button type="primary" onClick={() => doApprove(open)}>
+                <Button type="primary" onClick={() => doApprove(open)} data-testid="drawer-approve">
                   {t('通过', 'Approve')}
                 </Button>
               )}
               {open.allowedActions.includes('reject') && (
-                <Button danger onClick={() => setRejecting(open)}>
+                <Button danger onClick={() => setRejecting(open)} data-testid="drawer-reject">
                   {t('驳回', 'Reject')}
                 </Button>
               )}
