@@ -240,6 +240,16 @@ export const CATALOGUE = {
     zh: '请先在“服务的主体”中选择要代录的主体（须已授权本机构）',
     en: 'First choose, under "Clients", a producer that has authorised your agency',
   },
+  CONSENT_REQUIRED: {
+    status: 403,
+    zh: '没有该农户同意您代为办理“{scopeZh}”的有效记录（未记录、已过期或已撤回），请先记录农户同意',
+    en: 'There is no valid consent of this farmer for you to act on "{scopeEn}" (none recorded, expired or revoked); record the consent first',
+  },
+  CONSENT_NOT_ALLOWED: {
+    status: 403,
+    zh: '只有乡镇、村级监管人员或协管员（信息采集员）可以代农户办理',
+    en: 'Only township or village officials and co-supervisors (field collectors) may act for a farmer',
+  },
   SUBJECT_HAS_ACCOUNT: {
     status: 409,
     zh: '该主体已有主账号，请让其找回密码',
