@@ -7,6 +7,7 @@ import {
   launchBrowser,
   makeAccount,
   phoneContext,
+  pickOption,
   proofFiles,
   type Server,
   startServer,
@@ -257,6 +258,45 @@ describe('field app on a 390 px phone', () => {
     await ctx.close();
   });
 
+  it('a township official records a farmer\'s consent and enters a batch for the farmer, stamped "entered by X for Y"', async () => {
+    const farmer = await server.token('lvyuan', 'Lvyuan2026');
+    await server.api(farmer, 'POST', '/products', { name: '豇豆', industry: 'planting' });
+    const ctx = await phone();
+    const page = await ctx.newPage();
+    await uiLogin(page, 'wq_sup', 'Town2026a');
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.goto('/field/act-for');
+    await page.getByTestId('farmer-search').locator('input').fill('绿源');
+    await page.getByTestId('farmer-search').locator('input').press('Enter');
+    await expect.poll(() => page.getByTestId('farmer-card').count()).toBe(1);
+    expect(await page.getByTestId('act-for-farmer').count()).toBe(0); // no consent yet: no acting
+    await page.getByTestId('record-consent').click();
+    await page.getByTestId('method-verbal').click();
+    await page.getByTestId('witness-name').fill('石南村主任 李明');
+    await page.getByTestId('save-consent').click();
+    await page.getByTestId('act-for-farmer').click();
+    await page.waitForURL((u) => u.pathname === '/trace/batches');
+    await expect.poll(() => page.getByTestId('acting-for').textContent()).toContain('从化区绿源果蔬专业合作社');
+    await page.getByTestId('batch-new').click();
+    await pickOption(page, page.getByTestId('batch-product'), '豇豆');
+    await page.getByTestId('batch-quantity').fill('120');
+    await page.getByTestId('batch-submit').click();
+    await page.waitForURL(/\/trace\/batches\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop() as string;
+    const seen = await server.api<{ enteredBy: { name: string } | null; quantity: number }>(
+      farmer,
+      'GET',
+      `/batches/${id}`,
+    );
+    expect(seen.body.enteredBy?.name).toBe('wq_sup（温泉镇农业服务中心）');
+    expect(Number(seen.body.quantity)).toBe(120);
+    expect(
+      (await page.evaluate(() => document.documentElement.scrollWidth)) <= WIDTH,
+      'the act-for page and banner fit the phone',
+    ).toBe(true);
+    await ctx.close();
+  });
+
   it('field pages fit the screen: no horizontal overflow', async () => {
     const overflow: string[] = [];
     const visit = async (user: string, password: string, paths: string[]) => {
@@ -278,6 +318,7 @@ describe('field app on a 390 px phone', () => {
       '/supervision/patrol',
       '/supervision/patrols',
       '/field/queue',
+      '/field/act-for',
       '/origin/collect',
       '/notifications',
     ]);
