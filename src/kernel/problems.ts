@@ -276,6 +276,21 @@ export const CATALOGUE = {
     zh: '批次库存不足：现有 {stock}{unit}，需要 {wanted}{unit}',
     en: 'Not enough stock in the batch: {stock} {unit} left, {wanted} {unit} needed',
   },
+  CODE_ALREADY_USED: {
+    status: 409,
+    zh: '追溯码 {code} 已在 {usedAt} 用过（贴在另一张标签上），不能再用；请换下一个码重新打印',
+    en: 'Trace code {code} was already used at {usedAt} (on another label) and cannot be used again; print with the next code',
+  },
+  CODE_NOT_IN_RESERVATION: {
+    status: 409,
+    zh: '追溯码 {code} 不属于这次预留，或已被释放作废',
+    en: 'Trace code {code} is not one of this reservation, or it was released (voided)',
+  },
+  RESERVATION_EXPIRED: {
+    status: 409,
+    zh: '这批预留码已于 {expiresAt} 过期，请重新预留',
+    en: 'These reserved codes expired at {expiresAt}; reserve new ones',
+  },
   CODES_NOT_ACTIVATABLE: {
     status: 409,
     zh: '有 {count} 个追溯码不能激活（不是本主体预留的未激活码），未作任何更改',
