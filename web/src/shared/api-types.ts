@@ -895,6 +895,88 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/codes/device-reservations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 预留追溯码存到手机（无信号时打印标签） Reserve codes to keep on the phone for offline labels
+     * @description Permission 权限: `code.issue` (within the caller's jurisdiction). Roles 角色: `service_staff`, `producer_admin`, `producer_staff`.
+     */
+    post: operations['reserveCodesForDevice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/codes/device-reservations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 本机预留码 A device reservation (its owner only)
+     * @description Permission 权限: `code.issue` (within the caller's jurisdiction). Roles 角色: `service_staff`, `producer_admin`, `producer_staff`.
+     *
+     *     Permission 权限: `code.issue` (within the caller's jurisdiction). Roles 角色: `service_staff`, `producer_admin`, `producer_staff`.
+     */
+    get: operations['getDeviceCodeReservation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/codes/device-reservations/{id}/release': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 释放未用的预留码（作废） Release the unused reserved codes
+     * @description Permission 权限: `code.issue` (within the caller's jurisdiction). Roles 角色: `service_staff`, `producer_admin`, `producer_staff`.
+     */
+    post: operations['releaseDeviceCodeReservation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/codes/device-reservations/{id}/uses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 上报离线打印所用的预留码（激活绑定到批次，幂等） Report a reserved code printed offline
+     * @description Permission 权限: `code.issue` (within the caller's jurisdiction). Roles 角色: `service_staff`, `producer_admin`, `producer_staff`.
+     */
+    post: operations['reportReservedCodeUse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/codes/issue': {
     parameters: {
       query?: never;
@@ -9621,6 +9703,294 @@ export interface operations {
             activated: number;
             /** Format: uuid */
             batchId: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reserveCodesForDevice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          batchId: string;
+          count: number;
+          /** @description validity, default 30 days */
+          days?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            batchId: string;
+            batchNo: string;
+            codes: {
+              code: string;
+              url: string;
+            }[];
+            count: number;
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            producerName: string;
+            productName: string;
+            releasedAt: string | null;
+            used: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getDeviceCodeReservation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            batchId: string;
+            batchNo: string;
+            codes: {
+              code: string;
+              url: string;
+            }[];
+            count: number;
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            producerName: string;
+            productName: string;
+            releasedAt: string | null;
+            used: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  releaseDeviceCodeReservation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            released: number;
+            /** Format: uuid */
+            reservationId: string;
+            used: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reportReservedCodeUse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description 20-digit short code, 29-char long code, or a URL ending in /t/{code} */
+          code: string;
+          /**
+           * Format: date-time
+           * @description when the label was printed (on the device)
+           */
+          usedAt: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            batchId: string;
+            code: string;
+            /** Format: uuid */
+            reservationId: string;
+            used: number;
+            usedAt: string;
           };
         };
       };
