@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -255,6 +256,63 @@ describe('field app on a 390 px phone', () => {
     expect(await saleCount()).toBe(salesBefore + 2);
     const certs = await server.api<{ quantity: number }[]>(farmer, 'GET', `/certificates?batchId=${batchId}`);
     expect(certs.body.map((c) => Number(c.quantity))).toEqual([40]);
+    await ctx.close();
+  });
+
+  it('a label printed offline from a code kept on the phone is applied exactly once after reconnecting', async () => {
+    const farmer = await server.token('lvyuan', 'Lvyuan2026');
+    const product = await server.api<{ id: string }>(farmer, 'POST', '/products', {
+      name: '沙糖桔',
+      industry: 'planting',
+    });
+    const batch = await server.api<{ id: string }>(farmer, 'POST', '/batches', {
+      productId: product.body.id,
+      quantity: 50,
+      producedAt: '2026-11-20T08:00:00+08:00',
+    });
+    const batchId = batch.body.id;
+    const status = async (code: string) =>
+      (await server.api<{ status: string }>(null, 'GET', `/public/codes/${code}`)).body.status;
+    const uses = async () =>
+      (
+        await server.api<{ items: { summary: { action?: string } }[] }>(
+          admin,
+          'GET',
+          `/audit?targetId=${batchId}&verb=code.issue&pageSize=50`,
+        )
+      ).body.items.filter((e) => e.summary.action === 'useReservedCode').length;
+
+    const ctx = await phoneContext(browser, server.url, { serviceWorkers: true });
+    const page = await ctx.newPage();
+    await uiLogin(page, 'lvyuan', 'Lvyuan2026');
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.goto(`/trace/batches/${batchId}`);
+    await page.getByTestId('offline-reserve').click(); // with signal: 20 codes kept on the phone
+    await expect.poll(() => page.getByTestId('offline-codes-left').textContent()).toContain('20');
+
+    await ctx.setOffline(true);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('offline-print').click()]);
+    const code = ((await page.getByTestId('offline-label-code').textContent()) ?? '').trim();
+    expect(code).toMatch(/^1\d{19}$/);
+    expect(dl.suggestedFilename()).toBe(`label-${code}.prn`);
+    const job = readFileSync((await dl.path()) as string).toString('latin1');
+    expect(job).toMatch(/^SIZE 40 mm,30 mm/);
+    expect(job).toContain('BITMAP');
+    await expect.poll(() => page.getByTestId('offline-codes-left').textContent()).toContain('19');
+    await page.goto('/field/queue'); // a reload without signal: the use report waits on the device
+    await expect.poll(() => page.getByTestId('queue-item-waiting').count()).toBe(1);
+    expect(await status(code)).toBe('inactive');
+
+    await ctx.setOffline(false);
+    await expect.poll(() => page.getByTestId('queue-item-sent').count(), { timeout: 30_000 }).toBe(1);
+    expect(await status(code)).toBe('active');
+    await page.reload();
+    await page.getByTestId('queue-flush').click();
+    await page.waitForTimeout(1500);
+    expect(await uses()).toBe(1);
     await ctx.close();
   });
 
