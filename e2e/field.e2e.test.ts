@@ -294,6 +294,7 @@ describe('field app on a 390 px phone', () => {
     await expect.poll(() => page.getByTestId('offline-codes-left').textContent()).toContain('20');
 
     await ctx.setOffline(true);
+    await page.getByTestId('offline-output-file').click(); // no label printer here: the TSPL job as a file
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('offline-print').click()]);
     const code = ((await page.getByTestId('offline-label-code').textContent()) ?? '').trim();
     expect(code).toMatch(/^1\d{19}$/);

@@ -1,9 +1,9 @@
-import { Alert, Button, InputNumber, Space, Typography } from 'antd';
+import { Alert, Button, InputNumber, Radio, Space, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { http } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { codesLeft, keepReservation, takeCode } from '../../shared/offline/codeStock';
-import { printJob, renderLabel, send, transports } from '../../shared/print/printer';
+import { printJob, renderLabel, send, type Transport, transports } from '../../shared/print/printer';
 import { ErrorText } from '../../shared/ui/ErrorText';
 
 /**
@@ -18,6 +18,8 @@ export function OfflineLabels({ batch }: { batch: { id: string; batchNo: string;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [printed, setPrinted] = useState<string | null>(null);
+  const available = transports();
+  const [output, setOutput] = useState<Transport | 'file'>(available[0] ?? 'file');
   const refresh = useCallback(() => {
     codesLeft(batch.id).then(setLeft, setError);
   }, [batch.id]);
@@ -51,8 +53,7 @@ export function OfflineLabels({ batch }: { batch: { id: string; batchNo: string;
         '40x30',
         1,
       );
-      const via = transports()[0];
-      if (via) await send(via, bytes);
+      if (output !== 'file') await send(output, bytes);
       else {
         // No printer reachable from this browser: the TSPL job as a file (printer utilities send it as is).
         const a = document.createElement('a');
@@ -77,6 +78,23 @@ export function OfflineLabels({ batch }: { batch: { id: string; batchNo: string;
       <Typography.Text data-testid="offline-codes-left">
         {t(`本机还有 ${left ?? '…'} 个预留码`, `${left ?? '…'} codes kept on this phone`)}
       </Typography.Text>
+      <Radio.Group
+        size="large"
+        value={output}
+        onChange={(e) => setOutput(e.target.value)}
+        options={[
+          ...available.map((v) => ({
+            value: v,
+            label: v === 'bluetooth' ? t('蓝牙打印机', 'Bluetooth printer') : t('USB/串口打印机', 'USB/serial printer'),
+          })),
+          {
+            value: 'file',
+            label: (
+              <span data-testid="offline-output-file">{t('保存打印文件（TSPL）', 'Save a print file (TSPL)')}</span>
+            ),
+          },
+        ]}
+      />
       <Space wrap>
         <InputNumber size="large" min={1} max={500} value={count} onChange={(v) => setCount(v ?? 1)} />
         <Button size="large" loading={busy} data-testid="offline-reserve" onClick={() => void reserve()}>
