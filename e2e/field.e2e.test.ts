@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import {
   launchBrowser,
   makeAccount,
   phoneContext,
+  pickOption,
   proofFiles,
   type Server,
   startServer,
@@ -257,6 +259,103 @@ describe('field app on a 390 px phone', () => {
     await ctx.close();
   });
 
+  it('a label printed offline from a code kept on the phone is applied exactly once after reconnecting', async () => {
+    const farmer = await server.token('lvyuan', 'Lvyuan2026');
+    const product = await server.api<{ id: string }>(farmer, 'POST', '/products', {
+      name: '沙糖桔',
+      industry: 'planting',
+    });
+    const batch = await server.api<{ id: string }>(farmer, 'POST', '/batches', {
+      productId: product.body.id,
+      quantity: 50,
+      producedAt: '2026-11-20T08:00:00+08:00',
+    });
+    const batchId = batch.body.id;
+    const status = async (code: string) =>
+      (await server.api<{ status: string }>(null, 'GET', `/public/codes/${code}`)).body.status;
+    const uses = async () =>
+      (
+        await server.api<{ items: { summary: { action?: string } }[] }>(
+          admin,
+          'GET',
+          `/audit?targetId=${batchId}&verb=code.issue&pageSize=50`,
+        )
+      ).body.items.filter((e) => e.summary.action === 'useReservedCode').length;
+
+    const ctx = await phoneContext(browser, server.url, { serviceWorkers: true });
+    const page = await ctx.newPage();
+    await uiLogin(page, 'lvyuan', 'Lvyuan2026');
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.goto(`/trace/batches/${batchId}`);
+    await page.getByTestId('offline-reserve').click(); // with signal: 20 codes kept on the phone
+    await expect.poll(() => page.getByTestId('offline-codes-left').textContent()).toContain('20');
+
+    await ctx.setOffline(true);
+    await page.getByTestId('offline-output-file').click(); // no label printer here: the TSPL job as a file
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('offline-print').click()]);
+    const code = ((await page.getByTestId('offline-label-code').textContent()) ?? '').trim();
+    expect(code).toMatch(/^1\d{19}$/);
+    expect(dl.suggestedFilename()).toBe(`label-${code}.prn`);
+    const job = readFileSync((await dl.path()) as string).toString('latin1');
+    expect(job).toMatch(/^SIZE 40 mm,30 mm/);
+    expect(job).toContain('BITMAP');
+    await expect.poll(() => page.getByTestId('offline-codes-left').textContent()).toContain('19');
+    await page.goto('/field/queue'); // a reload without signal: the use report waits on the device
+    await expect.poll(() => page.getByTestId('queue-item-waiting').count()).toBe(1);
+    expect(await status(code)).toBe('inactive');
+
+    await ctx.setOffline(false);
+    await expect.poll(() => page.getByTestId('queue-item-sent').count(), { timeout: 30_000 }).toBe(1);
+    expect(await status(code)).toBe('active');
+    await page.reload();
+    await page.getByTestId('queue-flush').click();
+    await page.waitForTimeout(1500);
+    expect(await uses()).toBe(1);
+    await ctx.close();
+  });
+
+  it('a township official records a farmer\'s consent and enters a batch for the farmer, stamped "entered by X for Y"', async () => {
+    const farmer = await server.token('lvyuan', 'Lvyuan2026');
+    await server.api(farmer, 'POST', '/products', { name: '豇豆', industry: 'planting' });
+    const ctx = await phone();
+    const page = await ctx.newPage();
+    await uiLogin(page, 'wq_sup', 'Town2026a');
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.goto('/field/act-for');
+    await page.getByTestId('farmer-search').locator('input').fill('绿源');
+    await page.getByTestId('farmer-search').locator('input').press('Enter');
+    await expect.poll(() => page.getByTestId('farmer-card').count()).toBe(1);
+    expect(await page.getByTestId('act-for-farmer').count()).toBe(0); // no consent yet: no acting
+    await page.getByTestId('record-consent').click();
+    await page.getByTestId('method-verbal').click();
+    await page.getByTestId('witness-name').fill('石南村主任 李明');
+    await page.getByTestId('save-consent').click();
+    await page.getByTestId('act-for-farmer').click();
+    await page.waitForURL((u) => u.pathname === '/trace/batches');
+    await expect.poll(() => page.getByTestId('acting-for').textContent()).toContain('从化区绿源果蔬专业合作社');
+    await page.getByTestId('batch-new').click();
+    await pickOption(page, page.getByTestId('batch-product'), '豇豆');
+    await page.getByTestId('batch-quantity').fill('120');
+    await page.getByTestId('batch-submit').click();
+    await page.waitForURL(/\/trace\/batches\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop() as string;
+    const seen = await server.api<{ enteredBy: { name: string } | null; quantity: number }>(
+      farmer,
+      'GET',
+      `/batches/${id}`,
+    );
+    expect(seen.body.enteredBy?.name).toBe('wq_sup（温泉镇农业服务中心）');
+    expect(Number(seen.body.quantity)).toBe(120);
+    expect(
+      (await page.evaluate(() => document.documentElement.scrollWidth)) <= WIDTH,
+      'the act-for page and banner fit the phone',
+    ).toBe(true);
+    await ctx.close();
+  });
+
   it('field pages fit the screen: no horizontal overflow', async () => {
     const overflow: string[] = [];
     const visit = async (user: string, password: string, paths: string[]) => {
@@ -278,6 +377,7 @@ describe('field app on a 390 px phone', () => {
       '/supervision/patrol',
       '/supervision/patrols',
       '/field/queue',
+      '/field/act-for',
       '/origin/collect',
       '/notifications',
     ]);

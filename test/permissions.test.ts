@@ -302,6 +302,8 @@ const PROBES: Record<string, Probe> = {
   },
   'agency.collect': (t, tok) => call(t, tok, 'GET', '/api/v1/agency/clients'),
   'mySubject.authorise': (t, tok) => call(t, tok, 'GET', '/api/v1/my-subject/authorisations'),
+  // Farmers' consents (代农户办理): the list is filtered by jurisdiction; recording and acting are in farmer-consent.test.
+  'farmer.assist': (t, tok) => call(t, tok, 'GET', '/api/v1/farmer-consents'),
   // Tokens belong to the caller: there is no outside. Both cells expect the same.
   'token.manage': (t, tok, _w, _where, n) =>
     call(t, tok, 'POST', '/api/v1/auth/tokens', { name: `t${n}`, verbs: ['token.manage'] }),
@@ -661,6 +663,7 @@ const NOT_JURISDICTIONAL = new Set([
   'agency.read',
   'agency.collect',
   'mySubject.authorise',
+  'farmer.assist',
   'mySubject.read',
   'mySubject.resubmit',
   'mySubject.change',

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Config } from '../config.js';
 import type { Database } from './db/connect.js';
 import { SESSION_COOKIE, resolveSecret } from './auth/sessions.js';
-import type { VerbTable } from './auth/roles.js';
+import { type VerbTable, allowsVerb } from './auth/roles.js';
 import { collected } from './collection.js';
 import { type Actor, type Ctx, inTransaction } from './context.js';
 import { markCommitted } from './idempotency.js';
@@ -61,7 +61,9 @@ export function installAuth(app: FastifyInstance): void {
     const actor = req.actor;
     if (!actor) throw new Problem('UNAUTHENTICATED');
     if (actor.mustChangePassword && !cfg.allowPendingPassword) throw new Problem('PASSWORD_CHANGE_REQUIRED');
-    if (cfg.verb && !actor.verbs.has(cfg.verb)) throw new Problem('FORBIDDEN_VERB', { verb: cfg.verb });
+    const actingFor = !!req.headers['x-acting-for'];
+    if (cfg.verb && !allowsVerb(actor.verbs, cfg.verb, app.verbTable, actingFor))
+      throw new Problem('FORBIDDEN_VERB', { verb: cfg.verb });
   });
 }
 

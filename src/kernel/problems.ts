@@ -240,6 +240,16 @@ export const CATALOGUE = {
     zh: '请先在“服务的主体”中选择要代录的主体（须已授权本机构）',
     en: 'First choose, under "Clients", a producer that has authorised your agency',
   },
+  CONSENT_REQUIRED: {
+    status: 403,
+    zh: '没有该农户同意您代为办理“{scopeZh}”的有效记录（未记录、已过期或已撤回），请先记录农户同意',
+    en: 'There is no valid consent of this farmer for you to act on "{scopeEn}" (none recorded, expired or revoked); record the consent first',
+  },
+  CONSENT_NOT_ALLOWED: {
+    status: 403,
+    zh: '只有乡镇、村级监管人员或协管员（信息采集员）可以代农户办理',
+    en: 'Only township or village officials and co-supervisors (field collectors) may act for a farmer',
+  },
   SUBJECT_HAS_ACCOUNT: {
     status: 409,
     zh: '该主体已有主账号，请让其找回密码',
@@ -265,6 +275,21 @@ export const CATALOGUE = {
     status: 409,
     zh: '批次库存不足：现有 {stock}{unit}，需要 {wanted}{unit}',
     en: 'Not enough stock in the batch: {stock} {unit} left, {wanted} {unit} needed',
+  },
+  CODE_ALREADY_USED: {
+    status: 409,
+    zh: '追溯码 {code} 已在 {usedAt} 用过（贴在另一张标签上），不能再用；请换下一个码重新打印',
+    en: 'Trace code {code} was already used at {usedAt} (on another label) and cannot be used again; print with the next code',
+  },
+  CODE_NOT_IN_RESERVATION: {
+    status: 409,
+    zh: '追溯码 {code} 不属于这次预留，或已被释放作废',
+    en: 'Trace code {code} is not one of this reservation, or it was released (voided)',
+  },
+  RESERVATION_EXPIRED: {
+    status: 409,
+    zh: '这批预留码已于 {expiresAt} 过期，请重新预留',
+    en: 'These reserved codes expired at {expiresAt}; reserve new ones',
   },
   CODES_NOT_ACTIVATABLE: {
     status: 409,

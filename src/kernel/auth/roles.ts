@@ -50,6 +50,19 @@ export interface VerbDef {
   en: string;
   /** Roles that hold this verb. `platform_admin` holds every verb implicitly, except producer-only verbs. */
   roles: readonly RoleCode[];
+  /**
+   * A producer verb an official holding `ASSIST_VERB` may use while acting for a farmer (`X-Acting-For`, 代农户办理);
+   * the owner module's `producerOf` then checks the farmer's recorded consent for that official and scope.
+   */
+  assisted?: boolean;
+}
+
+/** The verb of officials who act for farmers with their consent (declared by the agencies module). */
+export const ASSIST_VERB = 'farmer.assist';
+
+/** May `verbs` call a route needing `verb`, either holding it or, acting for a farmer, through an assisted verb? */
+export function allowsVerb(verbs: ReadonlySet<string>, verb: string, table: VerbTable, actingFor: boolean): boolean {
+  return verbs.has(verb) || (actingFor && verbs.has(ASSIST_VERB) && table[verb]?.assisted === true);
 }
 export type VerbTable = Record<string, VerbDef>;
 

@@ -1,7 +1,7 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
-import { scopeFilter } from '../../kernel/auth/scope.js';
+import { likeContains, scopeFilter } from '../../kernel/auth/scope.js';
 import { type PageParams, paged } from '../../kernel/paging.js';
-import type { AgencyAuthorisationTable, DB, ServiceAgencyTable } from '../../schema.js';
+import type { AgencyAuthorisationTable, DB, FarmerConsentTable, ServiceAgencyTable } from '../../schema.js';
 import type { ReviewStatus } from './schemas.js';
 
 /** Every query of the agencies module (service_agency, agency_authorisation; reads of organisations and subjects). */
@@ -182,4 +182,100 @@ export function clientsOf(db: Kysely<DB>, agencyOrgId: string, p: PageParams) {
     .orderBy('s.name')
     .orderBy('g.id');
   return paged(q, p);
+}
+
+// ── farmers' consents (代农户办理) ─────────────────────────────────────────────────────────────────────────────────
+function consents(db: Kysely<DB>) {
+  return db
+    .selectFrom('farmer_consent as c')
+    .innerJoin('subject as s', 's.id', 'c.subject_id')
+    .innerJoin('account as a', 'a.id', 'c.actor_id')
+    .innerJoin('organisation as o', 'o.id', 'c.actor_org_id')
+    .select([
+      'c.id',
+      'c.subject_id',
+      's.name as subject_name',
+      's.division_code',
+      'c.actor_id',
+      'a.display_name as actor_name',
+      'o.name as actor_org_name',
+      'c.scopes',
+      'c.method',
+      'c.witness_name',
+      'c.signature_file_id',
+      'c.note',
+      'c.valid_until',
+      'c.recorded_at',
+      'c.revoked_at',
+      'c.revoke_reason',
+    ]);
+}
+export type ConsentRow = Awaited<ReturnType<ReturnType<typeof consents>['executeTakeFirstOrThrow']>>;
+
+/** Consents of farmers in `scope` (the official's jurisdiction), newest first. */
+export function listConsents(
+  db: Kysely<DB>,
+  f: { scope: string; subjectId?: string; activeOnly?: boolean },
+  p: PageParams,
+) {
+  let q = consents(db).where((eb) => scopeFilter(eb, 's.division_code', f.scope));
+  if (f.subjectId) q = q.where('c.subject_id', '=', f.subjectId);
+  if (f.activeOnly) q = q.where('c.revoked_at', 'is', null).where('c.valid_until', '>', new Date());
+  return paged(q.orderBy('c.recorded_at', 'desc').orderBy('c.id'), p);
+}
+
+/** One consent of a farmer in `scope`, locked for a change when `lock`. */
+export function consentById(db: Kysely<DB>, scope: string, id: string, lock = false) {
+  const q = consents(db)
+    .where((eb) => scopeFilter(eb, 's.division_code', scope))
+    .where('c.id', '=', id);
+  return (lock ? q.forUpdate('c') : q).executeTakeFirst();
+}
+
+/** The live consent (not revoked, not expired) of a farmer for one official, the latest recorded. */
+export function liveConsent(db: Kysely<DB>, subjectId: string, actorId: string) {
+  return db
+    .selectFrom('farmer_consent')
+    .select(['id', 'scopes', 'actor_org_id', 'valid_until'])
+    .where('subject_id', '=', subjectId)
+    .where('actor_id', '=', actorId)
+    .where('revoked_at', 'is', null)
+    .where('valid_until', '>', new Date())
+    .orderBy('recorded_at', 'desc')
+    .executeTakeFirst();
+}
+
+export async function insertConsent(db: Kysely<DB>, values: Insertable<FarmerConsentTable>) {
+  return db.insertInto('farmer_consent').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function updateConsent(db: Kysely<DB>, id: string, patch: Updateable<FarmerConsentTable>) {
+  await db.updateTable('farmer_consent').set(patch).where('id', '=', id).execute();
+}
+
+/** A subject as a consent needs it: its division and status. */
+export function consentSubject(db: Kysely<DB>, id: string) {
+  return db
+    .selectFrom('subject')
+    .select(['id', 'name', 'division_code', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Approved producers in `scope` whose name contains `q`, with the actor's live consent (if any). */
+export function farmersIn(db: Kysely<DB>, f: { scope: string; q?: string; actorId: string }, p: PageParams) {
+  let q = db
+    .selectFrom('subject as s')
+    .leftJoin('farmer_consent as c', (j) =>
+      j
+        .onRef('c.subject_id', '=', 's.id')
+        .on('c.actor_id', '=', f.actorId)
+        .on('c.revoked_at', 'is', null)
+        .on('c.valid_until', '>', new Date()),
+    )
+    .select(['s.id', 's.name', 's.division_code', 's.contact_name', 'c.id as consent_id', 'c.scopes', 'c.valid_until'])
+    .where('s.status', 'in', ['approved', 'change_pending'])
+    .where((eb) => scopeFilter(eb, 's.division_code', f.scope));
+  if (f.q?.trim()) q = q.where('s.name', 'like', likeContains(f.q.trim()));
+  return paged(q.orderBy('s.name').orderBy('s.id'), p);
 }

@@ -9,6 +9,11 @@ import {
   AvailableAgency,
   ChangeOnBehalfResult,
   Client,
+  Consent,
+  ConsentBody,
+  ConsentListQuery,
+  Farmer,
+  FarmerQuery,
   GrantBody,
   IdParam,
   ListPageQuery,
@@ -18,6 +23,7 @@ import {
   Registered,
   RegistrationStatus,
   RejectBody,
+  RevokeConsentBody,
   SubjectIdParam,
 } from './schemas.js';
 import * as svc from './service.js';
@@ -190,5 +196,68 @@ export default async function agencyRoutes(app: FastifyInstance) {
       },
     },
     async (req) => write(req, (ctx) => svc.changeForClient(ctx, req.params.subjectId, req.body)),
+  );
+
+  // ── acting for a farmer with its consent (代农户办理) ────────────────────────────────────────────────────────────
+  const consentTags = ['farmer consent'];
+  r.get(
+    '/farmer-consents/farmers',
+    {
+      config: { verb: 'farmer.assist' },
+      schema: {
+        operationId: 'listAssistableFarmers',
+        summary: '辖区农户（按名称查找，附本人的有效同意） Farmers I may act for, with my live consent',
+        tags: consentTags,
+        querystring: FarmerQuery,
+        response: { 200: Page(Farmer), ...authErrors, ...errors(400) },
+      },
+    },
+    async (req) => svc.farmers(ctxOf(req), req.query),
+  );
+
+  r.get(
+    '/farmer-consents',
+    {
+      config: { verb: 'farmer.assist' },
+      schema: {
+        operationId: 'listFarmerConsents',
+        summary: "辖区农户的代办同意记录 Farmers' consents in my jurisdiction",
+        tags: consentTags,
+        querystring: ConsentListQuery,
+        response: { 200: Page(Consent), ...authErrors, ...errors(400) },
+      },
+    },
+    async (req) => svc.listConsents(ctxOf(req), req.query),
+  );
+
+  r.post(
+    '/farmer-consents',
+    {
+      config: { verb: 'farmer.assist' },
+      schema: {
+        operationId: 'recordFarmerConsent',
+        summary: "记录农户同意由本人代为办理 Record a farmer's consent that I act for it",
+        tags: consentTags,
+        body: ConsentBody,
+        response: { 201: Consent, ...authErrors, ...errors(400, 404) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await write(req, (ctx) => svc.recordConsent(ctx, req.body))),
+  );
+
+  r.post(
+    '/farmer-consents/:id/revoke',
+    {
+      config: { verb: 'farmer.assist' },
+      schema: {
+        operationId: 'revokeFarmerConsent',
+        summary: "撤回农户同意 Revoke a farmer's consent",
+        tags: consentTags,
+        params: IdParam,
+        body: RevokeConsentBody,
+        response: { 200: Consent, ...authErrors, ...errors(400, 404, 409) },
+      },
+    },
+    async (req) => write(req, (ctx) => svc.revokeConsent(ctx, req.params.id, req.body.reason)),
   );
 }

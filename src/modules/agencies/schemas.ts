@@ -156,3 +156,93 @@ export const ChangeOnBehalfResult = Type.Object({
   status: StatusSchema,
   applications: Type.Array(Application),
 });
+
+// ── a farmer's consent to be acted for (代农户办理, issue 16 item 5) ─────────────────────────────────────────────────
+/** What a co-supervisor or township official may do for a farmer with its consent. */
+export const CONSENT_SCOPE_VALUES = ['products', 'bases', 'batches', 'certificates', 'inputs', 'sales'] as const;
+export type ConsentScope = (typeof CONSENT_SCOPE_VALUES)[number];
+/** How the consent was given: signed on the official's screen, said in front of a witness, or a signed paper form. */
+export const CONSENT_METHOD_VALUES = ['signed_on_screen', 'verbal_witnessed', 'paper_form'] as const;
+export type ConsentMethod = (typeof CONSENT_METHOD_VALUES)[number];
+export const CONSENT_METHODS: Record<ConsentMethod, { zh: string; en: string }> = {
+  signed_on_screen: { zh: '屏幕手写签名', en: 'signed on screen' },
+  verbal_witnessed: { zh: '口头同意（有见证人）', en: 'verbal, with a witness' },
+  paper_form: { zh: '纸质同意书（拍照留存）', en: 'signed paper form (photographed)' },
+};
+export const CONSENT_STATE_VALUES = ['active', 'expired', 'revoked'] as const;
+export type ConsentState = (typeof CONSENT_STATE_VALUES)[number];
+export const CONSENT_ACTION_VALUES = ['revoke'] as const;
+export type ConsentAction = (typeof CONSENT_ACTION_VALUES)[number];
+
+export const ConsentBody = Type.Object(
+  {
+    subjectId: Uuid,
+    scopes: Type.Array(LiteralUnion(CONSENT_SCOPE_VALUES), {
+      minItems: 1,
+      maxItems: CONSENT_SCOPE_VALUES.length,
+      uniqueItems: true,
+    }),
+    method: LiteralUnion(CONSENT_METHOD_VALUES, {
+      description:
+        'signed_on_screen 屏幕签名 (signatureFileId) · verbal_witnessed 口头+见证人 (witnessName) · paper_form 纸质同意书照片 (signatureFileId)',
+    }),
+    witnessName: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+    signatureFileId: Type.Optional(Nullable(Uuid)),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+    validUntil: DateTime,
+  },
+  { additionalProperties: false },
+);
+export type ConsentInput = Static<typeof ConsentBody>;
+
+export const RevokeConsentBody = Type.Object(
+  { reason: Type.String({ minLength: 2, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+
+export const ConsentListQuery = Type.Object({
+  subjectId: Type.Optional(Uuid),
+  activeOnly: Type.Optional(Type.Boolean()),
+  ...PageQuery,
+});
+export type ConsentListQuery = Static<typeof ConsentListQuery>;
+
+export const FarmerQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 50 })), ...PageQuery });
+export type FarmerQuery = Static<typeof FarmerQuery>;
+
+export const Consent = Type.Object({
+  id: Uuid,
+  subjectId: Uuid,
+  subjectName: Type.String(),
+  actorId: Uuid,
+  actorName: Type.String(),
+  actorOrgName: Type.String(),
+  scopes: Type.Array(LiteralUnion(CONSENT_SCOPE_VALUES)),
+  method: LiteralUnion(CONSENT_METHOD_VALUES),
+  methodZh: Type.String(),
+  methodEn: Type.String(),
+  witnessName: Nullable(Type.String()),
+  signatureFileId: Nullable(Uuid),
+  note: Nullable(Type.String()),
+  validUntil: DateTime,
+  recordedAt: DateTime,
+  revokedAt: Nullable(DateTime),
+  revokeReason: Nullable(Type.String()),
+  state: LiteralUnion(CONSENT_STATE_VALUES),
+  stateZh: Type.String(),
+  stateEn: Type.String(),
+  allowedActions: Type.Array(LiteralUnion(CONSENT_ACTION_VALUES)),
+});
+export type Consent = Static<typeof Consent>;
+
+/** A farmer (approved producer) in the official's jurisdiction, with the caller's live consent if any. */
+export const Farmer = Type.Object({
+  subjectId: Uuid,
+  name: Type.String(),
+  divisionCode: Type.String(),
+  contactName: Type.String(),
+  consentId: Nullable(Uuid),
+  consentScopes: Type.Array(LiteralUnion(CONSENT_SCOPE_VALUES)),
+  consentValidUntil: Nullable(DateTime),
+});
+export type Farmer = Static<typeof Farmer>;

@@ -1,6 +1,7 @@
 import { audit } from '../../kernel/audit.js';
-import { inScope, isAtOrBelow, isLevel, provinceOf } from '../../kernel/auth/scope.js';
+import { assertInScope, inScope, isAtOrBelow, isLevel, provinceOf } from '../../kernel/auth/scope.js';
 import type { Actor, Ctx } from '../../kernel/context.js';
+import { attachFile } from '../../kernel/files.js';
 import { ID_CODE_REASONS, creditCodeError, normaliseCode } from '../../kernel/idcodes.js';
 import { mapPage, pageOf } from '../../kernel/paging.js';
 import { Problem, problems } from '../../kernel/problems.js';
@@ -12,7 +13,14 @@ import {
   type Agency,
   type AgencyScope,
   type Authorisation,
+  CONSENT_METHODS,
   type Client,
+  type Consent,
+  type ConsentInput,
+  type ConsentListQuery,
+  type ConsentScope,
+  type Farmer,
+  type FarmerQuery,
   type GrantInput,
   type ListPageQuery,
   type ListQuery,
@@ -20,7 +28,7 @@ import {
   type RegistrationStatus,
   SCOPES,
 } from './schemas.js';
-import { authorisationFlow, registrationFlow } from './states.js';
+import { authorisationFlow, consentFlow, registrationFlow } from './states.js';
 
 /**
  * 第三方社会化服务机构 Third-party service agencies: they register as organisations (kind 'service') and are reviewed
@@ -265,6 +273,7 @@ export async function actingFor(ctx: Ctx, subjectId: string, scope: AgencyScope)
  */
 export async function delegation(ctx: Ctx, scope: AgencyScope | null) {
   const d = ctx.delegate;
+  if (ctx.actor.orgKind === 'supervision' && d) return assisted(ctx, d, scope);
   if (ctx.actor.orgKind !== 'service') throw new Problem('NOT_A_PRODUCER');
   const g = d ? await repo.liveAuthorisation(ctx.db, d.subjectId, ctx.actor.orgId) : undefined;
   if (!d || !g) throw new Problem('AGENCY_NOT_ACTING');
@@ -301,4 +310,186 @@ export async function available(ctx: Ctx, q: ListPageQuery = {}) {
   const province = provinceOf(s.division_code) ?? s.division_code;
   const res = await repo.availableIn(ctx.db, province, pageOf(q, { pageSize: 200 }));
   return mapPage(res, (r) => ({ orgId: r.id, name: r.name, divisionCode: r.division_code, services: r.services }));
+}
+
+// ── acting for a farmer with its consent (代农户办理, issue 16 item 5) ──────────────────────────────────────────────
+/**
+ * A co-supervisor (协管员, role collector) or a township/village official (supervisor of a township or village
+ * organisation) may act for a farmer of its jurisdiction — batches, certificates, sales… — once the farmer's consent is
+ * recorded: for that official, for named scopes, given in a stated way (signed on screen, verbal before a witness, a
+ * signed paper form), until a date, revocable. The write then goes through the same delegation path as a service
+ * agency's (`X-Acting-For`, `producerOf`): the record is stamped "entered by X for Y" and the audit row carries the
+ * farmer (`on_behalf_of`) beside the official.
+ */
+const FARMER = ['农户', 'Farmer'] as const;
+const CONSENT = ['农户同意记录', 'Farmer consent'] as const;
+const MAX_CONSENT_DAYS = 366;
+
+export function mayAssist(a: Actor): boolean {
+  return (
+    a.orgKind === 'supervision' &&
+    a.verbs.has('farmer.assist') &&
+    (a.roles.includes('collector') || isAtOrBelow(a.scope, 'township'))
+  );
+}
+
+async function farmerInScope(ctx: Ctx, subjectId: string, field = 'subjectId') {
+  const s = await repo.consentSubject(ctx.db, subjectId);
+  if (!s) throw problems.notFound(...FARMER);
+  assertInScope(ctx.actor.scope, s.division_code, ...FARMER);
+  if (s.status !== 'approved' && s.status !== 'change_pending')
+    throw problems.invalid(field, '：该农户尚未审核通过', ': this farmer is not approved');
+  return s;
+}
+
+async function assisted(ctx: Ctx, d: NonNullable<Ctx['delegate']>, scope: AgencyScope | null) {
+  if (!mayAssist(ctx.actor)) throw new Problem('CONSENT_NOT_ALLOWED');
+  await farmerInScope(ctx, d.subjectId, 'X-Acting-For');
+  const c = await repo.liveConsent(ctx.db, d.subjectId, ctx.actor.id);
+  const label = scope ? SCOPES[scope] : { zh: '代为办理', en: 'acting for the farmer' };
+  if (!c || c.actor_org_id !== ctx.actor.orgId || (scope && !(c.scopes as string[]).includes(scope)))
+    throw new Problem('CONSENT_REQUIRED', { scopeZh: label.zh, scopeEn: label.en });
+  d.confirmed = true;
+  return {
+    subjectId: d.subjectId,
+    orgId: ctx.actor.orgId,
+    orgName: `${ctx.actor.displayName}（${ctx.actor.orgName}）`,
+  };
+}
+
+function consentDto(ctx: Ctx, r: repo.ConsentRow): Consent {
+  const state = r.revoked_at ? 'revoked' : r.valid_until.getTime() <= Date.now() ? 'expired' : 'active';
+  const label = consentFlow.stateLabel(state);
+  return {
+    id: r.id,
+    subjectId: r.subject_id,
+    subjectName: r.subject_name,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    actorOrgName: r.actor_org_name,
+    scopes: r.scopes as ConsentScope[],
+    method: r.method,
+    methodZh: CONSENT_METHODS[r.method].zh,
+    methodEn: CONSENT_METHODS[r.method].en,
+    witnessName: r.witness_name,
+    signatureFileId: r.signature_file_id,
+    note: r.note,
+    validUntil: r.valid_until.toISOString(),
+    recordedAt: r.recorded_at.toISOString(),
+    revokedAt: r.revoked_at?.toISOString() ?? null,
+    revokeReason: r.revoke_reason,
+    state,
+    stateZh: label.zh,
+    stateEn: label.en,
+    allowedActions: consentFlow.allowedActions(state, mayAssist(ctx.actor) ? ['official'] : []),
+  };
+}
+
+/** Records a farmer's consent for the calling official; a live consent of the same pair is superseded (revoked). */
+export async function recordConsent(ctx: Ctx, input: ConsentInput) {
+  if (!mayAssist(ctx.actor)) throw new Problem('CONSENT_NOT_ALLOWED');
+  const s = await farmerInScope(ctx, input.subjectId);
+  const until = new Date(input.validUntil);
+  if (until.getTime() <= Date.now())
+    throw problems.invalid('validUntil', '：有效期须晚于现在', ': must be in the future');
+  if (until.getTime() > Date.now() + MAX_CONSENT_DAYS * 86_400_000)
+    throw problems.invalid('validUntil', '：有效期最长一年', ': at most one year ahead');
+  const witness = input.witnessName?.trim() || null;
+  if (input.method === 'verbal_witnessed' && !witness)
+    throw problems.invalid('witnessName', '：口头同意须写明见证人', ': a verbal consent needs a witness');
+  if (input.method !== 'verbal_witnessed' && !input.signatureFileId)
+    throw problems.invalid(
+      'signatureFileId',
+      '：须附农户签名（屏幕签名或同意书照片）',
+      ": attach the farmer's signature (drawn on screen or a photo of the form)",
+    );
+  const previous = await repo.liveConsent(ctx.db, s.id, ctx.actor.id);
+  if (previous)
+    await repo.updateConsent(ctx.db, previous.id, {
+      revoked_at: new Date(),
+      revoked_by: ctx.actor.id,
+      revoke_reason: '被新的同意记录取代 superseded',
+    });
+  const { id } = await repo.insertConsent(ctx.db, {
+    subject_id: s.id,
+    actor_id: ctx.actor.id,
+    actor_org_id: ctx.actor.orgId,
+    scopes: input.scopes,
+    method: input.method,
+    witness_name: witness,
+    signature_file_id: input.signatureFileId ?? null,
+    note: input.note?.trim() || null,
+    valid_until: until,
+    revoked_at: null,
+    revoked_by: null,
+    revoke_reason: null,
+  });
+  if (input.signatureFileId) await attachFile(ctx, input.signatureFileId, 'farmer_consent', id, 'signatureFileId');
+  await audit(ctx, {
+    verb: 'farmer.assist',
+    targetType: 'subject',
+    targetId: s.id,
+    divisionCode: s.division_code,
+    onBehalfOf: s.id,
+    summary: {
+      action: 'consent',
+      consentId: id,
+      scopes: input.scopes,
+      method: input.method,
+      witnessName: witness,
+      validUntil: until.toISOString(),
+      superseded: previous?.id ?? null,
+    },
+  });
+  return consentDto(ctx, (await repo.consentById(ctx.db, ctx.actor.scope, id)) as repo.ConsentRow);
+}
+
+export async function revokeConsent(ctx: Ctx, id: string, reason: string) {
+  if (!mayAssist(ctx.actor)) throw new Problem('CONSENT_NOT_ALLOWED');
+  const r = await repo.consentById(ctx.db, ctx.actor.scope, id, true);
+  if (!r) throw problems.notFound(...CONSENT);
+  const state = r.revoked_at ? 'revoked' : r.valid_until.getTime() <= Date.now() ? 'expired' : 'active';
+  consentFlow.transition(state, 'revoke', ['official']);
+  await repo.updateConsent(ctx.db, id, { revoked_at: new Date(), revoked_by: ctx.actor.id, revoke_reason: reason });
+  await audit(ctx, {
+    verb: 'farmer.assist',
+    targetType: 'subject',
+    targetId: r.subject_id,
+    divisionCode: r.division_code,
+    onBehalfOf: r.subject_id,
+    summary: { action: 'revoke', consentId: id, reason },
+  });
+  return consentDto(ctx, (await repo.consentById(ctx.db, ctx.actor.scope, id)) as repo.ConsentRow);
+}
+
+export async function listConsents(ctx: Ctx, q: ConsentListQuery) {
+  const res = await repo.listConsents(
+    ctx.db,
+    { scope: ctx.actor.scope, subjectId: q.subjectId, activeOnly: q.activeOnly },
+    pageOf(q),
+  );
+  return mapPage(res, (r) => consentDto(ctx, r));
+}
+
+/** Farmers of the official's jurisdiction by name, with the caller's live consent: the "act for" picker. */
+export async function farmers(ctx: Ctx, q: FarmerQuery) {
+  if (!mayAssist(ctx.actor)) throw new Problem('CONSENT_NOT_ALLOWED');
+  const res = await repo.farmersIn(ctx.db, { scope: ctx.actor.scope, q: q.q, actorId: ctx.actor.id }, pageOf(q));
+  return mapPage(
+    res,
+    (r): Farmer => ({
+      subjectId: r.id,
+      name: r.name,
+      divisionCode: r.division_code,
+      contactName: r.contact_name,
+      consentId: r.consent_id,
+      consentScopes: (r.scopes ?? []) as ConsentScope[],
+      consentValidUntil: r.valid_until?.toISOString() ?? null,
+    }),
+  );
+}
+
+/** A consent's signature: the official's organisation and regulators over the farmer. */
+export async function mayReadConsentFile(ctx: Ctx, consentId: string): Promise<boolean> {
+  return !!(await repo.consentById(ctx.db, ctx.actor.scope, consentId));
 }

@@ -1,5 +1,12 @@
 import { defineWorkflow } from '../../kernel/workflow.js';
-import type { AuthorisationAction, AuthorisationState, ReviewAction, ReviewStatus } from './schemas.js';
+import type {
+  AuthorisationAction,
+  AuthorisationState,
+  ConsentAction,
+  ConsentState,
+  ReviewAction,
+  ReviewStatus,
+} from './schemas.js';
 
 /**
  * A service agency's registration: reviewed once by the province (`reviewer`: a province-level supervision
@@ -26,4 +33,15 @@ export const authorisationFlow = defineWorkflow<AuthorisationState, Authorisatio
     revoked: { zh: '已撤回', en: 'revoked' },
   },
   transitions: [{ from: 'active', action: 'revoke', to: 'revoked', who: 'owner', zh: '撤回授权', en: 'revoke' }],
+});
+
+/** A farmer's consent to be acted for: live until revoked (by an official recording the farmer's wish) or expired. */
+export const consentFlow = defineWorkflow<ConsentState, ConsentAction, 'official'>({
+  name: { zh: '农户同意代办', en: 'Farmer consent' },
+  states: {
+    active: { zh: '有效', en: 'active' },
+    expired: { zh: '已过期', en: 'expired' },
+    revoked: { zh: '已撤回', en: 'revoked' },
+  },
+  transitions: [{ from: 'active', action: 'revoke', to: 'revoked', who: 'official', zh: '撤回同意', en: 'revoke' }],
 });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { likePrefix, scopeFilter } from '../../kernel/auth/scope.js';
 import { type PageParams, paged } from '../../kernel/paging.js';
 import type { DB } from '../../schema.js';
@@ -32,8 +32,10 @@ export function list(db: Kysely<DB>, f: AuditFilter, p: PageParams) {
     where(db, f)
       .leftJoin('account as a', 'a.id', 'l.actor_id')
       .leftJoin('organisation as o', 'o.id', 'l.org_id')
+      // The producer acted for (代录 / 代农户办理), by name: "entered by X for Y".
+      .leftJoin('subject as s', (j) => j.on(sql`s.id::text`, '=', sql.ref('l.on_behalf_of')))
       .selectAll('l')
-      .select(['a.display_name as account_name', 'o.name as current_org_name'])
+      .select(['a.display_name as account_name', 'o.name as current_org_name', 's.name as on_behalf_of_name'])
       .orderBy('l.at', 'desc')
       .orderBy('l.id', 'desc'),
     p,

@@ -19,6 +19,8 @@ export const AuditEntry = Type.Object({
   orgId: Nullable(Type.String()),
   orgName: Nullable(Type.String()),
   onBehalfOf: Nullable(Type.String()),
+  /** The producer's name when the actor entered the record for it ("由 X 代 Y 录入"). */
+  onBehalfOfName: Nullable(Type.String()),
   verb: Type.String(),
   /** What, in words (the label table per verb/event and action). */
   actionZh: Type.String(),

@@ -43,6 +43,7 @@ function dto(l: Row, verbs: VerbTable, names: Map<string, string>): AuditEntry {
     orgId: l.org_id,
     orgName: l.org_name ?? l.current_org_name ?? null,
     onBehalfOf: l.on_behalf_of,
+    onBehalfOfName: l.on_behalf_of_name,
     verb: l.verb,
     actionZh: action.zh,
     actionEn: action.en,

@@ -41,7 +41,8 @@ export function batchDto(ctx: Ctx, b: repo.BatchRow, extra: { warnings?: Warning
     b.code_serial === null
       ? null
       : codeText(ctx.config, b.kind === 'circulation' ? 'circulation' : 'production', Number(b.code_serial));
-  const mine = ctx.actor.orgKind === 'producer' || ctx.actor.orgKind === 'service';
+  // The producer, its agency, or an official acting for it with consent (the read confirmed the delegation).
+  const mine = ctx.actor.orgKind === 'producer' || ctx.actor.orgKind === 'service' || !!ctx.delegate?.confirmed;
   return {
     id: b.id,
     batchNo: b.batch_no,

@@ -20,6 +20,11 @@ export const catalogModule: ModuleDef = {
   routes,
   fileOwners: { base: mayReadBaseFile },
   verbs: {
-    'product.manage': { zh: '管理产品、基地和客户', en: 'Manage products, bases and customers', roles: DELEGABLE },
+    'product.manage': {
+      zh: '管理产品、基地和客户',
+      en: 'Manage products, bases and customers',
+      roles: DELEGABLE,
+      assisted: true,
+    },
   },
 };

@@ -10,7 +10,9 @@ import type { AgencyScope } from '../agencies/schemas.js';
  * Ownership for issue-4 data: a producer's rows belong to its subject (生产经营主体), found through the actor's
  * producer organisation (`subject.org_id`). Only approved subjects (or approved ones with a pending change) act.
  * A service agency (第三方服务机构) acts for a producer that authorised it (`X-Acting-For`, see agencies.delegation);
- * then `enteredBy` names the agency, stamped on the record as `entered_by_org` / `entered_by_name`.
+ * then `enteredBy` names the agency, stamped on the record as `entered_by_org` / `entered_by_name`. A co-supervisor or
+ * township official acting for a farmer with its recorded consent goes the same way (agencies.delegation): `enteredBy`
+ * then names the official and its organisation.
  */
 export interface Producer {
   id: string;
@@ -45,7 +47,9 @@ export const enteredByOf = (r: { entered_by_org: string | null; entered_by_name:
 export async function producerOf(ctx: Ctx, scope: AgencyScope | 'own'): Promise<Producer> {
   let s: Awaited<ReturnType<typeof subjectByOrg>>;
   let by: Producer['enteredBy'] = null;
-  if (ctx.actor.orgKind === 'service' && scope !== 'own') {
+  // A service agency (authorisation) or an official acting for a farmer with its consent (代农户办理).
+  const delegated = ctx.actor.orgKind === 'service' || (ctx.actor.orgKind === 'supervision' && !!ctx.delegate);
+  if (delegated && scope !== 'own') {
     const d = await delegation(ctx, scope);
     s = await subjectById(ctx.db, d.subjectId);
     by = { orgId: d.orgId, name: d.orgName };
@@ -93,8 +97,10 @@ export async function readScopeOf(ctx: Ctx): Promise<ReadScope> {
     if (!s) throw new Problem('NOT_A_PRODUCER');
     return { subjectId: s.id };
   }
-  // A service agency reads only the producer it acts for (never its whole division).
-  if (ctx.actor.orgKind === 'service') return { subjectId: (await delegation(ctx, null)).subjectId };
+  // A service agency reads only the producer it acts for (never its whole division); so does an official acting
+  // for a farmer, whose forms then list that farmer's products, batches and customers only.
+  if (ctx.actor.orgKind === 'service' || (ctx.actor.orgKind === 'supervision' && ctx.delegate))
+    return { subjectId: (await delegation(ctx, null)).subjectId };
   return { scope: ctx.actor.scope };
 }
 

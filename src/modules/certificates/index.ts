@@ -11,6 +11,7 @@ export const certificatesModule: ModuleDef = {
       zh: '开具承诺达标合格证',
       en: 'Issue commitment compliance certificates',
       roles: ['producer_admin', 'producer_staff', 'service_staff'],
+      assisted: true,
     },
   },
 };

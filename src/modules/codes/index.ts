@@ -11,6 +11,7 @@ export const codesModule: ModuleDef = {
       zh: '取码、打印标签、下载码表',
       en: 'Issue codes, print labels, download code lists',
       roles: ['producer_admin', 'producer_staff', 'service_staff'],
+      assisted: true,
     },
     'code.reserve': {
       zh: '预留第三方印刷码段并激活',

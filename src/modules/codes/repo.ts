@@ -65,6 +65,9 @@ export const insertReservation = (
     count: number;
     printer: string | null;
     created_by: string;
+    purpose?: 'printer' | 'device';
+    batch_id?: string | null;
+    expires_at?: Date | null;
   },
 ) =>
   db
@@ -158,3 +161,51 @@ export const subjectCodeOf = (db: Kysely<DB>, subjectId: string) =>
     .where('kind', '=', KIND_DIGIT.subject)
     .where('subject_id', '=', subjectId)
     .executeTakeFirst();
+
+/** A reservation locked for a use report or a release. */
+export const reservationForUpdate = (db: Kysely<DB>, id: string) =>
+  db.selectFrom('code_reservation').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+/** The code row, locked (a use report changes it). */
+export const codeForUpdate = (db: Kysely<DB>, kind: number, serial: number) =>
+  db
+    .selectFrom('trace_code')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('serial', '=', serial)
+    .forUpdate()
+    .executeTakeFirst();
+
+/** Activates one reserved code for the reservation's batch, at the time the device printed it. */
+export const useCode = (db: Kysely<DB>, kind: number, serial: number, batchId: string, usedAt: Date) =>
+  db
+    .updateTable('trace_code')
+    .set({ status: 'A', batch_id: batchId, activated_at: usedAt })
+    .where('kind', '=', kind)
+    .where('serial', '=', serial)
+    .where('status', '=', 'I')
+    .executeTakeFirst();
+
+/** Voids the still unused codes of a reservation; returns how many. */
+export async function voidUnused(db: Kysely<DB>, reservationId: string) {
+  const r = await db
+    .updateTable('trace_code')
+    .set({ status: 'V' })
+    .where('reservation_id', '=', reservationId)
+    .where('status', '=', 'I')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export const markReleased = (db: Kysely<DB>, id: string) =>
+  db.updateTable('code_reservation').set({ released_at: new Date() }).where('id', '=', id).execute();
+
+/** What a label printed from a device reservation shows: batch number, product and producer names. */
+export const labelHead = (db: Kysely<DB>, batchId: string) =>
+  db
+    .selectFrom('batch as b')
+    .innerJoin('product as p', 'p.id', 'b.product_id')
+    .innerJoin('subject as s', 's.id', 'b.subject_id')
+    .select(['b.batch_no', 'p.name as product_name', 's.name as producer_name'])
+    .where('b.id', '=', batchId)
+    .executeTakeFirstOrThrow();

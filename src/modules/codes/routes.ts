@@ -5,7 +5,18 @@ import { Type } from 'typebox';
 import { ctxOf, write } from '../../kernel/http.js';
 import { MIME, sendFile } from '../../kernel/download.js';
 import { FileResponse, Uuid, authErrors, errors } from '../../kernel/schemas.js';
-import { ActivateInput, IssueCodesInput, Issued, Reservation, ReserveInput } from './schemas.js';
+import {
+  ActivateInput,
+  CodeUse,
+  CodeUseInput,
+  DeviceReservation,
+  DeviceReserveInput,
+  IssueCodesInput,
+  Issued,
+  ReleaseResult,
+  Reservation,
+  ReserveInput,
+} from './schemas.js';
 import { Problem } from '../../kernel/problems.js';
 import * as svc from './service.js';
 
@@ -130,5 +141,67 @@ export default async function codeRoutes(app: FastifyInstance) {
       },
     },
     async (req) => write(req, (ctx) => svc.activateCodes(ctx, req.body)),
+  );
+
+  // ── codes kept on a phone for offline labels (issue 16 item 2) ──
+  r.post(
+    '/codes/device-reservations',
+    {
+      config: { verb: 'code.issue' },
+      schema: {
+        operationId: 'reserveCodesForDevice',
+        summary: '预留追溯码存到手机（无信号时打印标签） Reserve codes to keep on the phone for offline labels',
+        tags,
+        body: DeviceReserveInput,
+        response: { 201: DeviceReservation, ...authErrors, ...errors(400, 404) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await write(req, (ctx) => svc.reserveForDevice(ctx, req.body))),
+  );
+
+  r.get(
+    '/codes/device-reservations/:id',
+    {
+      config: { verb: 'code.issue' },
+      schema: {
+        operationId: 'getDeviceCodeReservation',
+        summary: '本机预留码 A device reservation (its owner only)',
+        tags,
+        params: Type.Object({ id: Uuid }),
+        response: { 200: DeviceReservation, ...authErrors, ...errors(404) },
+      },
+    },
+    async (req) => svc.getDeviceReservation(ctxOf(req), req.params.id),
+  );
+
+  r.post(
+    '/codes/device-reservations/:id/uses',
+    {
+      config: { verb: 'code.issue' },
+      schema: {
+        operationId: 'reportReservedCodeUse',
+        summary: '上报离线打印所用的预留码（激活绑定到批次，幂等） Report a reserved code printed offline',
+        tags,
+        params: Type.Object({ id: Uuid }),
+        body: CodeUseInput,
+        response: { 200: CodeUse, ...authErrors, ...errors(400, 404, 409) },
+      },
+    },
+    async (req) => write(req, (ctx) => svc.reportCodeUse(ctx, req.params.id, req.body)),
+  );
+
+  r.post(
+    '/codes/device-reservations/:id/release',
+    {
+      config: { verb: 'code.issue' },
+      schema: {
+        operationId: 'releaseDeviceCodeReservation',
+        summary: '释放未用的预留码（作废） Release the unused reserved codes',
+        tags,
+        params: Type.Object({ id: Uuid }),
+        response: { 200: ReleaseResult, ...authErrors, ...errors(404) },
+      },
+    },
+    async (req) => write(req, (ctx) => svc.releaseDeviceReservation(ctx, req.params.id)),
   );
 }

@@ -85,3 +85,48 @@ export const ActivateInput = Type.Object(
   { additionalProperties: false },
 );
 export type ActivateInput = Static<typeof ActivateInput>;
+
+// ── codes kept on a phone for offline labels (issue 16 item 2) ────────────────────────────────────────────────────
+export const DeviceReserveInput = Type.Object(
+  {
+    batchId: Uuid,
+    count: Type.Integer({ minimum: 1, maximum: 500 }),
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, description: 'validity, default 30 days' })),
+  },
+  { additionalProperties: false },
+);
+export type DeviceReserveInput = Static<typeof DeviceReserveInput>;
+
+export const DeviceReservation = Type.Object({
+  id: Uuid,
+  batchId: Uuid,
+  batchNo: Type.String(),
+  productName: Type.String(),
+  producerName: Type.String(),
+  count: Type.Integer(),
+  used: Type.Integer(),
+  expiresAt: Type.String(),
+  releasedAt: Nullable(Type.String()),
+  /** Every code with its QR URL, to keep on the device. */
+  codes: Type.Array(Type.Object({ code: Type.String(), url: Type.String() })),
+});
+export type DeviceReservation = Static<typeof DeviceReservation>;
+
+export const CodeUseInput = Type.Object(
+  {
+    code: CodeText,
+    usedAt: Type.String({ format: 'date-time', description: 'when the label was printed (on the device)' }),
+  },
+  { additionalProperties: false },
+);
+export type CodeUseInput = Static<typeof CodeUseInput>;
+
+export const CodeUse = Type.Object({
+  reservationId: Uuid,
+  code: Type.String(),
+  batchId: Uuid,
+  usedAt: Type.String(),
+  used: Type.Integer(),
+});
+
+export const ReleaseResult = Type.Object({ reservationId: Uuid, released: Type.Integer(), used: Type.Integer() });

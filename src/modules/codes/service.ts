@@ -19,7 +19,14 @@ import type { Config } from '../../config.js';
 import type { DB } from '../../schema.js';
 import { type Producer, producerOf } from '../catalog/owner.js';
 import * as repo from './repo.js';
-import type { ActivateInput, IssueCodesInput, ReserveInput } from './schemas.js';
+import type {
+  ActivateInput,
+  CodeUseInput,
+  DeviceReservation,
+  DeviceReserveInput,
+  IssueCodesInput,
+  ReserveInput,
+} from './schemas.js';
 import { csvLine } from '../../kernel/spreadsheet.js';
 
 const DIGIT_TO_KIND = Object.fromEntries(Object.entries(KIND_DIGIT).map(([k, d]) => [d, k as CodeKind]));
@@ -345,3 +352,142 @@ export const resolveRow = (db: Kysely<DB>, kind: number, serial: number) => repo
 export const allocateSerials = (db: Kysely<DB>, kind: number, n: number) => repo.allocate(db, kind, n);
 /** The codes issued for a batch (labels print them). */
 export const codesOfBatch = (db: Kysely<DB>, batchId: string, limit: number) => repo.codesOfBatch(db, batchId, limit);
+
+// ── codes kept on a phone for offline labels (issue 16 item 2) ────────────────────────────────────────────────────
+/**
+ * A producer, its agency or an official acting for it reserves up to 500 codes for one batch while it has signal;
+ * the phone keeps them (IndexedDB) and prints each label offline with the next one. Each printed code is reported
+ * later (`reportCodeUse`, sent from the offline queue with an Idempotency-Key): it is activated for the batch. The
+ * reservation belongs to the account that made it and expires (30 days by default); unused codes can be released.
+ */
+const DEVICE_RESERVATION = ['本机预留码', 'Device code reservation'] as const;
+type ReservationRow = NonNullable<Awaited<ReturnType<typeof repo.reservationById>>>;
+
+async function deviceDto(ctx: Ctx, r: ReservationRow, withCodes: boolean): Promise<DeviceReservation> {
+  const head = await repo.labelHead(ctx.db, r.batch_id as string);
+  const kind = DIGIT_TO_KIND[r.kind];
+  const platform = platformOfConfig(ctx.config);
+  const codes = [];
+  if (withCodes)
+    for (let i = 0; i < r.count; i++) {
+      const code = shortCode({ kind, platform, serial: Number(r.first_serial) + i });
+      codes.push({ code, url: codeUrl(ctx.config.publicBaseUrl, code) });
+    }
+  return {
+    id: r.id,
+    batchId: r.batch_id as string,
+    batchNo: head.batch_no,
+    productName: head.product_name,
+    producerName: head.producer_name,
+    count: r.count,
+    used: r.activated,
+    expiresAt: (r.expires_at as Date).toISOString(),
+    releasedAt: r.released_at?.toISOString() ?? null,
+    codes,
+  };
+}
+
+export async function reserveForDevice(ctx: Ctx, input: DeviceReserveInput) {
+  const me = await producerOf(ctx, 'batches');
+  const b = await ownBatch(ctx, me, input.batchId);
+  const kind = KIND_DIGIT.production;
+  const first = await repo.allocate(ctx.db, kind, input.count);
+  const r = await repo.insertReservation(ctx.db, {
+    subject_id: me.id,
+    division_code: me.divisionCode,
+    kind,
+    first_serial: first,
+    count: input.count,
+    printer: null,
+    created_by: ctx.actor.id,
+    purpose: 'device',
+    batch_id: b.id,
+    expires_at: new Date(Date.now() + (input.days ?? 30) * 86_400_000),
+  });
+  await repo.insertRange(ctx.db, {
+    kind,
+    first,
+    n: input.count,
+    status: 'I',
+    subjectId: me.id,
+    batchId: null,
+    reservationId: r.id,
+    issuedAt: r.created_at,
+  });
+  await repo.setReservation(ctx.db, r.id, { status: 'ready' });
+  await audit(ctx, {
+    verb: 'code.issue',
+    targetType: 'batch',
+    targetId: b.id,
+    divisionCode: b.division_code,
+    summary: { action: 'reserveForDevice', reservationId: r.id, count: input.count },
+  });
+  return deviceDto(ctx, { ...r, status: 'ready' }, true);
+}
+
+/** The device reservation, for its owner (the account that made it) only. */
+async function ownDeviceReservation(ctx: Ctx, id: string, lock = true) {
+  const r = await (lock ? repo.reservationForUpdate(ctx.db, id) : repo.reservationById(ctx.db, id));
+  if (!r || r.purpose !== 'device' || r.created_by !== ctx.actor.id) throw problems.notFound(...DEVICE_RESERVATION);
+  // Acting for the producer again (an agency's authorisation or a farmer's consent must still hold).
+  const me = await producerOf(ctx, 'batches');
+  if (me.id !== r.subject_id) throw problems.notFound(...DEVICE_RESERVATION);
+  return r;
+}
+
+export async function getDeviceReservation(ctx: Ctx, id: string) {
+  const r = await ownDeviceReservation(ctx, id, false);
+  return deviceDto(ctx, r, true);
+}
+
+/** A label printed offline with a reserved code, reported when the signal returns: the code is activated once. */
+export async function reportCodeUse(ctx: Ctx, id: string, input: CodeUseInput) {
+  const r = await ownDeviceReservation(ctx, id);
+  const parsed = parseOwnCode(ctx.config, input.code, 'code', ['production']);
+  const first = Number(r.first_serial);
+  const code = codeText(ctx.config, 'production', parsed.serial);
+  if (parsed.serial < first || parsed.serial >= first + r.count)
+    throw new Problem('CODE_NOT_IN_RESERVATION', { code, field: 'code' });
+  const usedAt = new Date(input.usedAt);
+  if (r.expires_at && usedAt > r.expires_at)
+    throw new Problem('RESERVATION_EXPIRED', { expiresAt: r.expires_at.toISOString(), field: 'usedAt' });
+  const row = await repo.codeForUpdate(ctx.db, r.kind, parsed.serial);
+  if (!row || row.status === 'V') throw new Problem('CODE_NOT_IN_RESERVATION', { code, field: 'code' });
+  if (row.status === 'A')
+    throw new Problem('CODE_ALREADY_USED', {
+      code,
+      usedAt: (row.activated_at ?? row.issued_at).toISOString(),
+      field: 'code',
+    });
+  await repo.useCode(ctx.db, r.kind, parsed.serial, r.batch_id as string, usedAt > new Date() ? new Date() : usedAt);
+  await repo.bumpActivated(ctx.db, r.id, 1);
+  await audit(ctx, {
+    verb: 'code.issue',
+    targetType: 'batch',
+    targetId: r.batch_id,
+    divisionCode: r.division_code,
+    summary: { action: 'useReservedCode', reservationId: r.id, code, usedAt: input.usedAt },
+  });
+  return {
+    reservationId: r.id,
+    code,
+    batchId: r.batch_id as string,
+    usedAt: usedAt.toISOString(),
+    used: r.activated + 1,
+  };
+}
+
+/** Releases (voids) the codes of a device reservation not used yet; those already used stay bound. */
+export async function releaseDeviceReservation(ctx: Ctx, id: string) {
+  const r = await ownDeviceReservation(ctx, id);
+  const released = await repo.voidUnused(ctx.db, r.id);
+  await repo.markReleased(ctx.db, r.id);
+  await audit(ctx, {
+    verb: 'code.issue',
+    targetType: 'batch',
+    targetId: r.batch_id,
+    divisionCode: r.division_code,
+    summary: { action: 'releaseReservedCodes', reservationId: r.id, released },
+  });
+  return { reservationId: r.id, released, used: r.activated };
+}

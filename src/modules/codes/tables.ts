@@ -31,6 +31,12 @@ export interface CodeReservationTable {
   activated: Generated<number>;
   created_at: Generated<Timestamp>;
   created_by: string | null;
+  /** `printer`: a third-party print run (mode c); `device`: codes kept on a phone for offline labels (issue 16). */
+  purpose: Generated<'printer' | 'device'>;
+  /** The batch a device reservation's codes are bound to when used. */
+  batch_id: string | null;
+  expires_at: Timestamp | null;
+  released_at: Timestamp | null;
 }
 
 /** Tables owned by the codes module (the only module that writes them). */

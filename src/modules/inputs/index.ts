@@ -11,6 +11,7 @@ export const inputsModule: ModuleDef = {
       zh: '记录投入品使用和农事操作',
       en: 'Record inputs used and farming operations',
       roles: ['producer_admin', 'producer_staff', 'service_staff'],
+      assisted: true,
     },
   },
 };

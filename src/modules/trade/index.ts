@@ -16,8 +16,9 @@ export const tradeModule: ModuleDef = {
       zh: '登记销售、开具追溯凭证和入市追溯凭证',
       en: 'Record sales, issue traceability and market-entry vouchers',
       roles: DELEGABLE,
+      assisted: true,
     },
-    'trade.receive': { zh: '确认收货或拒收', en: 'Confirm or refuse receipts', roles: DELEGABLE },
+    'trade.receive': { zh: '确认收货或拒收', en: 'Confirm or refuse receipts', roles: DELEGABLE, assisted: true },
     'trade.read': {
       zh: '查看销售、收货记录和链条异常',
       en: 'View sales, receipts and chain anomalies',

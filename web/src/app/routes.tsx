@@ -585,6 +585,13 @@ export const ROUTES: AppRoute[] = [
     component: lazy(() => import('../features/field/QueuePage')),
     menu: { group: 'home', zh: '离线待发送', en: 'Offline queue', icon: <CloudUploadOutlined />, order: 90 },
   },
+  // ── field app (issue 16 item 5): acting for a farmer with the farmer's recorded consent ──
+  {
+    path: '/field/act-for',
+    verb: 'farmer.assist',
+    component: lazy(() => import('../features/field/ActForFarmerPage')),
+    menu: { group: 'home', zh: '代农户办理', en: 'Act for a farmer', icon: <SolutionOutlined />, order: 85 },
+  },
   // ── issue 17: enforcement inspections and case detail ──
   {
     path: '/enforcement/cases/:id',

@@ -1,7 +1,8 @@
 /**
  * Delegated collection (代录): a service agency's staff pick a producer that authorised the agency, and every API
- * call then carries `X-Acting-For: <subject id>`; the server checks the authorisation's scopes per write. Kept for
- * the browser tab (sessionStorage), cleared at logout.
+ * call then carries `X-Acting-For: <subject id>`; the server checks the authorisation's scopes per write. A
+ * co-supervisor or township official does the same for a farmer whose consent it recorded (代农户办理, page
+ * `/field/act-for`). Kept for the browser tab (sessionStorage), cleared at logout.
  */
 export interface ActingFor {
   subjectId: string;
@@ -29,4 +30,22 @@ export function setActingFor(v: ActingFor | null) {
 export function onActingForChange(fn: () => void): () => void {
   listeners.add(fn);
   return () => listeners.delete(fn);
+}
+
+/** The verb of officials who act for farmers with their consent (server: agencies module `farmer.assist`). */
+export const ASSIST_VERB = 'farmer.assist';
+/** Producer verbs an official may use while acting for a farmer (server: the verbs declared `assisted: true`). */
+export const ASSISTED_VERBS: readonly string[] = [
+  'product.manage',
+  'batch.create',
+  'certificate.issue',
+  'trade.sell',
+  'trade.receive',
+  'input.record',
+  'code.issue',
+];
+
+/** Whether an account holding `verbs` may do `verb` now: held, or assisted while acting for a farmer. */
+export function mayDo(verbs: readonly string[], verb: string): boolean {
+  return verbs.includes(verb) || (!!actingFor() && verbs.includes(ASSIST_VERB) && ASSISTED_VERBS.includes(verb));
 }

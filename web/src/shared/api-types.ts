@@ -895,6 +895,88 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/codes/device-reservations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 预留追溯码存到手机（无信号时打印标签） Reserve codes to keep on the phone for offline labels
+     * @description Permission 权限: `code.issue` (within the caller's jurisdiction). Roles 角色: `service_staff`, `producer_admin`, `producer_staff`.
+     */
+    post: operations['reserveCodesForDevice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/codes/device-reservations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 本机预留码 A device reservation (its owner only)
+     * @description Permission 权限: `code.issue` (within the caller's jurisdiction). Roles 角色: `service_staff`, `producer_admin`, `producer_staff`.
+     *
+     *     Permission 权限: `code.issue` (within the caller's jurisdiction). Roles 角色: `service_staff`, `producer_admin`, `producer_staff`.
+     */
+    get: operations['getDeviceCodeReservation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/codes/device-reservations/{id}/release': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 释放未用的预留码（作废） Release the unused reserved codes
+     * @description Permission 权限: `code.issue` (within the caller's jurisdiction). Roles 角色: `service_staff`, `producer_admin`, `producer_staff`.
+     */
+    post: operations['releaseDeviceCodeReservation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/codes/device-reservations/{id}/uses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 上报离线打印所用的预留码（激活绑定到批次，幂等） Report a reserved code printed offline
+     * @description Permission 权限: `code.issue` (within the caller's jurisdiction). Roles 角色: `service_staff`, `producer_admin`, `producer_staff`.
+     */
+    post: operations['reportReservedCodeUse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/codes/issue': {
     parameters: {
       query?: never;
@@ -1718,6 +1800,74 @@ export interface paths {
      *     Permission 权限: `evaluation.read` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`.
      */
     get: operations['listEvaluationSnapshots'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/farmer-consents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 辖区农户的代办同意记录 Farmers' consents in my jurisdiction
+     * @description Permission 权限: `farmer.assist` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`, `collector`.
+     *
+     *     Permission 权限: `farmer.assist` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`, `collector`.
+     */
+    get: operations['listFarmerConsents'];
+    put?: never;
+    /**
+     * 记录农户同意由本人代为办理 Record a farmer's consent that I act for it
+     * @description Permission 权限: `farmer.assist` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`, `collector`.
+     */
+    post: operations['recordFarmerConsent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/farmer-consents/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 撤回农户同意 Revoke a farmer's consent
+     * @description Permission 权限: `farmer.assist` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`, `collector`.
+     */
+    post: operations['revokeFarmerConsent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/farmer-consents/farmers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 辖区农户（按名称查找，附本人的有效同意） Farmers I may act for, with my live consent
+     * @description Permission 权限: `farmer.assist` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`, `collector`.
+     *
+     *     Permission 权限: `farmer.assist` (within the caller's jurisdiction). Roles 角色: `platform_admin`, `info_admin`, `supervisor`, `collector`.
+     */
+    get: operations['listAssistableFarmers'];
     put?: never;
     post?: never;
     delete?: never;
@@ -6557,6 +6707,7 @@ export interface operations {
               id: number;
               ip: string | null;
               onBehalfOf: string | null;
+              onBehalfOfName: string | null;
               orgId: string | null;
               orgName: string | null;
               summary: {
@@ -9586,6 +9737,294 @@ export interface operations {
             activated: number;
             /** Format: uuid */
             batchId: string;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reserveCodesForDevice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          batchId: string;
+          count: number;
+          /** @description validity, default 30 days */
+          days?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            batchId: string;
+            batchNo: string;
+            codes: {
+              code: string;
+              url: string;
+            }[];
+            count: number;
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            producerName: string;
+            productName: string;
+            releasedAt: string | null;
+            used: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getDeviceCodeReservation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            batchId: string;
+            batchNo: string;
+            codes: {
+              code: string;
+              url: string;
+            }[];
+            count: number;
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            producerName: string;
+            productName: string;
+            releasedAt: string | null;
+            used: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  releaseDeviceCodeReservation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            released: number;
+            /** Format: uuid */
+            reservationId: string;
+            used: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reportReservedCodeUse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description 20-digit short code, 29-char long code, or a URL ending in /t/{code} */
+          code: string;
+          /**
+           * Format: date-time
+           * @description when the label was printed (on the device)
+           */
+          usedAt: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            batchId: string;
+            code: string;
+            /** Format: uuid */
+            reservationId: string;
+            used: number;
+            usedAt: string;
           };
         };
       };
@@ -13327,6 +13766,362 @@ export interface operations {
             createdAt: string;
             month: string;
           }[];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listFarmerConsents: {
+    parameters: {
+      query?: {
+        activeOnly?: boolean;
+        page?: number;
+        pageSize?: number;
+        subjectId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              actorId: string;
+              actorName: string;
+              actorOrgName: string;
+              allowedActions: 'revoke'[];
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              method: 'signed_on_screen' | 'verbal_witnessed' | 'paper_form';
+              methodEn: string;
+              methodZh: string;
+              note: string | null;
+              /** Format: date-time */
+              recordedAt: string;
+              revokedAt: string | null;
+              revokeReason: string | null;
+              scopes: ('products' | 'bases' | 'batches' | 'certificates' | 'inputs' | 'sales')[];
+              signatureFileId: string | null;
+              /** @enum {string} */
+              state: 'active' | 'expired' | 'revoked';
+              stateEn: string;
+              stateZh: string;
+              /** Format: uuid */
+              subjectId: string;
+              subjectName: string;
+              /** Format: date-time */
+              validUntil: string;
+              witnessName: string | null;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  recordFarmerConsent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description signed_on_screen 屏幕签名 (signatureFileId) · verbal_witnessed 口头+见证人 (witnessName) · paper_form 纸质同意书照片 (signatureFileId)
+           * @enum {string}
+           */
+          method: 'signed_on_screen' | 'verbal_witnessed' | 'paper_form';
+          note?: string | null;
+          scopes: ('products' | 'bases' | 'batches' | 'certificates' | 'inputs' | 'sales')[];
+          signatureFileId?: string | null;
+          /** Format: uuid */
+          subjectId: string;
+          /** Format: date-time */
+          validUntil: string;
+          witnessName?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            actorId: string;
+            actorName: string;
+            actorOrgName: string;
+            allowedActions: 'revoke'[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            method: 'signed_on_screen' | 'verbal_witnessed' | 'paper_form';
+            methodEn: string;
+            methodZh: string;
+            note: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            revokedAt: string | null;
+            revokeReason: string | null;
+            scopes: ('products' | 'bases' | 'batches' | 'certificates' | 'inputs' | 'sales')[];
+            signatureFileId: string | null;
+            /** @enum {string} */
+            state: 'active' | 'expired' | 'revoked';
+            stateEn: string;
+            stateZh: string;
+            /** Format: uuid */
+            subjectId: string;
+            subjectName: string;
+            /** Format: date-time */
+            validUntil: string;
+            witnessName: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokeFarmerConsent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            actorId: string;
+            actorName: string;
+            actorOrgName: string;
+            allowedActions: 'revoke'[];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            method: 'signed_on_screen' | 'verbal_witnessed' | 'paper_form';
+            methodEn: string;
+            methodZh: string;
+            note: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            revokedAt: string | null;
+            revokeReason: string | null;
+            scopes: ('products' | 'bases' | 'batches' | 'certificates' | 'inputs' | 'sales')[];
+            signatureFileId: string | null;
+            /** @enum {string} */
+            state: 'active' | 'expired' | 'revoked';
+            stateEn: string;
+            stateZh: string;
+            /** Format: uuid */
+            subjectId: string;
+            subjectName: string;
+            /** Format: date-time */
+            validUntil: string;
+            witnessName: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listAssistableFarmers: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              consentId: string | null;
+              consentScopes: ('products' | 'bases' | 'batches' | 'certificates' | 'inputs' | 'sales')[];
+              consentValidUntil: string | null;
+              contactName: string;
+              divisionCode: string;
+              name: string;
+              /** Format: uuid */
+              subjectId: string;
+            }[];
+            page: number;
+            pageSize: number;
+            total: number;
+          };
         };
       };
       /** @description Default Response */

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { setActingFor } from './actingFor';
+import { mayDo, setActingFor } from './actingFor';
 import { ApiError, type ApiData, http, onUnauthorized } from './api';
 
 /** The signed-in account as `GET /api/v1/auth/me` describes it. */
@@ -54,7 +54,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const value = useMemo<Auth>(
     () => ({
       me,
-      can: (verb) => !!me?.verbs.includes(verb),
+      can: (verb) => !!me && mayDo(me.verbs, verb),
       login: async (username, password) => {
         const res = await http.post('/api/v1/auth/login', { body: { username, password } });
         // Nothing cached for the previous account may show to this one.

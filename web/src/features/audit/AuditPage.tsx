@@ -94,7 +94,7 @@ export default function AuditPage() {
                 {e.orgName && <div style={{ color: '#888', fontSize: 12 }}>{e.orgName}</div>}
                 {e.onBehalfOf && (
                   <Tag style={{ marginLeft: 4 }}>
-                    {t('代', 'for')} {e.onBehalfOf}
+                    {t('代', 'for')} {e.onBehalfOfName ?? t('某主体', 'a producer')}
                   </Tag>
                 )}
               </>

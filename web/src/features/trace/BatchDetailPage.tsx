@@ -28,6 +28,7 @@ import { useAuth } from '../../shared/auth';
 import { useI18n } from '../../shared/i18n';
 import { useCatalogRules } from '../../shared/useCatalogRules';
 import { LabelPrinter } from '../../shared/ui/LabelPrinter';
+import { OfflineLabels } from './OfflineLabels';
 import { ErrorText, errorMessage, fieldErrors } from '../../shared/ui/ErrorText';
 import { useApiMutation } from '../../shared/useApiMutation';
 import { isQueued, useQueuedMutation, useQueuedNotice } from '../../shared/offline/useQueuedMutation';
@@ -279,6 +280,7 @@ export default function BatchDetailPage() {
                   lines={[b.productName, b.batchNo, new Date(b.producedAt).toLocaleDateString('zh-CN'), b.code ?? '']}
                   copies={labels.copies}
                 />
+                <OfflineLabels batch={b} />
               </Space>
             </Card>
           </Col>

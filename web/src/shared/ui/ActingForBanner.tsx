@@ -5,7 +5,10 @@ import { actingFor, onActingForChange, setActingFor } from '../actingFor';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 
-/** Shown on every page while a service agency enters records for a producer (代录): whom for, and a way out. */
+/**
+ * Shown on every page while a service agency enters records for a producer (代录), or an official acts for a farmer
+ * with its consent (代农户办理): whom for, and a way out.
+ */
 export function ActingForBanner() {
   const { t } = useI18n();
   const { me } = useAuth();
@@ -17,14 +20,21 @@ export function ActingForBanner() {
     queryClient.removeQueries();
   }, [acting, queryClient]);
   const a = actingFor();
-  if (!a || me?.orgKind !== 'service') return null;
+  if (!a || (me?.orgKind !== 'service' && me?.orgKind !== 'supervision')) return null;
   return (
     <Alert
       type="warning"
       showIcon
       data-testid="acting-for"
       style={{ marginBottom: 12 }}
-      message={t(`正在代「${a.name}」录入`, `Entering records for "${a.name}"`)}
+      message={
+        me.orgKind === 'service'
+          ? t(`正在代「${a.name}」录入`, `Entering records for "${a.name}"`)
+          : t(
+              `正在代农户「${a.name}」办理（已记录农户同意），记录将注明由您代录`,
+              `Acting for farmer "${a.name}" (consent recorded); records will say you entered them`,
+            )
+      }
       action={
         <Button size="small" onClick={() => setActingFor(null)}>
           {t('结束代录', 'Stop')}
