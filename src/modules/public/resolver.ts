@@ -146,6 +146,7 @@ export class PublicResolver {
   constructor(
     private database: Database,
     private limits: { runs: number; docs: number },
+    private log?: { info(o: object, msg: string): void },
   ) {}
 
   get db() {
@@ -185,6 +186,7 @@ export class PublicResolver {
   }
 
   private async load(id: number) {
+    const t0 = performance.now();
     try {
       const all = await readRuns(this.db, KINDS, 0, Number.MAX_SAFE_INTEGER, this.limits.runs);
       if (this.closed || id !== this.loads || this.state !== 'loading') return;
@@ -196,6 +198,10 @@ export class PublicResolver {
         for (const k of KINDS) this.complete.add(k);
       }
       this.state = 'ready';
+      this.log?.info(
+        { runs: all.length, complete: this.complete.size > 0, ms: Math.round(performance.now() - t0) },
+        'public resolver ready',
+      );
       const queued = this.queued;
       this.queued = [];
       for (const p of queued) this.onMessage(p);
@@ -396,7 +402,13 @@ export class PublicResolver {
 
   /** Figures for the bench and tests. */
   stats() {
-    return { state: this.state, runs: this.totalRuns(), complete: [...this.complete], docs: this.docs.size, holes: this.holes.length };
+    return {
+      state: this.state,
+      runs: this.totalRuns(),
+      complete: [...this.complete],
+      docs: this.docs.size,
+      holes: this.holes.length,
+    };
   }
 }
 
@@ -406,10 +418,14 @@ const resolvers = new WeakMap<object, PublicResolver>();
 export function resolverOf(app: FastifyInstance): PublicResolver {
   let r = resolvers.get(app.database);
   if (!r) {
-    const created = new PublicResolver(app.database, {
-      runs: app.config.publicTrace.resolverRuns,
-      docs: app.config.publicTrace.resolverDocs,
-    });
+    const created = new PublicResolver(
+      app.database,
+      {
+        runs: app.config.publicTrace.resolverRuns,
+        docs: app.config.publicTrace.resolverDocs,
+      },
+      app.log,
+    );
     resolvers.set(app.database, created);
     app.addHook('onReady', async () => {
       await created.start();
