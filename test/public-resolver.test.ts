@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { shortCode } from '../src/kernel/codes.js';
+import { longCode, shortCode } from '../src/kernel/codes.js';
 import { demoEnv } from '../src/demo.js';
 import { DEMO_PASSWORD } from '../src/modules/accounts/demo.js';
 import { traceDemo } from '../src/modules/certificates/demo.js';
@@ -28,7 +28,11 @@ let codes: string[] = [];
 
 async function allCodes(): Promise<string[]> {
   const platform = platformOfConfig(t.app.config);
-  const all = await t.database.db.selectFrom('trace_code').select(['kind', 'serial']).orderBy('serial').execute();
+  const all = await t.database.db
+    .selectFrom('trace_code')
+    .select(['kind', 'serial', 'issued_at'])
+    .orderBy('serial')
+    .execute();
   // At most 60 codes, spread over the whole range (so every run, each batch's codes, is met), plus the last one.
   const step = Math.max(1, Math.ceil(all.length / 60));
   const rows = [...all.filter((_, i) => i % step === 0), ...all.slice(-1)];
@@ -40,9 +44,23 @@ async function allCodes(): Promise<string[]> {
     .slice(0, 6)
     .flatMap((c) => (c[12] !== c[13] ? [`${c.slice(0, 12)}${c[13]}${c[12]}${c.slice(14)}`] : []));
   const dropped = short.slice(0, 6).map((c) => c.slice(0, 8) + c.slice(9));
+  // The long form (its issue date must match) and one with a wrong date but a valid check character.
+  const long = rows
+    .slice(0, 8)
+    .map((r) => longCode({ kind: DIGIT_KIND[r.kind], platform, serial: Number(r.serial) }, r.issued_at));
+  const wrongDay = rows
+    .slice(0, 4)
+    .map((r) =>
+      longCode(
+        { kind: DIGIT_KIND[r.kind], platform, serial: Number(r.serial) },
+        new Date(r.issued_at.getTime() - 86_400_000 * 3),
+      ),
+    );
   const certs = await t.database.db.selectFrom('certificate').select('number').execute();
   return [
     ...short,
+    ...long,
+    ...wrongDay,
     ...never,
     ...mistyped,
     ...swapped,
@@ -61,11 +79,15 @@ async function ask(app: FastifyInstance, url: string): Promise<Answer> {
   return { status: r.statusCode, etag: r.headers.etag as string | undefined, body: json ? r.json() : r.body };
 }
 
-/** Every code through both apps, JSON and HTML, asked twice (the second time from memory); all answers equal. */
+/** Every code through both apps (getPublicTrace, the page, resolveTraceCode), asked twice (the second time from memory); all answers equal. */
 async function compareAll(list = codes) {
   let compared = 0;
   for (const code of list)
-    for (const url of [`/api/v1/public/trace/${encodeURIComponent(code)}`, `/t/${encodeURIComponent(code)}`]) {
+    for (const url of [
+      `/api/v1/public/trace/${encodeURIComponent(code)}`,
+      `/t/${encodeURIComponent(code)}`,
+      `/api/v1/public/codes/${encodeURIComponent(code)}`,
+    ]) {
       const want = await ask(dbPath, url);
       for (let i = 0; i < 2; i++) {
         const got = await ask(t.app, url);

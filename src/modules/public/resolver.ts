@@ -344,6 +344,16 @@ export class PublicResolver {
     };
   }
 
+  /** A code's status and issue time from memory (no owner needed): null when never issued, undefined when unknown. */
+  status(kind: number, serial: number): { status: string; issued_at: Date } | null | undefined {
+    if (this.state !== 'ready' || this.inHole(kind, serial)) return undefined;
+    const runs = this.runs.get(kind);
+    if (!runs) return undefined;
+    const r = find(runs, serial);
+    if (!r) return this.complete.has(kind) ? null : undefined;
+    return { status: r.status, issued_at: r.issuedAt };
+  }
+
   /** Remembers what a cold miss read from the database (unless a notification came in between). */
   learn(ticket: number, kind: number, serial: number, row: CodeRow | undefined) {
     if (!row || ticket !== this.generation || this.state !== 'ready' || this.inHole(kind, serial)) return;

@@ -67,7 +67,7 @@ export default async function publicRoutes(app: FastifyInstance) {
         response: { 200: Resolution, ...errors(400, 429) },
       },
     },
-    async (req) => svc.resolveTraceCode(publicCtxOf(req), req.params.code),
+    async (req) => svc.resolveTraceCode(publicCtxOf(req), req.params.code, lookupSource.resolver),
   );
 
   r.get(
