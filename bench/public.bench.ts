@@ -6,9 +6,15 @@
  * 10,000 codes (a few products on many shelves), 10% never issued (a well-formed code past the last serial), 6%
  * mistyped (one digit changed: the check digit fails) and 4% of the wrong length (a digit dropped).
  *
+ * Before and after in the same run (issue 19 item 1): the platform with `PUBLIC_RESOLVER_RUNS=0` (every lookup reads
+ * the database), then the default (the in-process resolver, measured once it has loaded its runs), the bare route
+ * before and after both (its two figures give the ratios' range).
+ *
  * Needs a PostgreSQL server: BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
- * Creates the database `suyuan_bench_public` (kept between runs: the 10M rows are generated once, set-based with
- * generate_series; BENCH_FRESH=1 recreates it).
+ * Creates the database `suyuan_bench_public` (`suyuan_bench_public_<BENCH_CODES>` for another count; kept between
+ * runs: the rows are generated once, set-based with generate_series; BENCH_FRESH=1 recreates it). BENCH_PGLITE=1
+ * measures the embedded database instead (a data directory in the temporary directory, kept likewise).
+ * BENCH_SKIP_FLUSH=1 leaves out the query-log flush part.
  *
  * Then the query-log flush cost (issue 19: the counterfeit signal kept incrementally) at two log sizes in the same
  * run — BENCH_QUERYLOG_ROWS (default 2,500,000) and a tenth of it — with, beside it, what the former signal's
