@@ -8,7 +8,7 @@
  *
  * Before and after in the same run (issue 19 item 1): the platform with `PUBLIC_RESOLVER_RUNS=0` (every lookup reads
  * the database), then the default (the in-process resolver, measured once it has loaded its runs), the bare route
- * before and after both (its two figures give the ratios' range).
+ * measured in alternation BENCH_ROUNDS (3) times on PostgreSQL, each round against its own bare figure.
  *
  * Needs a PostgreSQL server: BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  * Creates the database `suyuan_bench_public` (`suyuan_bench_public_<BENCH_CODES>` for another count; kept between
@@ -39,6 +39,7 @@ const CODES = Number(process.env.BENCH_CODES ?? 10_000_000);
 const PER_BATCH = 10_000;
 const CONNECTIONS = 64;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
 async function run(url: string, path: (i: number) => string, duration = DURATION, amount?: number) {
   let i = 0;
@@ -196,36 +197,76 @@ export default async function publicBench() {
   const random = () => mixedCode(count);
   const floor = await startFloor();
   await run(floor.url, () => '/ping', 3); // warm-up
-  const bare = await run(floor.url, () => '/ping');
-  // Before: every lookup reads the database (PUBLIC_RESOLVER_RUNS=0).
-  server = await start({ PUBLIC_RESOLVER_RUNS: '0' });
-  await run(server.url, () => `/api/v1/public/trace/${random()}`, 3);
-  const dbJson = await run(server.url, () => `/api/v1/public/trace/${random()}`);
-  const dbHtml = await run(server.url, () => `/t/${random()}`);
-  await server.stop();
-  // After: the in-process resolver (the default).
-  const t1 = Date.now();
-  server = await start();
-  const loaded = await resolverReady(server);
-  const loadS = (Date.now() - t1) / 1000;
-  const loadLine =
-    server
-      .output()
-      .split('\n')
-      .find((l) => l.includes('public resolver ready')) ?? '';
-  await run(server.url, () => `/api/v1/public/trace/${random()}`, 3);
-  const json = await run(server.url, () => `/api/v1/public/trace/${random()}`);
-  const html = await run(server.url, () => `/t/${random()}`);
-  const sample = await fetch(`${server.url}/t/${shortCode({ kind: 'production', platform: '000000', serial: 1 })}`);
-  const page = await sample.text();
-  const bare2 = await run(floor.url, () => '/ping');
+  type R = Awaited<ReturnType<typeof run>>;
+  const rounds: { bare: R; dbJson: R; dbHtml: R; json: R; html: R }[] = [];
+  const json = (srv: { url: string }) => run(srv.url, () => `/api/v1/public/trace/${random()}`);
+  const html = (srv: { url: string }) => run(srv.url, () => `/t/${random()}`);
+  let loadS = 0;
+  let loadLine = '';
+  let loaded = false;
+  let page = '';
+  const afterStart = async () => {
+    const t1 = Date.now();
+    const srv = await start();
+    loaded = await resolverReady(srv);
+    loadS = (Date.now() - t1) / 1000;
+    loadLine =
+      srv
+        .output()
+        .split('\n')
+        .find((l) => l.includes('public resolver ready')) ?? '';
+    await run(srv.url, () => `/api/v1/public/trace/${random()}`, 3);
+    page = await (
+      await fetch(`${srv.url}/t/${shortCode({ kind: 'production', platform: '000000', serial: 1 })}`)
+    ).text();
+    return srv;
+  };
+  if (!lite) {
+    // PostgreSQL: both platforms run side by side on the one database and are measured in alternation, ROUNDS times,
+    // each round against its own bare figure (the machine is shared: its load moves between rounds).
+    const before = await start({ PUBLIC_RESOLVER_RUNS: '0' });
+    await run(before.url, () => `/api/v1/public/trace/${random()}`, 3);
+    const after = await afterStart();
+    for (let i = 0; i < ROUNDS; i++)
+      rounds.push({
+        bare: await run(floor.url, () => '/ping'),
+        dbJson: await json(before),
+        json: await json(after),
+        dbHtml: await html(before),
+        html: await html(after),
+      });
+    await before.stop();
+    await after.stop();
+  } else {
+    // PGlite: one process owns the data directory, so before, then after.
+    const bare = await run(floor.url, () => '/ping');
+    const before = await start({ PUBLIC_RESOLVER_RUNS: '0' });
+    await run(before.url, () => `/api/v1/public/trace/${random()}`, 3);
+    const dbJson = await json(before);
+    const dbHtml = await html(before);
+    await before.stop();
+    const after = await afterStart();
+    rounds.push({ bare, dbJson, dbHtml, json: await json(after), html: await html(after) });
+    await after.stop();
+  }
   await floor.stop();
-  await server.stop();
   await admin?.end();
   const flushes = lite || process.env.BENCH_SKIP_FLUSH ? {} : await flushCost(url, count);
-  const bareRange = `${Math.min(bare.rps, bare2.rps).toFixed(0)}–${Math.max(bare.rps, bare2.rps).toFixed(0)}`;
-  const ratio = (x: number) =>
-    `${(x / Math.max(bare.rps, bare2.rps)).toFixed(2)}–${(x / Math.min(bare.rps, bare2.rps)).toFixed(2)}`;
+  const med = (xs: number[]) => quantile(xs, 0.5);
+  const span = (xs: number[], digits = 2) =>
+    `${med(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+  const of = (k: 'bare' | 'dbJson' | 'dbHtml' | 'json' | 'html') => ({
+    rps: span(
+      rounds.map((r) => r[k].rps),
+      0,
+    ),
+    p99: span(
+      rounds.map((r) => r[k].p99),
+      0,
+    ),
+    ratio: span(rounds.map((r) => r[k].rps / r.bare.rps)),
+  });
+  const [bare, dbJ, dbH, aJ, aH] = (['bare', 'dbJson', 'dbHtml', 'json', 'html'] as const).map(of);
   return {
     database: lite ? 'PGlite' : 'PostgreSQL',
     'codes stored': count,
@@ -234,23 +275,33 @@ export default async function publicBench() {
     'projection warm-up (s)': warmS,
     'resolver loaded (start to ready, s)': loaded ? loadS : 'not ready',
     'resolver load line': loadLine.slice(0, 200),
-    'bare Fastify route, before and after (req/s)': bareRange,
-    'bare p99 (ms)': Math.max(bare.p99, bare2.p99),
-    'before (database path): JSON req/s': dbJson.rps,
-    'before: JSON p99 (ms)': dbJson.p99,
-    'before: ratio JSON / bare (range over the two bare runs)': ratio(dbJson.rps),
-    'before: HTML req/s': dbHtml.rps,
-    'before: HTML p99 (ms)': dbHtml.p99,
-    'before: ratio HTML / bare': ratio(dbHtml.rps),
-    'after (resolver): JSON getPublicTrace req/s': json.rps,
-    'after: JSON p99 (ms)': json.p99,
-    'after: ratio JSON / bare': ratio(json.rps),
-    'after: HTML /t/{code} req/s': html.rps,
-    'after: HTML p99 (ms)': html.p99,
-    'after: ratio HTML / bare': ratio(html.rps),
+    rounds: rounds.length,
+    'figures below': 'median (min–max) over the rounds',
+    'bare Fastify route (req/s)': bare.rps,
+    'bare p99 (ms)': bare.p99,
+    'before (database path): JSON req/s': dbJ.rps,
+    'before: JSON p99 (ms)': dbJ.p99,
+    'before: ratio JSON / bare': dbJ.ratio,
+    'before: HTML req/s': dbH.rps,
+    'before: HTML p99 (ms)': dbH.p99,
+    'before: ratio HTML / bare': dbH.ratio,
+    'after (resolver): JSON getPublicTrace req/s': aJ.rps,
+    'after: JSON p99 (ms)': aJ.p99,
+    'after: ratio JSON / bare': aJ.ratio,
+    'after: HTML /t/{code} req/s': aH.rps,
+    'after: HTML p99 (ms)': aH.p99,
+    'after: ratio HTML / bare': aH.ratio,
     'HTML page size (bytes)': Buffer.byteLength(page),
-    'JSON answers 4xx (never issued, mistyped: share)': json.notFound / Math.max(1, json.total),
-    errors: bare.errors + bare2.errors + json.errors + html.errors + dbJson.errors + dbHtml.errors,
+    'JSON answers 4xx (never issued, mistyped: share)':
+      rounds.reduce((n, r) => n + r.json.notFound, 0) /
+      Math.max(
+        1,
+        rounds.reduce((n, r) => n + r.json.total, 0),
+      ),
+    errors: rounds.reduce(
+      (n, r) => n + r.bare.errors + r.dbJson.errors + r.dbHtml.errors + r.json.errors + r.html.errors,
+      0,
+    ),
     ...flushes,
   };
 }
