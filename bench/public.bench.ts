@@ -7,8 +7,9 @@
  * mistyped (one digit changed: the check digit fails) and 4% of the wrong length (a digit dropped).
  *
  * Before and after in the same run (issue 19 item 1): the platform with `PUBLIC_RESOLVER_RUNS=0` (every lookup reads
- * the database), then the default (the in-process resolver, measured once it has loaded its runs), the bare route
- * measured in alternation BENCH_ROUNDS (3) times on PostgreSQL, each round against its own bare figure.
+ * the database) and the default (the in-process resolver, measured once it has loaded its runs). On PostgreSQL both
+ * run side by side and are measured in alternation with the bare route, BENCH_ROUNDS (3) times, each round's ratios
+ * against its own bare figure; on PGlite one after the other.
  *
  * Needs a PostgreSQL server: BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  * Creates the database `suyuan_bench_public` (`suyuan_bench_public_<BENCH_CODES>` for another count; kept between
