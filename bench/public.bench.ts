@@ -6,14 +6,24 @@
  * 10,000 codes (a few products on many shelves), 10% never issued (a well-formed code past the last serial), 6%
  * mistyped (one digit changed: the check digit fails) and 4% of the wrong length (a digit dropped).
  *
+ * Before and after in the same run (issue 19 item 1): the platform with `PUBLIC_RESOLVER_RUNS=0` (every lookup reads
+ * the database) and the default (the in-process resolver, measured once it has loaded its runs). On PostgreSQL both
+ * run side by side and are measured in alternation with the bare route, BENCH_ROUNDS (3) times, each round's ratios
+ * against its own bare figure; on PGlite one after the other.
+ *
  * Needs a PostgreSQL server: BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
- * Creates the database `suyuan_bench_public` (kept between runs: the 10M rows are generated once, set-based with
- * generate_series; BENCH_FRESH=1 recreates it).
+ * Creates the database `suyuan_bench_public` (`suyuan_bench_public_<BENCH_CODES>` for another count; kept between
+ * runs: the rows are generated once, set-based with generate_series; BENCH_FRESH=1 recreates it). BENCH_PGLITE=1
+ * measures the embedded database instead (a data directory in the temporary directory, kept likewise).
+ * BENCH_SKIP_FLUSH=1 leaves out the query-log flush part.
  *
  * Then the query-log flush cost (issue 19: the counterfeit signal kept incrementally) at two log sizes in the same
  * run — BENCH_QUERYLOG_ROWS (default 2,500,000) and a tenth of it — with, beside it, what the former signal's
  * re-count of distinct networks over 7 days of the log costs for the same flushes.
  */
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -24,11 +34,13 @@ import type { DB } from '../src/schema.js';
 import { withDatabase } from '../test/global-setup.js';
 import { startFloor, startPlatform } from './lib.js';
 
-const DB_NAME = 'suyuan_bench_public';
+const CODES_ = Number(process.env.BENCH_CODES ?? 10_000_000);
+const DB_NAME = CODES_ === 10_000_000 ? 'suyuan_bench_public' : `suyuan_bench_public_${CODES_}`;
 const CODES = Number(process.env.BENCH_CODES ?? 10_000_000);
 const PER_BATCH = 10_000;
 const CONNECTIONS = 64;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
 async function run(url: string, path: (i: number) => string, duration = DURATION, amount?: number) {
   let i = 0;
@@ -70,11 +82,10 @@ export function mixedCode(count: number): string {
   return good.slice(0, at) + good.slice(at + 1);
 }
 
-async function seed(admin: pg.Client, url: string): Promise<{ seconds: number; created: boolean }> {
+type Query = { query(text: string): Promise<{ rows: Record<string, unknown>[] }> };
+async function seed(db: Query): Promise<{ seconds: number; created: boolean }> {
   const t0 = Date.now();
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  try {
+  {
     const have = await db.query(`SELECT coalesce(max(serial), 0) AS n FROM trace_code WHERE kind = 1`);
     if (Number(have.rows[0].n) >= CODES) return { seconds: 0, created: false };
     await db.query(`
@@ -104,79 +115,194 @@ async function seed(admin: pg.Client, url: string): Promise<{ seconds: number; c
     }
     await db.query(`UPDATE code_counter SET next = ${CODES + 1} WHERE kind = 1`);
     await db.query('ANALYZE');
-  } finally {
-    await db.end();
   }
-  void admin;
   return { seconds: (Date.now() - t0) / 1000, created: true };
 }
 
+/** Waits until the platform's public resolver has loaded its runs (it logs a line); false after `ms`. */
+async function resolverReady(server: { output(): string }, ms = 300_000) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (server.output().includes('public resolver ready')) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
 export default async function publicBench() {
+  const lite = !!process.env.BENCH_PGLITE;
   const base =
     process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  if (process.env.BENCH_FRESH) await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME]);
-  if (!exists.rows.length) await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  const url = withDatabase(base, DB_NAME);
+  let url = '';
+  let admin: pg.Client | null = null;
+  // PGlite: a kept data directory (the rows are generated once, by this process, while no platform runs).
+  const liteDir = path.join(tmpdir(), `suyuan-bench-public-${CODES}`);
+  if (lite) {
+    if (process.env.BENCH_FRESH) rmSync(liteDir, { recursive: true, force: true });
+    mkdirSync(liteDir, { recursive: true });
+  } else {
+    admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    if (process.env.BENCH_FRESH) await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME]);
+    if (!exists.rows.length) await admin.query(`CREATE DATABASE ${DB_NAME}`);
+    url = withDatabase(base, DB_NAME);
+  }
+  /** Runs `fn` with a connection to the bench database (PGlite: opened here, so no platform may be running). */
+  async function withDb<T>(fn: (q: Query) => Promise<T>): Promise<T> {
+    if (lite) {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const p = await PGlite.create(path.join(liteDir, 'pglite'));
+      try {
+        return await fn({ query: (text) => p.query(text) as Promise<{ rows: Record<string, unknown>[] }> });
+      } finally {
+        await p.close();
+      }
+    }
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  }
 
-  // The platform migrates the database on start; then the rows are generated.
-  const env = { DATABASE_URL: url, PUBLIC_RATE_LIMIT: '100000000' };
-  let server = await startPlatform(env);
-  const seeded = await seed(admin, url);
-  const stored = await admin.query(`SELECT count(*) AS n FROM trace_code`).catch(() => null);
-  void stored;
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  const count = Number((await db.query('SELECT count(*) AS n FROM trace_code WHERE kind = 1')).rows[0].n);
+  // The default log level (issue 19 item 7); the platform migrates the database on start; then the rows are generated.
+  const env = { DATABASE_URL: url, PUBLIC_RATE_LIMIT: '100000000', LOG_LEVEL: 'info' };
+  const start = (extra: Record<string, string> = {}) =>
+    startPlatform({ ...env, ...extra }, lite ? { dataDir: liteDir, timeoutMs: 600_000 } : {});
+  let server = await start({ PUBLIC_RESOLVER_RUNS: '0' });
+  if (lite) await server.stop();
+  const seeded = await withDb(seed);
+  if (lite) server = await start({ PUBLIC_RESOLVER_RUNS: '0' });
+  const count = await withDb(async (q) =>
+    Number((await q.query('SELECT count(*) AS n FROM trace_code WHERE kind = 1')).rows[0].n),
+  );
   // Precompute the projections (what the platform does lazily on first read): one read per batch.
   const batches = Math.ceil(count / PER_BATCH);
-  const have = Number((await db.query('SELECT count(*) AS n FROM public_trace')).rows[0].n);
   const t0 = Date.now();
-  if (have < batches)
-    await run(
-      server.url,
-      (i) =>
-        `/api/v1/public/trace/${shortCode({ kind: 'production', platform: '000000', serial: (i % batches) * PER_BATCH + 1 })}`,
-      0,
-      batches,
-    );
+  await run(
+    server.url,
+    (i) =>
+      `/api/v1/public/trace/${shortCode({ kind: 'production', platform: '000000', serial: (i % batches) * PER_BATCH + 1 })}`,
+    0,
+    batches,
+  );
   const warmS = (Date.now() - t0) / 1000;
-  const projections = Number((await db.query('SELECT count(*) AS n FROM public_trace')).rows[0].n);
-  await db.end();
   await server.stop();
-  server = await startPlatform(env);
+  const projections = await withDb(async (q) =>
+    Number((await q.query('SELECT count(*) AS n FROM public_trace')).rows[0].n),
+  );
 
   const random = () => mixedCode(count);
   const floor = await startFloor();
   await run(floor.url, () => '/ping', 3); // warm-up
-  await run(server.url, () => `/api/v1/public/trace/${random()}`, 3);
-  const bare = await run(floor.url, () => '/ping');
-  const json = await run(server.url, () => `/api/v1/public/trace/${random()}`);
-  const html = await run(server.url, () => `/t/${random()}`);
-  const sample = await fetch(`${server.url}/t/${shortCode({ kind: 'production', platform: '000000', serial: 1 })}`);
-  const page = await sample.text();
+  type R = Awaited<ReturnType<typeof run>>;
+  const rounds: { bare: R; dbJson: R; dbHtml: R; json: R; html: R }[] = [];
+  const json = (srv: { url: string }) => run(srv.url, () => `/api/v1/public/trace/${random()}`);
+  const html = (srv: { url: string }) => run(srv.url, () => `/t/${random()}`);
+  let loadS = 0;
+  let loadLine = '';
+  let loaded = false;
+  let page = '';
+  const afterStart = async () => {
+    const t1 = Date.now();
+    const srv = await start();
+    loaded = await resolverReady(srv);
+    loadS = (Date.now() - t1) / 1000;
+    loadLine =
+      srv
+        .output()
+        .split('\n')
+        .find((l) => l.includes('public resolver ready')) ?? '';
+    await run(srv.url, () => `/api/v1/public/trace/${random()}`, 3);
+    page = await (
+      await fetch(`${srv.url}/t/${shortCode({ kind: 'production', platform: '000000', serial: 1 })}`)
+    ).text();
+    return srv;
+  };
+  if (!lite) {
+    // PostgreSQL: both platforms run side by side on the one database and are measured in alternation, ROUNDS times,
+    // each round against its own bare figure (the machine is shared: its load moves between rounds).
+    const before = await start({ PUBLIC_RESOLVER_RUNS: '0' });
+    await run(before.url, () => `/api/v1/public/trace/${random()}`, 3);
+    const after = await afterStart();
+    for (let i = 0; i < ROUNDS; i++)
+      rounds.push({
+        bare: await run(floor.url, () => '/ping'),
+        dbJson: await json(before),
+        json: await json(after),
+        dbHtml: await html(before),
+        html: await html(after),
+      });
+    await before.stop();
+    await after.stop();
+  } else {
+    // PGlite: one process owns the data directory, so before, then after.
+    const bare = await run(floor.url, () => '/ping');
+    const before = await start({ PUBLIC_RESOLVER_RUNS: '0' });
+    await run(before.url, () => `/api/v1/public/trace/${random()}`, 3);
+    const dbJson = await json(before);
+    const dbHtml = await html(before);
+    await before.stop();
+    const after = await afterStart();
+    rounds.push({ bare, dbJson, dbHtml, json: await json(after), html: await html(after) });
+    await after.stop();
+  }
   await floor.stop();
-  await server.stop();
-  await admin.end();
-  const flushes = await flushCost(url, count);
+  await admin?.end();
+  const flushes = lite || process.env.BENCH_SKIP_FLUSH ? {} : await flushCost(url, count);
+  const med = (xs: number[]) => quantile(xs, 0.5);
+  const span = (xs: number[], digits = 2) =>
+    `${med(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+  const of = (k: 'bare' | 'dbJson' | 'dbHtml' | 'json' | 'html') => ({
+    rps: span(
+      rounds.map((r) => r[k].rps),
+      0,
+    ),
+    p99: span(
+      rounds.map((r) => r[k].p99),
+      0,
+    ),
+    ratio: span(rounds.map((r) => r[k].rps / r.bare.rps)),
+  });
+  const [bare, dbJ, dbH, aJ, aH] = (['bare', 'dbJson', 'dbHtml', 'json', 'html'] as const).map(of);
   return {
+    database: lite ? 'PGlite' : 'PostgreSQL',
     'codes stored': count,
     'generate rows (s, 0 = reused)': seeded.seconds,
     'projections built (batches)': projections,
     'projection warm-up (s)': warmS,
+    'resolver loaded (start to ready, s)': loaded ? loadS : 'not ready',
+    'resolver load line': loadLine.slice(0, 200),
+    rounds: rounds.length,
+    'figures below': 'median (min–max) over the rounds',
     'bare Fastify route (req/s)': bare.rps,
     'bare p99 (ms)': bare.p99,
-    'JSON getPublicTrace (req/s)': json.rps,
-    'JSON p99 (ms)': json.p99,
-    'ratio JSON / bare': json.rps / bare.rps,
-    'HTML /t/{code} (req/s)': html.rps,
-    'HTML p99 (ms)': html.p99,
-    'ratio HTML / bare': html.rps / bare.rps,
+    'before (database path): JSON req/s': dbJ.rps,
+    'before: JSON p99 (ms)': dbJ.p99,
+    'before: ratio JSON / bare': dbJ.ratio,
+    'before: HTML req/s': dbH.rps,
+    'before: HTML p99 (ms)': dbH.p99,
+    'before: ratio HTML / bare': dbH.ratio,
+    'after (resolver): JSON getPublicTrace req/s': aJ.rps,
+    'after: JSON p99 (ms)': aJ.p99,
+    'after: ratio JSON / bare': aJ.ratio,
+    'after: HTML /t/{code} req/s': aH.rps,
+    'after: HTML p99 (ms)': aH.p99,
+    'after: ratio HTML / bare': aH.ratio,
     'HTML page size (bytes)': Buffer.byteLength(page),
-    'JSON answers 4xx (never issued, mistyped: share)': json.notFound / Math.max(1, json.total),
-    errors: bare.errors + json.errors + html.errors,
+    'JSON answers 4xx (never issued, mistyped: share)':
+      rounds.reduce((n, r) => n + r.json.notFound, 0) /
+      Math.max(
+        1,
+        rounds.reduce((n, r) => n + r.json.total, 0),
+      ),
+    errors: rounds.reduce(
+      (n, r) => n + r.bare.errors + r.dbJson.errors + r.dbHtml.errors + r.json.errors + r.html.errors,
+      0,
+    ),
     ...flushes,
   };
 }

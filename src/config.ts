@@ -75,6 +75,12 @@ export interface PublicTraceConfig {
   alertFactor: number;
   /** 通查通识: how long a lookup waits for another platform's answer about its code (ms). */
   remoteTimeoutMs: number;
+  /**
+   * The in-process public resolver (resolver.ts): at most this many runs of issued codes held in memory (0: no
+   * resolver, every lookup reads the database), and at most this many batches' public documents.
+   */
+  resolverRuns: number;
+  resolverDocs: number;
 }
 
 export interface S3Config {
@@ -161,6 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       alertMinScans: int('SCAN_ALERT_MIN_SCANS', env.SCAN_ALERT_MIN_SCANS, 50),
       alertFactor: int('SCAN_ALERT_FACTOR', env.SCAN_ALERT_FACTOR, 3),
       remoteTimeoutMs: Math.max(100, int('PUBLIC_REMOTE_TIMEOUT_MS', env.PUBLIC_REMOTE_TIMEOUT_MS, 2000)),
+      resolverRuns: int('PUBLIC_RESOLVER_RUNS', env.PUBLIC_RESOLVER_RUNS, 200_000),
+      resolverDocs: Math.max(1, int('PUBLIC_RESOLVER_DOCS', env.PUBLIC_RESOLVER_DOCS, 20_000)),
     },
     s3: env.S3_ENDPOINT
       ? {

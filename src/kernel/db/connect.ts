@@ -29,6 +29,16 @@ export interface Database {
   url?: string;
   /** PGlite: the instance (backups dump its data directory). */
   pglite?: PGlite;
+  /**
+   * LISTEN on a channel (PostgreSQL: a dedicated connection; PGlite: in-process, delivered before the committing
+   * statement returns). `onLost` is called if the connection drops (notifications may have been missed).
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onLost?: () => void): Promise<() => Promise<void>>;
+  /**
+   * PostgreSQL: how many pooled connections have been handed back after running a statement other than a SELECT
+   * (so after its commit). The public resolver uses it for read-your-writes within a process (resolver.ts).
+   */
+  writes?(): number;
   close(): Promise<void>;
 }
 
@@ -46,8 +56,39 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing the process
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    let writes = 0;
+    const wrote = new WeakSet<pg.PoolClient>();
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...a: unknown[]) => {
+        const text = typeof a[0] === 'string' ? a[0] : (a[0] as { text?: string } | undefined)?.text;
+        if (text && !/^\s*select\b/i.test(text)) wrote.add(client);
+        return query(...a);
+      };
+    });
+    pool.on('release', (_err, client) => {
+      if (wrote.delete(client)) writes++;
+    });
     return {
       kind: 'postgresql',
+      writes: () => writes,
+      listen: async (channel, onMessage, onLost) => {
+        const client = new pg.Client({ connectionString: opts.databaseUrl });
+        let closing = false;
+        client.on('notification', (n) => {
+          if (n.channel === channel) onMessage(n.payload ?? '');
+        });
+        client.on('error', () => {});
+        client.on('end', () => {
+          if (!closing) onLost?.();
+        });
+        await client.connect();
+        await client.query(`LISTEN ${channel}`);
+        return async () => {
+          closing = true;
+          await client.end().catch(() => {});
+        };
+      },
       db,
       url: opts.databaseUrl,
       exec: async (script) => {
@@ -74,6 +115,12 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     pglite: lite,
     exec: async (script) => {
       await lite.exec(script);
+    },
+    listen: async (channel, onMessage) => {
+      const stop = await lite.listen(channel, onMessage);
+      return async () => {
+        if (!lite.closed) await stop();
+      };
     },
     close: async () => {
       await db.destroy();

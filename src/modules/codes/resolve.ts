@@ -53,7 +53,15 @@ export type RawResolution = Omit<Resolution, 'subject'> & { holder?: ResolvedHol
  * subject identity code (issue 3's `subject.identity_code`), or a certificate number. The answer names the holder
  * in full; callers show it through `visibleResolution` (public module).
  */
-export async function resolveCode(ctx: Ctx<Actor | null>, text: string): Promise<RawResolution> {
+export async function resolveCode(
+  ctx: Ctx<Actor | null>,
+  text: string,
+  /**
+   * What memory knows of a code (the public resolver, public/resolver.ts): its status and issue time, null when never
+   * issued, undefined when it cannot tell. Lets a never-issued, inactive or void code be answered without a query.
+   */
+  known?: (kind: number, serial: number) => { status: string; issued_at: Date } | null | undefined,
+): Promise<RawResolution> {
   const out = (status: ResolvedStatus, extra: Record<string, unknown> = {}) => ({
     input: text,
     status,
@@ -95,6 +103,12 @@ export async function resolveCode(ctx: Ctx<Actor | null>, text: string): Promise
     platform: { tier: c.tier, region: c.region },
   };
   if (c.platform !== platformOfConfig(ctx.config)) return out('foreign', base);
+  const mem = known?.(KIND_DIGIT[c.kind], c.serial);
+  if (mem === null) return out('unknown', base);
+  if (mem && (mem.status === 'I' || mem.status === 'V')) {
+    if (c.form === 'long' && c.issuedOn !== beijingDate(mem.issued_at)) return out('unknown', base);
+    return out(mem.status === 'I' ? 'inactive' : 'void', base);
+  }
   const row = await repo.resolveRow(ctx.db, KIND_DIGIT[c.kind], c.serial);
   if (!row) return out('unknown', base);
   if (c.form === 'long' && c.issuedOn !== beijingDate(row.issued_at)) return out('unknown', base);

@@ -17,6 +17,7 @@ import { issuerOf, remoteTrace } from './remote.js';
 import { IDENTITY_CODE_RE } from '../subjects/identity.js';
 import { CERTIFICATIONS, INDUSTRIES, ORG_FORMS } from '../subjects/service.js';
 import * as repo from './repo.js';
+import type { PublicResolver } from './resolver.js';
 import type { PublicDoc, PublicStatus, PublicTrace, SubjectCard } from './schemas.js';
 import { maskPersonName, publicDocOf } from './visibility.js';
 
@@ -79,6 +80,49 @@ export interface CachedDoc {
 }
 const DOC_CACHE_MAX = 20_000;
 const docCache = new Map<string, CachedDoc>();
+
+/** Where a lookup reads from: the in-process resolver when it can answer, else the database (prepared statements). */
+export interface LookupSource {
+  prepared?: repo.Prepared;
+  resolver?: PublicResolver;
+}
+
+/** The code's row: from the resolver's memory when it knows it, else from the database (and then remembered). */
+async function codeRow(ctx: Ctx<Actor | null>, kind: number, serial: number, src: LookupSource) {
+  const { resolver, prepared } = src;
+  if (resolver) {
+    await resolver.fresh();
+    const known = resolver.code(kind, serial);
+    if (known !== undefined) return { row: known ?? undefined, etag: undefined };
+    const ticket = resolver.mark();
+    const row = await repo.lookup(ctx.db, kind, serial, prepared);
+    resolver.learn(ticket, kind, serial, row);
+    return { row, etag: row?.etag };
+  }
+  const row = await repo.lookup(ctx.db, kind, serial, prepared);
+  return { row, etag: row?.etag };
+}
+
+/** The batch's document: the resolver's (valid until its projection is deleted), else the etag-validated cache. */
+async function batchDoc(
+  ctx: Ctx<Actor | null>,
+  batchId: string,
+  etag: string | null | undefined,
+  src: LookupSource,
+): Promise<CachedDoc> {
+  const { resolver, prepared } = src;
+  if (resolver) {
+    const held = resolver.doc(batchId);
+    if (held) return held;
+    const ticket = resolver.mark();
+    const row = await repo.projectionDoc(ctx.db, batchId, prepared);
+    const built = await publicDocOf(ctx.db, batchId, row ?? null);
+    const entry: CachedDoc = { etag: built.etag, doc: built.doc };
+    resolver.keepDoc(ticket, batchId, entry);
+    return entry;
+  }
+  return cachedDoc(ctx, batchId, etag ?? null, prepared);
+}
 
 async function cachedDoc(
   ctx: Ctx<Actor | null>,
@@ -223,7 +267,7 @@ async function subjectCard(
 export async function lookupPublic(
   ctx: Ctx<Actor | null>,
   text: string,
-  prepared?: repo.Prepared,
+  src: LookupSource = {},
   /** Relays this request already went through (the `x-suyuan-relay-hops` header of a platform asking us). */
   hops = 0,
 ): Promise<LookupResult> {
@@ -336,7 +380,9 @@ export async function lookupPublic(
           .flatMap((p) =>
             p.ok && p.code.platform === ours ? [{ kind: KIND_DIGIT[p.code.kind], serial: p.code.serial }] : [],
           );
-        const found = await repo.existingKeys(ctx.db, keys.slice(0, 400));
+        const some = keys.slice(0, 400);
+        if (src.resolver) await src.resolver.fresh();
+        const found = src.resolver?.existing(some) ?? (await repo.existingKeys(ctx.db, some));
         body.suggestions = found.map((k) => shortCode({ kind: DIGIT_KIND[k.kind], platform: ours, serial: k.serial }));
       }
     } else if (parsed.error === 'length') Object.assign(body, { hint: LENGTH[0], hintEn: LENGTH[1] });
@@ -368,7 +414,7 @@ export async function lookupPublic(
     return { body: setStatus(base, 'unknown'), httpStatus: 404, etag: null, owner: none };
   }
   const kindDigit = KIND_DIGIT[c.kind];
-  const row = await repo.lookup(ctx.db, kindDigit, c.serial, prepared);
+  const { row, etag } = await codeRow(ctx, kindDigit, c.serial, src);
   if (!row || (c.form === 'long' && longCode(c, row.issued_at) !== norm))
     return {
       body: setStatus(base, 'unknown'),
@@ -385,7 +431,7 @@ export async function lookupPublic(
   if (row.status === 'I') return { body: setStatus(base, 'inactive'), httpStatus: 200, etag: 'I', owner };
   if (row.status === 'V') return { body: setStatus(base, 'void'), httpStatus: 200, etag: 'V', owner };
   if (!row.batch_id) return { body: base, httpStatus: 200, etag: 'A0', owner };
-  const cached = await cachedDoc(ctx, row.batch_id, row.etag, prepared);
+  const cached = await batchDoc(ctx, row.batch_id, etag, src);
   const doc = cached.doc;
   Object.assign(base, {
     origins: doc.origins,

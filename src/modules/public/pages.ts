@@ -7,6 +7,7 @@ import { renderNotFound, renderTrace } from './html.js';
 import { closeLogOnShutdown, queryLogOf, quietPublicRoutes } from './log.js';
 import { relayHops, sendCached } from './routes.js';
 import { CodeParam, Geo } from './schemas.js';
+import { lookupSourceOf } from './resolver.js';
 import * as svc from './service.js';
 
 /**
@@ -15,6 +16,7 @@ import * as svc from './service.js';
  */
 export default async function publicPages(app: FastifyInstance) {
   quietPublicRoutes(app);
+  const lookupSource = lookupSourceOf(app);
   closeLogOnShutdown(app);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const rate = { max: app.config.publicTrace.rateLimitPerMinute, timeWindow: '1 minute' };
@@ -41,7 +43,7 @@ export default async function publicPages(app: FastifyInstance) {
     },
     async (req, reply) => {
       const ctx = publicCtxOf(req);
-      const res = await svc.lookupPublic(ctx, req.params.code, app.database.prepared, relayHops(req));
+      const res = await svc.lookupPublic(ctx, req.params.code, lookupSource, relayHops(req));
       svc.record(
         queryLogOf(app),
         ctx,

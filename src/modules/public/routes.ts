@@ -16,6 +16,7 @@ import {
   TraceViewResult,
 } from './schemas.js';
 import { HOPS_HEADER, MAX_HOPS, isSignedRelay } from './remote.js';
+import { lookupSourceOf } from './resolver.js';
 import * as svc from './service.js';
 
 /** Cache headers: every scan revalidates (so it is logged and a recall shows at once); unchanged → 304. */
@@ -38,6 +39,7 @@ export function relayHops(req: FastifyRequest): number {
 
 export default async function publicRoutes(app: FastifyInstance) {
   quietPublicRoutes(app);
+  const lookupSource = lookupSourceOf(app);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const rate = { max: app.config.publicTrace.rateLimitPerMinute, timeWindow: '1 minute' };
   // Platforms relaying 通查通识 lookups sign them (remote.ts): they ask for many consumers at once.
@@ -65,7 +67,7 @@ export default async function publicRoutes(app: FastifyInstance) {
         response: { 200: Resolution, ...errors(400, 429) },
       },
     },
-    async (req) => svc.resolveTraceCode(publicCtxOf(req), req.params.code),
+    async (req) => svc.resolveTraceCode(publicCtxOf(req), req.params.code, lookupSource.resolver),
   );
 
   r.get(
@@ -89,7 +91,7 @@ export default async function publicRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const ctx = publicCtxOf(req);
-      const res = await svc.lookupPublic(ctx, req.params.code, app.database.prepared, relayHops(req));
+      const res = await svc.lookupPublic(ctx, req.params.code, lookupSource, relayHops(req));
       svc.record(
         queryLogOf(app),
         ctx,

@@ -8,6 +8,7 @@ import { platformOfConfig } from '../codes/service.js';
 import { DIGIT_KIND, type LookupResult, lookupPublic } from './lookup.js';
 import type { QueryLog } from './querylog.js';
 import * as repo from './repo.js';
+import type { PublicResolver } from './resolver.js';
 import type { Geo, QueryLogItem, QueryLogQuery, ScanCountQuery, ScanCounts, TraceViewResult } from './schemas.js';
 import { type Viewer, mayReadLogsOf, traceView, viewerOf, visibleResolution } from './visibility.js';
 
@@ -169,7 +170,13 @@ export async function listScanCounts(ctx: Ctx, q: ScanCountQuery): Promise<ScanC
 }
 
 /** resolveTraceCode: what any scanned or typed text is, and its holder as the viewer may see it (visibility.ts). */
-export async function resolveTraceCode(ctx: Ctx<Actor | null>, text: string): Promise<Resolution> {
-  const [raw, viewer] = await Promise.all([resolveCode(ctx, text), viewerOf(ctx)]);
+export async function resolveTraceCode(
+  ctx: Ctx<Actor | null>,
+  text: string,
+  resolver?: PublicResolver,
+): Promise<Resolution> {
+  await resolver?.fresh();
+  const known = resolver ? (kind: number, serial: number) => resolver.status(kind, serial) : undefined;
+  const [raw, viewer] = await Promise.all([resolveCode(ctx, text, known), viewerOf(ctx)]);
   return visibleResolution(viewer, raw);
 }
