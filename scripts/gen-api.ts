@@ -31,7 +31,7 @@ async function openApiDocument(): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'suyuan-gen-api-'));
   const database = await connect({ pglite: await PGlite.create() });
   const config = loadConfig(
-    { LOG_LEVEL: 'silent', LOAD_VILLAGES: 'false', DATA_DIR: dataDir },
+    { LOG_LEVEL: 'silent', LOAD_VILLAGES: 'false', DATA_DIR: dataDir, PUBLIC_RESOLVER_RUNS: '0' }, // routes only: no resolver load
     { version: '0.0.0', publicBaseUrl: 'http://localhost:3000' },
   );
   const app = await buildApp({ config, database, logger: false });
