@@ -5,7 +5,7 @@ import routes from './routes.js';
 import { importJob, JOB_KIND, mayReadImportFile } from './import.js';
 import { ensureDerivedWithCurrentKey } from './registry.js';
 import { mayReadSubjectFile } from './service.js';
-import { subjectReviewOwners } from './service/review-queue.js';
+import { subjectReviewOwners } from './service/review-owners.js';
 
 const REGULATORS = ['info_admin', 'supervisor', 'collector', 'inspector', 'enforcer'] as const;
 

@@ -1,22 +1,18 @@
 import type { Actor, Ctx } from '../../../kernel/context.js';
-import { Problem } from '../../../kernel/problems.js';
-import { type ReviewOwner, reviewDecided, reviewSubmitted } from '../../../kernel/review.js';
+import { reviewDecided, reviewSubmitted } from '../../../kernel/review.js';
 import type { ApplicationKind } from '../tables.js';
-import * as repo from '../repo.js';
-import { isReviewerOf, subjectFlow } from '../states.js';
-import { approve, reject } from './review.js';
 
 /**
  * Producer applications on the one review queue (信息审核, seed 000 art. 12; kernel/review.ts): every application —
  * registration (注册), change (变更), cancellation (注销), revocation (撤销) — submitted or resubmitted is a pending item;
  * the county's reviewers (`isReviewerOf`) decide it there or on the subject review page, either way through
- * `approve` / `reject` here, and the other side follows in the same transaction. A registration's record is the
- * subject (its resubmissions return to the same item); the other kinds' record is the application itself. The
+ * `approve` / `reject` (the owner: review-owners.ts), and the other side follows in the same transaction. A
+ * registration's record is the subject (its resubmissions return to the same item); the other kinds' record is the application itself. The
  * item's clock is the application's due date (5 working days, seed 001 第八条).
  */
 export const SUBJECT_RESOURCE = 'subject';
 
-const KINDS: Record<ApplicationKind, { resource: string; zh: string; en: string; param: string }> = {
+export const KINDS: Record<ApplicationKind, { resource: string; zh: string; en: string; param: string }> = {
   register: { resource: SUBJECT_RESOURCE, zh: '生产经营主体注册', en: 'Producer registration', param: 'subject' },
   change: { resource: 'subject_change', zh: '主体变更申请', en: 'Producer change application', param: 'application' },
   cancel: {
@@ -66,41 +62,3 @@ export async function applicationDecided(
 ) {
   await reviewDecided(ctx, KINDS[app.kind].resource, recordOf(app, subjectId), d);
 }
-
-/** The registration application awaiting decision of a subject (409 when there is none). */
-async function pendingRegistration(ctx: Ctx, subjectId: string) {
-  const apps = await repo.applicationsOf(ctx.db, subjectId);
-  const app = apps.find((a) => a.kind === 'register' && a.status === 'pending');
-  if (!app) {
-    const s = await repo.byId(ctx.db, subjectId);
-    const st = subjectFlow.stateLabel(s?.status ?? 'pending');
-    throw new Problem('INVALID_STATE', { stateZh: st.zh, stateEn: st.en, actionZh: '审核', actionEn: 'review' });
-  }
-  return app.id;
-}
-
-function ownerOf(kind: ApplicationKind): ReviewOwner {
-  return {
-    async decide(ctx, recordId, d) {
-      // approve / reject refuse an application no longer pending (409) and one out of the reviewer's county.
-      const appId = kind === 'register' ? await pendingRegistration(ctx, recordId) : recordId;
-      if (d.action === 'approve') {
-        await approve(ctx, appId, d.comment);
-        return;
-      }
-      // The queue's reasons (its list's wording) and comment become the application's rejection reasons.
-      const reasons = d.reasons.map((r) => ({ reason: r.zh }));
-      if (d.comment) reasons.push({ reason: d.comment });
-      await reject(ctx, appId, reasons, d.comment);
-    },
-    mayReview: (actor, divisionCode) => isReviewerOf(actor, divisionCode),
-    reviews: (actor) => isReviewerOf(actor, actor.scope),
-    // The review page opened on the record (its drawer).
-    link: (recordId) => `/subject-reviews?${KINDS[kind].param}=${recordId}`,
-  };
-}
-
-/** The owners of the four kinds' queue items (ModuleDef.reviewOwners). */
-export const subjectReviewOwners: Record<string, ReviewOwner> = Object.fromEntries(
-  (Object.keys(KINDS) as ApplicationKind[]).map((k) => [KINDS[k].resource, ownerOf(k)]),
-);
