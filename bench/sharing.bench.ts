@@ -28,7 +28,11 @@ const RATE = Number(process.env.SHARING_RATE ?? 1000);
 const SECONDS = Number(process.env.SHARING_SECONDS ?? 10);
 const BACKLOG = Number(process.env.SHARING_BACKLOG ?? 20_000);
 const MAX_IN_FLIGHT = 32;
-const quiet = { warn: () => {} };
+const quiet = {
+  warn: (o: object, m: string) => {
+    if (process.env.SHARING_BENCH_LOG) console.error(m, o);
+  },
+};
 
 const scratch: string[] = [];
 const PG_URL = process.env.BENCH_DATABASE_URL;

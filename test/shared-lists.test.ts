@@ -59,6 +59,7 @@ const ids = {
   gdPatrol: randomUUID(),
   gdSheet: randomUUID(),
   scSheet: randomUUID(),
+  gdSubject: randomUUID(),
 };
 
 beforeAll(async () => {
@@ -152,7 +153,7 @@ beforeAll(async () => {
     gd,
     'subject',
     {
-      id: randomUUID(),
+      id: ids.gdSubject,
       name: '=HYPERLINK("http://x","从化合作社")',
       orgForm: 'cooperative',
       subjectType: 'production',
@@ -288,5 +289,90 @@ describe("the upper platform's regular lists", () => {
   it("the province's own lists keep their records unmarked", async () => {
     const own = await get(gd, tok.gd, '/api/v1/batches');
     expect(own.total).toBe(0);
+  });
+});
+
+describe("the upper platform's detail reads open shared records by id", () => {
+  const status = async (t: TestApp, token: string, url: string) =>
+    (await t.req(token, { method: 'GET', url })).statusCode;
+
+  it('open a batch, a patrol, a sampling sheet and a subject shared from below, marked and read-only', async () => {
+    expect(await get(national, tok.national, `/api/v1/batches/${ids.gdBatch}`)).toMatchObject({
+      id: ids.gdBatch,
+      batchNo: 'GD-20261130-01',
+      quantity: 120,
+      divisionCode: '440117',
+      originPlatform: 'province-44',
+      originPlatformName: { zh: '广东省平台', en: 'the Guangdong platform' },
+      allowedActions: [],
+      events: [],
+    });
+    expect(await get(national, tok.gdRegulator, `/api/v1/patrols/${ids.gdPatrol}`)).toMatchObject({
+      id: ids.gdPatrol,
+      status: 'rectifying',
+      findings: '农药使用记录缺失',
+      originPlatform: 'province-44',
+      allowedActions: [],
+    });
+    expect(await get(national, tok.national, `/api/v1/sampling-sheets/${ids.gdSheet}`)).toMatchObject({
+      id: ids.gdSheet,
+      productName: '豇豆',
+      status: 'failed',
+      results: [{ item: '克百威', value: 0.05, passed: false }],
+      originPlatform: 'province-44',
+      allowedActions: [],
+    });
+    expect(await get(national, tok.cityRegulator, `/api/v1/sampling-sheets/${ids.scSheet}`)).toMatchObject({
+      id: ids.scSheet,
+      originPlatform: 'province-51',
+    });
+    const subject = await get(national, tok.national, `/api/v1/subjects/${ids.gdSubject}`);
+    expect(subject).toMatchObject({
+      id: ids.gdSubject,
+      orgId: null,
+      orgForm: 'cooperative',
+      divisionCode: '440117',
+      originPlatform: 'province-44',
+      allowedActions: [],
+      hasAccount: false,
+      files: [],
+      applications: [],
+    });
+    expect(subject.divisionFullName).toContain('从化');
+  });
+
+  it("answer 404 outside the reader's jurisdiction and for ids nobody shared", async () => {
+    // Guangdong's regulator does not open Sichuan's batch, nor Chengdu's regulator Guangdong's patrol or subject.
+    expect(await status(national, tok.gdRegulator, `/api/v1/batches/${ids.scBatch}`)).toBe(404);
+    expect(await status(national, tok.cityRegulator, `/api/v1/patrols/${ids.gdPatrol}`)).toBe(404);
+    expect(await status(national, tok.cityRegulator, `/api/v1/subjects/${ids.gdSubject}`)).toBe(404);
+    expect(await status(national, tok.cityRegulator, `/api/v1/sampling-sheets/${ids.gdSheet}`)).toBe(404);
+    expect(await status(national, tok.national, `/api/v1/batches/${randomUUID()}`)).toBe(404);
+    // A patrol id is not a batch: each module opens only its own resource.
+    expect(await status(national, tok.national, `/api/v1/batches/${ids.gdPatrol}`)).toBe(404);
+  });
+
+  it('show the latest version received, and the province keeps answering its own records only', async () => {
+    await write(
+      gd,
+      'batch',
+      {
+        id: ids.gdBatch,
+        batchNo: 'GD-20261130-01',
+        quantity: 100,
+        unit: 'kg',
+        status: 'partly_sold',
+        divisionCode: '440117',
+      },
+      '440117',
+    );
+    await push(gd);
+    expect(await get(national, tok.national, `/api/v1/batches/${ids.gdBatch}`)).toMatchObject({
+      quantity: 100,
+      status: 'partly_sold',
+      originPlatform: 'province-44',
+    });
+    // The province holds no batch of that id itself (only its outbox row): its detail read stays 404.
+    expect(await status(gd, tok.gd, `/api/v1/batches/${ids.gdBatch}`)).toBe(404);
   });
 });
