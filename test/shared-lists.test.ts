@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shareRecord } from '../src/kernel/sharing.js';
-import { drainOutbox, pushOnce } from '../src/modules/sharing/worker.js';
+import { drainOutbox, pushOnce, startSharing } from '../src/modules/sharing/worker.js';
 import { type TestApp, makeUser, testApp } from './helpers.js';
 
 let national: TestApp;
@@ -374,5 +374,63 @@ describe("the upper platform's detail reads open shared records by id", () => {
     });
     // The province holds no batch of that id itself (only its outbox row): its detail read stays 404.
     expect(await status(gd, tok.gd, `/api/v1/batches/${ids.gdBatch}`)).toBe(404);
+  });
+});
+
+describe('the delivery loop', () => {
+  it('delivers a backlog of several full batches, pipelined, each record once and in sequence', async () => {
+    const before = await sc.database.db.selectFrom('share_sequence').select('last_seq').executeTakeFirstOrThrow();
+    const n = 1_234; // two full batches of 500 and a partial one
+    await sc.database.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < n; i++)
+        await shareRecord(
+          { db: trx, config: sc.app.config },
+          'organisation',
+          `loop-${i}`,
+          { id: `loop-${i}`, name: `四川流水线机构${i}`, kind: 'supervision' },
+          '510104',
+        );
+    });
+    const stop = startSharing(sc.database.db, sc.app.config, { warn: () => {} });
+    const count = async () =>
+      Number(
+        (
+          await national.database.db
+            .selectFrom('shared_record')
+            .select((eb) => eb.fn.countAll<number>().as('c'))
+            .where('sender_platform', '=', 'province-51')
+            .where('record_id', 'like', 'loop-%')
+            .executeTakeFirstOrThrow()
+        ).c,
+      );
+    try {
+      for (let i = 0; i < 600 && (await count()) < n; i++) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await stop();
+    }
+    const got = await national.database.db
+      .selectFrom('shared_record')
+      .select(['record_id', 'sender_seq', 'version'])
+      .where('sender_platform', '=', 'province-51')
+      .where('record_id', 'like', 'loop-%')
+      .orderBy('sender_seq')
+      .execute();
+    expect(got).toHaveLength(n);
+    expect(new Set(got.map((r) => r.record_id)).size).toBe(n);
+    const first = Number(before.last_seq) + 1;
+    expect(got.map((r) => Number(r.sender_seq))).toEqual(Array.from({ length: n }, (_, i) => first + i));
+    const conn = await national.database.db
+      .selectFrom('platform_connection')
+      .select('next_seq')
+      .where('platform_id', '=', 'province-51')
+      .executeTakeFirstOrThrow();
+    expect(Number(conn.next_seq)).toBe(first + n);
+    const upper = await sc.database.db
+      .selectFrom('platform_connection')
+      .select(['next_seq', 'error_count'])
+      .where('direction', '=', 'upper')
+      .executeTakeFirstOrThrow();
+    expect(Number(upper.next_seq)).toBe(first + n);
+    expect(upper.error_count).toBe(0);
   });
 });
