@@ -28,7 +28,11 @@ const RATE = Number(process.env.SHARING_RATE ?? 1000);
 const SECONDS = Number(process.env.SHARING_SECONDS ?? 10);
 const BACKLOG = Number(process.env.SHARING_BACKLOG ?? 20_000);
 const MAX_IN_FLIGHT = 32;
-const quiet = { warn: () => {} };
+const quiet = {
+  warn: (o: object, m: string) => {
+    if (process.env.SHARING_BENCH_LOG) console.error(m, o);
+  },
+};
 
 const scratch: string[] = [];
 const PG_URL = process.env.BENCH_DATABASE_URL;
@@ -177,11 +181,21 @@ export default async function sharingBench(): Promise<Record<string, number | st
       .execute()
   ).map((r) => Number(r.ms) - (committedAt.get(r.record_id) ?? Number.NaN));
 
-  // Catch-up: a backlog written while suspended, then resumed.
-  await act('suspend');
+  // Catch-up: a backlog written while the province suspended its own end (so its loop only heartbeats, and does not
+  // back off as it would against a refusing upper platform), then resumed there.
+  const upper = (await gd.app.inject({ method: 'GET', url: '/api/v1/sharing/connections', headers: auth(tg) })).json()
+    .items[0];
+  const actLower = (action: string) =>
+    gd.app.inject({
+      method: 'POST',
+      url: `/api/v1/sharing/connections/${upper.id}/actions`,
+      headers: auth(tg),
+      payload: { action },
+    });
+  await actLower('suspend');
   for (let i = 0; i < BACKLOG; i += 500) await writeTx(Math.min(500, BACKLOG - i));
   const before = lags.length;
-  await act('resume');
+  await actLower('resume');
   const c0 = Date.now();
   for (;;) {
     const c = await national.db

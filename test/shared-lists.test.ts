@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shareRecord } from '../src/kernel/sharing.js';
-import { drainOutbox, pushOnce } from '../src/modules/sharing/worker.js';
+import { drainOutbox, pushOnce, startSharing } from '../src/modules/sharing/worker.js';
 import { type TestApp, makeUser, testApp } from './helpers.js';
 
 let national: TestApp;
@@ -59,6 +59,7 @@ const ids = {
   gdPatrol: randomUUID(),
   gdSheet: randomUUID(),
   scSheet: randomUUID(),
+  gdSubject: randomUUID(),
 };
 
 beforeAll(async () => {
@@ -152,7 +153,7 @@ beforeAll(async () => {
     gd,
     'subject',
     {
-      id: randomUUID(),
+      id: ids.gdSubject,
       name: '=HYPERLINK("http://x","从化合作社")',
       orgForm: 'cooperative',
       subjectType: 'production',
@@ -288,5 +289,148 @@ describe("the upper platform's regular lists", () => {
   it("the province's own lists keep their records unmarked", async () => {
     const own = await get(gd, tok.gd, '/api/v1/batches');
     expect(own.total).toBe(0);
+  });
+});
+
+describe("the upper platform's detail reads open shared records by id", () => {
+  const status = async (t: TestApp, token: string, url: string) =>
+    (await t.req(token, { method: 'GET', url })).statusCode;
+
+  it('open a batch, a patrol, a sampling sheet and a subject shared from below, marked and read-only', async () => {
+    expect(await get(national, tok.national, `/api/v1/batches/${ids.gdBatch}`)).toMatchObject({
+      id: ids.gdBatch,
+      batchNo: 'GD-20261130-01',
+      quantity: 120,
+      divisionCode: '440117',
+      originPlatform: 'province-44',
+      originPlatformName: { zh: '广东省平台', en: 'the Guangdong platform' },
+      allowedActions: [],
+      events: [],
+    });
+    expect(await get(national, tok.gdRegulator, `/api/v1/patrols/${ids.gdPatrol}`)).toMatchObject({
+      id: ids.gdPatrol,
+      status: 'rectifying',
+      findings: '农药使用记录缺失',
+      originPlatform: 'province-44',
+      allowedActions: [],
+    });
+    expect(await get(national, tok.national, `/api/v1/sampling-sheets/${ids.gdSheet}`)).toMatchObject({
+      id: ids.gdSheet,
+      productName: '豇豆',
+      status: 'failed',
+      results: [{ item: '克百威', value: 0.05, passed: false }],
+      originPlatform: 'province-44',
+      allowedActions: [],
+    });
+    expect(await get(national, tok.cityRegulator, `/api/v1/sampling-sheets/${ids.scSheet}`)).toMatchObject({
+      id: ids.scSheet,
+      originPlatform: 'province-51',
+    });
+    const subject = await get(national, tok.national, `/api/v1/subjects/${ids.gdSubject}`);
+    expect(subject).toMatchObject({
+      id: ids.gdSubject,
+      orgId: null,
+      orgForm: 'cooperative',
+      divisionCode: '440117',
+      originPlatform: 'province-44',
+      allowedActions: [],
+      hasAccount: false,
+      files: [],
+      applications: [],
+    });
+    expect(subject.divisionFullName).toContain('从化');
+  });
+
+  it("answer 404 outside the reader's jurisdiction and for ids nobody shared", async () => {
+    // Guangdong's regulator does not open Sichuan's batch, nor Chengdu's regulator Guangdong's patrol or subject.
+    expect(await status(national, tok.gdRegulator, `/api/v1/batches/${ids.scBatch}`)).toBe(404);
+    expect(await status(national, tok.cityRegulator, `/api/v1/patrols/${ids.gdPatrol}`)).toBe(404);
+    expect(await status(national, tok.cityRegulator, `/api/v1/subjects/${ids.gdSubject}`)).toBe(404);
+    expect(await status(national, tok.cityRegulator, `/api/v1/sampling-sheets/${ids.gdSheet}`)).toBe(404);
+    expect(await status(national, tok.national, `/api/v1/batches/${randomUUID()}`)).toBe(404);
+    // A patrol id is not a batch: each module opens only its own resource.
+    expect(await status(national, tok.national, `/api/v1/batches/${ids.gdPatrol}`)).toBe(404);
+  });
+
+  it('show the latest version received, and the province keeps answering its own records only', async () => {
+    await write(
+      gd,
+      'batch',
+      {
+        id: ids.gdBatch,
+        batchNo: 'GD-20261130-01',
+        quantity: 100,
+        unit: 'kg',
+        status: 'partly_sold',
+        divisionCode: '440117',
+      },
+      '440117',
+    );
+    await push(gd);
+    expect(await get(national, tok.national, `/api/v1/batches/${ids.gdBatch}`)).toMatchObject({
+      quantity: 100,
+      status: 'partly_sold',
+      originPlatform: 'province-44',
+    });
+    // The province holds no batch of that id itself (only its outbox row): its detail read stays 404.
+    expect(await status(gd, tok.gd, `/api/v1/batches/${ids.gdBatch}`)).toBe(404);
+  });
+});
+
+describe('the delivery loop', () => {
+  it('delivers a backlog of several full batches, pipelined, each record once and in sequence', async () => {
+    const before = await sc.database.db.selectFrom('share_sequence').select('last_seq').executeTakeFirstOrThrow();
+    const n = 1_234; // two full batches of 500 and a partial one
+    await sc.database.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < n; i++)
+        await shareRecord(
+          { db: trx, config: sc.app.config },
+          'organisation',
+          `loop-${i}`,
+          { id: `loop-${i}`, name: `四川流水线机构${i}`, kind: 'supervision' },
+          '510104',
+        );
+    });
+    const stop = startSharing(sc.database.db, sc.app.config, { warn: () => {} });
+    const count = async () =>
+      Number(
+        (
+          await national.database.db
+            .selectFrom('shared_record')
+            .select((eb) => eb.fn.countAll<number>().as('c'))
+            .where('sender_platform', '=', 'province-51')
+            .where('record_id', 'like', 'loop-%')
+            .executeTakeFirstOrThrow()
+        ).c,
+      );
+    try {
+      for (let i = 0; i < 600 && (await count()) < n; i++) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await stop();
+    }
+    const got = await national.database.db
+      .selectFrom('shared_record')
+      .select(['record_id', 'sender_seq', 'version'])
+      .where('sender_platform', '=', 'province-51')
+      .where('record_id', 'like', 'loop-%')
+      .orderBy('sender_seq')
+      .execute();
+    expect(got).toHaveLength(n);
+    expect(new Set(got.map((r) => r.record_id)).size).toBe(n);
+    const first = Number(before.last_seq) + 1;
+    expect(got.map((r) => Number(r.sender_seq))).toEqual(Array.from({ length: n }, (_, i) => first + i));
+    const conn = await national.database.db
+      .selectFrom('platform_connection')
+      .select('next_seq')
+      .where('platform_id', '=', 'province-51')
+      .executeTakeFirstOrThrow();
+    expect(Number(conn.next_seq)).toBe(first + n);
+    const upper = await sc.database.db
+      .selectFrom('platform_connection')
+      .select(['next_seq', 'error_count'])
+      .where('direction', '=', 'upper')
+      .executeTakeFirstOrThrow();
+    expect(Number(upper.next_seq)).toBe(first + n);
+    expect(upper.error_count).toBe(0);
   });
 });

@@ -101,9 +101,13 @@ export function sharedRowsByIds(db: Kysely<DB>, ids: string[]): Promise<SharedRo
     .execute();
 }
 
-/** The latest shared version of one record of `resource` in `scope` (a shared list row opened), or undefined. */
-export function sharedRecordOf(db: Kysely<DB>, resource: string, scope: string, origin: string, recordId: string) {
-  return latestSharedRecords(db, resource, scope)
+/**
+ * The latest shared version of one record of `resource` in `scope`, or undefined: by its id (the lower platform's),
+ * and its origin platform when known. Record ids are UUIDs, so an id names one record whatever platform it came from;
+ * should two origins ever hold the same id, the one received last answers.
+ */
+export function sharedRecordOf(db: Kysely<DB>, resource: string, scope: string, recordId: string, origin?: string) {
+  let q = latestSharedRecords(db, resource, scope)
     .select([
       'r.id',
       'r.origin_platform',
@@ -114,9 +118,29 @@ export function sharedRecordOf(db: Kysely<DB>, resource: string, scope: string, 
       'r.origin_created_at',
       'r.received_at',
     ])
-    .where('r.origin_platform', '=', origin)
-    .where('r.record_id', '=', recordId)
-    .executeTakeFirst() as Promise<SharedRow | undefined>;
+    .where('r.record_id', '=', recordId);
+  if (origin) q = q.where('r.origin_platform', '=', origin);
+  return q.orderBy('r.received_at', 'desc').limit(1).executeTakeFirst() as Promise<SharedRow | undefined>;
+}
+
+/**
+ * A module's detail read (GET /batches/:id, /patrols/:id, /sampling-sheets/:id, /subjects/:id) of an id this platform
+ * does not hold: the record shared up from a lower platform under that id (信息归集, issue 14 item 5), as the module's
+ * own detail shape (`dto`: read-only, no actions, marked with its origin platform), when the caller sees shared
+ * records and the record's division is inside the caller's jurisdiction (filtered in the query, as every scoped
+ * read); otherwise `notFound` is thrown. The one path by which a shared record opens by id; lists use
+ * `pageWithShared`.
+ */
+export async function openShared<T>(
+  ctx: Ctx,
+  resource: string,
+  id: string,
+  dto: (row: SharedRow, names: Map<string, { zh: string; en: string }>) => T | Promise<T>,
+  notFound: Error,
+): Promise<T> {
+  const row = seesShared(ctx.actor) ? await sharedRecordOf(ctx.db, resource, ctx.actor.scope, id) : undefined;
+  if (!row) throw notFound;
+  return dto(row, await originNames(ctx, [{ shared: row }]));
 }
 
 /** A payload field as text (for filters on shared records: `r.payload->>'status'`). */

@@ -4,7 +4,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Ctx } from '../../kernel/context.js';
 import { mapPage, pageOf } from '../../kernel/paging.js';
 import { problems } from '../../kernel/problems.js';
-import { type SharedRow, fromSharedPayload, originNames, seesShared } from '../../kernel/shared-lists.js';
+import { type SharedRow, fromSharedPayload, openShared, originNames, seesShared } from '../../kernel/shared-lists.js';
 import type { BatchTable, DB } from '../../schema.js';
 import { type ReadScope, canSee, enteredBy, enteredByOf, producerOf, readScopeOf } from '../catalog/owner.js';
 import * as catalog from '../catalog/service.js';
@@ -205,7 +205,10 @@ export async function createBatch(ctx: Ctx, input: BatchInput) {
 }
 
 export async function getBatchRow(ctx: Ctx, id: string, rs?: ReadScope) {
-  const b = await repo.batchById(ctx.db, id);
+  return seeBatch(ctx, await repo.batchById(ctx.db, id), rs);
+}
+
+async function seeBatch(ctx: Ctx, b: repo.BatchRow | undefined, rs?: ReadScope) {
   if (!b) throw problems.notFound('批次', 'Batch');
   const scope = rs ?? (await readScopeOf(ctx));
   // A producer sees its own batches only; anything else is outside its "jurisdiction" (403, as for agencies).
@@ -213,8 +216,18 @@ export async function getBatchRow(ctx: Ctx, id: string, rs?: ReadScope) {
   return b;
 }
 
+/** A batch of this platform, or one shared up from a lower platform under that id (read-only, marked, no events). */
 export async function getBatch(ctx: Ctx, id: string): Promise<BatchWithEvents> {
-  const b = await getBatchRow(ctx, id);
+  const row = await repo.batchById(ctx.db, id);
+  if (!row)
+    return openShared(
+      ctx,
+      'batch',
+      id,
+      (r, names) => ({ ...sharedBatchDto(r, names), events: [] }),
+      problems.notFound('批次', 'Batch'),
+    );
+  const b = await seeBatch(ctx, row);
   const events = await repo.eventsOf(ctx.db, b.id);
   const warnings = b.base_id ? safetyWarnings(await repo.inputsInsideInterval(ctx.db, b.base_id, b.produced_at)) : [];
   return {

@@ -4,7 +4,7 @@ import type { Ctx } from '../../kernel/context.js';
 import { type OwnerCheck, attachFiles, fileRefs } from '../../kernel/files.js';
 import { mapPage, pageOf } from '../../kernel/paging.js';
 import { Problem, problems } from '../../kernel/problems.js';
-import { type SharedRow, fromSharedPayload, originNames, seesShared } from '../../kernel/shared-lists.js';
+import { type SharedRow, fromSharedPayload, openShared, originNames, seesShared } from '../../kernel/shared-lists.js';
 import { stateFields } from '../../kernel/workflow.js';
 import * as credit from '../credit/service.js';
 import * as randomchecks from '../randomchecks/service.js';
@@ -218,13 +218,18 @@ export async function patrolDto(ctx: Ctx, p: repo.PatrolRow): Promise<Patrol> {
 }
 
 async function loadPatrol(ctx: Ctx, id: string, lock = false) {
-  const p = await repo.patrolById(ctx.db, id, lock);
+  return seePatrol(ctx, await repo.patrolById(ctx.db, id, lock));
+}
+function seePatrol(ctx: Ctx, p: repo.PatrolRow | undefined) {
   if (!p) throw problems.notFound(...PATROL);
   assertInScope(ctx.actor.scope, p.division_code, ...PATROL);
   return p;
 }
+/** A patrol of this platform, or one shared up from a lower platform under that id (read-only, marked). */
 export async function getPatrol(ctx: Ctx, id: string) {
-  return patrolDto(ctx, await loadPatrol(ctx, id));
+  const p = await repo.patrolById(ctx.db, id);
+  if (!p) return openShared(ctx, 'patrol', id, sharedPatrolDto, problems.notFound(...PATROL));
+  return patrolDto(ctx, seePatrol(ctx, p));
 }
 export async function listPatrols(ctx: Ctx, q: PatrolListQuery) {
   if (seesShared(ctx.actor)) {

@@ -82,14 +82,32 @@ export async function outboxFrom(db: Kysely<DB>, fromSeq: number, limit: number)
   return db.selectFrom('share_outbox').selectAll().where('seq', '>=', fromSeq).orderBy('seq').limit(limit).execute();
 }
 
-/** Rows from `fromSeq` on and the creation time of the oldest of them. */
+/**
+ * How many rows wait from `fromSeq` on, and the creation time of the oldest of the next 500: both in constant time
+ * whatever the backlog (the delivery loop asks every round, and a count over a backlog of millions cost a scan per
+ * batch). The sequence is gap-free and the outbox keeps every row, so the backlog is the counter minus the cursor;
+ * numbers follow commit order, so the oldest waiting row is among the first ones.
+ */
 export async function outboxBacklog(db: Kysely<DB>, fromSeq: number) {
   const row = await db
-    .selectFrom('share_outbox')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
-    .where('seq', '>=', fromSeq)
+    .selectNoFrom((eb) => [
+      eb.selectFrom('share_sequence').select('last_seq').where('id', '=', 1).as('last'),
+      eb
+        .selectFrom(
+          eb
+            .selectFrom('share_outbox')
+            .select('created_at')
+            .where('seq', '>=', fromSeq)
+            .orderBy('seq')
+            .limit(500)
+            .as('w'),
+        )
+        .select((e) => e.fn.min('w.created_at').as('m'))
+        .as('oldest'),
+    ])
     .executeTakeFirst();
-  return { backlog: Number(row?.n ?? 0), oldest: (row?.oldest as Date | null) ?? null };
+  const last = Number(row?.last ?? 0);
+  return { backlog: Math.max(0, last - fromSeq + 1), oldest: (row?.oldest as Date | null) ?? null };
 }
 
 // ── connections ─────────────────────────────────────────────────────────────

@@ -191,7 +191,10 @@ export default async function sharingRoutes(app: FastifyInstance) {
   r.post(
     '/sharing/inbound',
     {
-      config: { public: true },
+      // A lower platform pushes as soon as rows wait (up to ten rounds a second, two batches in flight): the public
+      // per-address limit (PUBLIC_RATE_LIMIT) answered 429 under a steady 1,000 records/s and the sender backed off
+      // for a minute. The signature is checked per push; this limit only bounds a flood.
+      config: { public: true, rateLimit: { max: 12_000, timeWindow: '1 minute' } },
       bodyLimit: INBOUND_BODY_LIMIT,
       schema: {
         operationId: 'receiveSharedBatch',

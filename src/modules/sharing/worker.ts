@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Config } from '../../config.js';
 import { Problem } from '../../kernel/problems.js';
 import type { DB } from '../../schema.js';
@@ -6,6 +6,7 @@ import { platformIdentity, signBody } from './identity.js';
 import * as corrections from './corrections.js';
 import { outgoingMessages, takeMessagesFromUpper } from './messages.js';
 import * as repo from './repo.js';
+import type { ConnectionStatus } from './tables.js';
 import type { InboundAnswer, InboundBatch, SealedIdentityKey, WireRecord } from './schemas.js';
 import { adoptIdentityKey, identityKey, openIdentityKey } from './identity-key.js';
 import { auditOutsideRequest } from '../../kernel/audit.js';
@@ -58,30 +59,39 @@ async function post(url: string, body: InboundBatch): Promise<InboundAnswer> {
   return json as unknown as InboundAnswer;
 }
 
+/** A batch ready to push: signed, with what it carries up (records, corrections' acks and answers, messages). */
+interface Prepared {
+  conn: repo.ConnectionRow;
+  url: string;
+  rows: repo.OutboxRow[];
+  up: Awaited<ReturnType<typeof corrections.outgoing>>;
+  upMessages: Awaited<ReturnType<typeof outgoingMessages>>;
+  body: InboundBatch;
+}
+
 /**
- * One round of delivery: pushes the next signed batch of the outbox to the upper platform (or a heartbeat when
- * there is nothing to send or the connection is not running), and records the answer. Returns how many records the
- * upper platform took, or -1 when nothing was sent. Delivery is at-least-once: the cursor moves only on the upper
- * platform's answer, after it has committed; a crash anywhere resends from the cursor and the receiver skips what
- * it already has.
+ * Reads the next batch of the outbox from `from` (the connection's cursor unless given) and signs it, or answers
+ * undefined when there is nothing to send and no heartbeat is due (or no upper platform is configured).
  */
-export async function pushOnce(db: Kysely<DB>, config: Config, force = false): Promise<number> {
+async function prepare(db: Kysely<DB>, config: Config, force: boolean, from?: number): Promise<Prepared | undefined> {
   const url = config.upperPlatformUrl;
   const conn = url ? await repo.upperConnection(db) : undefined;
-  if (!url || !conn) return -1;
+  if (!url || !conn) return undefined;
   const me = platformIdentity(config);
   const running = conn.status === 'approved' && conn.peer_status === 'approved';
-  const from = Number(conn.next_seq);
-  const rows = running ? await repo.outboxFrom(db, from, BATCH_SIZE) : [];
+  const start = from ?? Number(conn.next_seq);
+  const rows = running ? await repo.outboxFrom(db, start, BATCH_SIZE) : [];
   const since = conn.updated_at.getTime();
-  if (!rows.length && !force && Date.now() - since < HEARTBEAT_MS) return -1;
-  const { backlog, oldest } = await repo.outboxBacklog(db, from);
-  const up = await corrections.outgoing(db);
-  const held = await identityKey(db, config);
-  const upMessages = await outgoingMessages(db);
+  if (!rows.length && !force && Date.now() - since < HEARTBEAT_MS) return undefined;
+  const [{ backlog, oldest }, up, held, upMessages] = await Promise.all([
+    repo.outboxBacklog(db, start),
+    corrections.outgoing(db),
+    identityKey(db, config),
+    outgoingMessages(db),
+  ]);
   const unsigned = {
     from: me.id,
-    firstSeq: rows.length ? Number(rows[0]?.seq) : from,
+    firstSeq: rows.length ? Number(rows[0]?.seq) : start,
     records: rows.map(toWire),
     backlog,
     lagMs: oldest ? Math.max(0, Date.now() - oldest.getTime()) : 0,
@@ -90,8 +100,30 @@ export async function pushOnce(db: Kysely<DB>, config: Config, force = false): P
     ...(held.source === 'national' ? { identityKeyFp: held.fingerprint } : {}),
     ...upMessages,
   };
+  return { conn, url, rows, up, upMessages, body: { ...unsigned, signature: signBody(me, unsigned) } };
+}
+
+/** Sends a prepared batch; never rejects (the outcome is recorded by `record`). */
+const send = (p: Prepared) =>
+  post(p.url, p.body).then(
+    (answer) => ({ answer }),
+    (error: unknown) => ({ error }),
+  );
+
+/**
+ * Records the upper platform's answer to a batch (or the failure): moves the cursor to the number it expects, takes
+ * what the answer carries down. Returns how many records the upper platform took.
+ */
+async function record(
+  db: Kysely<DB>,
+  config: Config,
+  p: Prepared,
+  outcome: { answer: InboundAnswer; error?: undefined } | { error: unknown; answer?: undefined },
+): Promise<number> {
+  const { conn, rows, up, upMessages } = p;
   try {
-    const answer = await post(url, { ...unsigned, signature: signBody(me, unsigned) });
+    if (outcome.answer === undefined) throw outcome.error;
+    const answer = outcome.answer;
     const status =
       conn.status === 'suspended'
         ? 'suspended'
@@ -101,7 +133,8 @@ export async function pushOnce(db: Kysely<DB>, config: Config, force = false): P
     await repo.updateConnection(db, conn.id, {
       next_seq: answer.expected,
       peer_status: answer.status,
-      status,
+      // A suspension made here while the batch was in flight stands.
+      status: sql<ConnectionStatus>`CASE WHEN status = 'suspended' THEN status ELSE ${status} END`,
       ...(rows.length ? { last_success_at: new Date() } : {}),
       error_count: 0,
       last_error: null,
@@ -126,6 +159,56 @@ export async function pushOnce(db: Kysely<DB>, config: Config, force = false): P
       ...(err instanceof PushError && err.body.code === 'SHARING_NOT_CONNECTED' ? { peer_status: 'refused' } : {}),
     });
     throw err instanceof Problem ? err : new Error(message);
+  }
+}
+
+/**
+ * One round of delivery: pushes the next signed batch of the outbox to the upper platform (or a heartbeat when
+ * there is nothing to send or the connection is not running), and records the answer. Returns how many records the
+ * upper platform took, or -1 when nothing was sent. Delivery is at-least-once: the cursor moves only on the upper
+ * platform's answer, after it has committed; a crash anywhere resends from the cursor and the receiver skips what
+ * it already has.
+ */
+export async function pushOnce(db: Kysely<DB>, config: Config, force = false): Promise<number> {
+  const p = await prepare(db, config, force);
+  if (!p) return -1;
+  return record(db, config, p, await send(p));
+}
+
+/**
+ * A pipelined round for the delivery loop: while a full batch is in flight, the next one (from the number after its
+ * last) is read, signed and sent, so the upper platform parses and checks it while it applies the first, and the
+ * sender's reads overlap the receiver's writes. The receiver takes one batch of a sender at a time (its connection
+ * row is locked in the applying transaction), so the second waits for the first to commit and then continues it;
+ * if the first failed, the second is answered with the sequence gap and the cursor goes back to the expected number,
+ * as for any lost batch. Answers are recorded in order. Returns the records taken, or -1 when nothing was sent.
+ */
+async function pushPipelined(db: Kysely<DB>, config: Config): Promise<number> {
+  const first = await prepare(db, config, false);
+  if (!first) return -1;
+  let cur: Prepared = first;
+  let inFlight = send(cur);
+  let total = 0;
+  for (;;) {
+    const last = cur.rows.at(-1);
+    const next: Prepared | undefined =
+      cur.rows.length === BATCH_SIZE && last ? await prepare(db, config, true, Number(last.seq) + 1) : undefined;
+    const nextInFlight = next?.rows.length ? send(next) : undefined;
+    let n: number;
+    try {
+      n = await record(db, config, cur, await inFlight);
+    } catch (err) {
+      // The second batch is answered (or fails) on its own; its outcome is recorded, then the first's failure thrown.
+      if (next && nextInFlight) await record(db, config, next, await nextInFlight).catch(() => 0);
+      throw err;
+    }
+    total += Math.max(0, n);
+    if (!next || !nextInFlight || n <= 0) {
+      if (next && nextInFlight) total += Math.max(0, await record(db, config, next, await nextInFlight));
+      return total;
+    }
+    cur = next;
+    inFlight = nextInFlight;
   }
 }
 
@@ -183,7 +266,7 @@ export function startSharing(db: Kysely<DB>, config: Config, log: { warn: (o: ob
   const loop = (async () => {
     while (!stopped) {
       try {
-        const n = await pushOnce(db, config);
+        const n = await pushPipelined(db, config);
         failures = 0;
         if (n <= 0) await sleep(IDLE_MS);
       } catch (err) {

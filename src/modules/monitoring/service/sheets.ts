@@ -4,7 +4,13 @@ import type { Ctx } from '../../../kernel/context.js';
 import { attachFiles } from '../../../kernel/files.js';
 import { mapPage, pageOf } from '../../../kernel/paging.js';
 import { problems } from '../../../kernel/problems.js';
-import { type SharedRow, fromSharedPayload, originNames, seesShared } from '../../../kernel/shared-lists.js';
+import {
+  type SharedRow,
+  fromSharedPayload,
+  openShared,
+  originNames,
+  seesShared,
+} from '../../../kernel/shared-lists.js';
 import { stateFields } from '../../../kernel/workflow.js';
 import { resolveCode } from '../../codes/resolve.js';
 import * as credit from '../../credit/service.js';
@@ -107,7 +113,9 @@ export async function submitSamplingSheet(ctx: Ctx, assignmentId: string, input:
 
 /** A sheet the caller may see: its lab's, or in its jurisdiction for agencies that are not labs. */
 export async function loadSheet(ctx: Ctx, id: string, lock = false) {
-  const s = await repo.sheetById(ctx.db, id, lock);
+  return seeSheet(ctx, await repo.sheetById(ctx.db, id, lock));
+}
+function seeSheet(ctx: Ctx, s: repo.SheetRow | undefined) {
   if (!s) throw problems.notFound(...SHEET);
   if (
     !(
@@ -252,8 +260,19 @@ function sharedSheetDto(r: SharedRow, results: unknown, names: Map<string, { zh:
   };
 }
 
+/** A sheet of this platform, or one shared up from a lower platform under that id, with its shared test results. */
 export async function getSheet(ctx: Ctx, id: string): Promise<Sheet> {
-  return sheetDto(ctx, await loadSheet(ctx, id));
+  const s = await repo.sheetById(ctx.db, id);
+  if (!s)
+    return openShared(
+      ctx,
+      'sampling',
+      id,
+      async (r, names) =>
+        sharedSheetDto(r, (await repo.sharedResultsOf(ctx.db, [r])).get(`${r.origin_platform}|${r.record_id}`), names),
+      problems.notFound(...SHEET),
+    );
+  return sheetDto(ctx, seeSheet(ctx, s));
 }
 
 /** Sheets of my lab (labs), or in my jurisdiction or of my organisation (other agencies). */

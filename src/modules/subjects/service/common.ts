@@ -4,6 +4,7 @@ import type { Actor, Ctx } from '../../../kernel/context.js';
 import { attachFile } from '../../../kernel/files.js';
 import { maskIdNumber } from '../../../kernel/idcodes.js';
 import { Problem, problems } from '../../../kernel/problems.js';
+import type { SharedRow } from '../../../kernel/shared-lists.js';
 import * as regions from '../../regions/service.js';
 import * as repo from '../repo.js';
 import type { Normalised } from '../rules.js';
@@ -153,6 +154,24 @@ export async function fullView(ctx: Ctx, s: repo.SubjectRow): Promise<SubjectDet
       url: `/api/v1/files/${f.id}`,
     })),
     applications: apps.map(applicationDto),
+  };
+}
+
+/**
+ * A subject shared up from a lower platform, opened by its id (信息归集): the profile as shared, marked with its
+ * origin, read-only — no account, documents or applications travel (the lower platform is the system of record).
+ */
+export async function sharedFullView(ctx: Ctx, r: SharedRow): Promise<SubjectDetail> {
+  const [names, divisionFullName] = await Promise.all([
+    regions.namesOf(ctx, [r.division_code]),
+    regions.fullName(ctx, r.division_code),
+  ]);
+  return {
+    ...sharedSubjectDto({ ...r, division_name: names.get(r.division_code) ?? null }),
+    divisionFullName,
+    hasAccount: false,
+    files: [],
+    applications: [],
   };
 }
 

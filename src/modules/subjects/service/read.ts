@@ -4,6 +4,7 @@ import type { Ctx } from '../../../kernel/context.js';
 import { normaliseCode } from '../../../kernel/idcodes.js';
 import { mapPage, pageOf } from '../../../kernel/paging.js';
 import { problems } from '../../../kernel/problems.js';
+import { openShared } from '../../../kernel/shared-lists.js';
 import * as card from '../card.js';
 import { isIdentityCode } from '../identity.js';
 import * as repo from '../repo.js';
@@ -28,6 +29,7 @@ import {
   assertActive,
   assertSubjectInScope,
   fullView,
+  sharedFullView,
   sharedSubjectDto,
   subjectDto,
 } from './common.js';
@@ -53,9 +55,10 @@ export function meta() {
   };
 }
 
+/** A subject of this platform, or one shared up from a lower platform under that id (read-only, marked). */
 export async function get(ctx: Ctx, id: string) {
   const s = await repo.byId(ctx.db, id);
-  if (!s) throw problems.notFound(...SUBJECT);
+  if (!s) return openShared(ctx, 'subject', id, (r) => sharedFullView(ctx, r), problems.notFound(...SUBJECT));
   assertSubjectInScope(ctx.actor, s);
   return fullView(ctx, s);
 }
