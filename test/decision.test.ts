@@ -5,6 +5,7 @@
  * imported registry; risk-based sampling. Bad input is refused naming the field.
  */
 import ExcelJS from 'exceljs';
+import './excel-utf8.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drain } from '../src/kernel/jobs.js';
 import { type TestApp, makeProducer, makeUser, multipartFile, testApp } from './helpers.js';

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import './excel-utf8.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../src/kernel/idcodes.js';
 import { type TestApp, makeUser, testApp, proofFiles } from './helpers.js';

@@ -4,6 +4,7 @@
  * the others have none. Shown in getEvaluation and in its Excel export.
  */
 import ExcelJS from 'exceljs';
+import './excel-utf8.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shareRecord } from '../src/kernel/sharing.js';
 import { drainOutbox, pushOnce } from '../src/modules/sharing/worker.js';

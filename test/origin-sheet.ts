@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import './excel-utf8.js';
 import { expect } from 'vitest';
 import type { TestApp } from './helpers.js';
 

@@ -7,6 +7,7 @@
  * historical import is de-duplicated against the national registry, with a downloadable merge report.
  */
 import ExcelJS from 'exceljs';
+import './excel-utf8.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode, makeIdNumber } from '../src/kernel/idcodes.js';
 import { drain } from '../src/kernel/jobs.js';

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import './excel-utf8.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shareRecord } from '../src/kernel/sharing.js';
 import { drainOutbox, pushOnce, startSharing } from '../src/modules/sharing/worker.js';

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import './excel-utf8.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drain } from '../src/kernel/jobs.js';
 import { COLUMNS } from '../src/modules/subjects/import.js';

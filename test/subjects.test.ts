@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import './excel-utf8.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays, chinaDate } from '../src/kernel/calendar.js';
 import { makeCreditCode, makeIdNumber } from '../src/kernel/idcodes.js';

@@ -4,6 +4,7 @@
  * archive, statistics. Every endpoint also gets bad input that must be refused with the field named and nothing written.
  */
 import ExcelJS from 'exceljs';
+import './excel-utf8.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../src/kernel/idcodes.js';
 import { identityCode } from '../src/modules/subjects/identity.js';

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import './excel-utf8.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, makeProducer, makeUser, testApp } from './helpers.js';
 
