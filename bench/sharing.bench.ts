@@ -194,15 +194,28 @@ export default async function sharingBench(): Promise<Record<string, number | st
     });
   await actLower('suspend');
   for (let i = 0; i < BACKLOG; i += 500) await writeTx(Math.min(500, BACKLOG - i));
+  if (process.env.SHARING_BENCH_LOG) console.error('backlog written');
   const before = lags.length;
   await actLower('resume');
   const c0 = Date.now();
+  let lastLog = c0;
+  let caughtUp = false;
   for (;;) {
     const c = await national.db
       .selectFrom('shared_record')
       .select((eb) => eb.fn.countAll<number>().as('c'))
       .executeTakeFirstOrThrow();
-    if (Number(c.c) >= before + BACKLOG) break;
+    caughtUp = Number(c.c) >= before + BACKLOG;
+    if (caughtUp) break;
+    if (process.env.SHARING_BENCH_LOG && Date.now() - lastLog > 5_000) {
+      lastLog = Date.now();
+      const lower = (
+        await gd.app.inject({ method: 'GET', url: '/api/v1/sharing/connections', headers: auth(tg) })
+      ).json().items[0];
+      console.error(
+        `catch-up: ${Number(c.c) - before} delivered after ${lastLog - c0} ms; province end ${lower.status}`,
+      );
+    }
     if (Date.now() - c0 > 600_000) break;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -242,6 +255,7 @@ export default async function sharingBench(): Promise<Record<string, number | st
     'sync lag p99 (ms, goal < 2000)': pct(lags, 99),
     'sync lag max (ms)': Math.max(...lags),
     'catch-up backlog (rows)': BACKLOG,
+    'catch-up finished (else the rate below is not a figure)': caughtUp ? 'yes' : 'NO: stopped after 600 s',
     'catch-up rate (rows/s)': catchUp,
     'floor: bare INSERT rate (rows/s)': floor,
     'catch-up / floor': catchUp / floor,

@@ -2,6 +2,7 @@
  * Upward sharing (issue 14) between real platforms in one process: national ← Guangdong ← a Guangdong county, each
  * its own app and database, talking over real HTTP on 127.0.0.1. (The kill -9 runs are in sharing-crash.test.ts.)
  */
+import { type Socket, connect as tcpConnect, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformIdentity, signBody } from '../src/modules/sharing/identity.js';
 import { drainOutbox, pushOnce } from '../src/modules/sharing/worker.js';
@@ -325,5 +326,67 @@ describe('upward sharing', () => {
     });
     expect(res.status).toBe(400);
     expect((await res.json()).field).toBe('region');
+  });
+
+  it('a suspension or resumption made on the lower platform while a batch is in flight stands', async () => {
+    /**
+     * A slow link to national: a loopback TCP relay that holds its connection until the test lets it through (a new
+     * relay per round, so no kept-alive connection bypasses the hold).
+     */
+    const slowLink = async () => {
+      const target = new URL(url.national);
+      const sockets: Socket[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      let arrived!: () => void;
+      const held = new Promise<void>((r) => {
+        arrived = r;
+      });
+      const relay = createServer((inbound) => {
+        sockets.push(inbound);
+        arrived();
+        gate.then(() => {
+          const out = tcpConnect(Number(target.port), target.hostname);
+          sockets.push(out);
+          inbound.pipe(out).pipe(inbound);
+        });
+      });
+      await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+      const port = (relay.address() as { port: number }).port;
+      return {
+        config: { ...gd.app.config, upperPlatformUrl: `http://127.0.0.1:${port}` },
+        held,
+        release,
+        close: async () => {
+          release();
+          for (const x of sockets) x.destroy();
+          await new Promise((r) => relay.close(r));
+        },
+      };
+    };
+    const upper = (await connections(gd, tok.gd)).items[0];
+    try {
+      for (const [before, during] of [
+        ['suspend', 'resume'],
+        ['resume', 'suspend'],
+      ] as const) {
+        if (before === 'suspend') expect((await act(gd, tok.gd, upper.id, before)).statusCode).toBe(200);
+        const link = await slowLink();
+        try {
+          const heartbeat = pushOnce(gd.database.db, link.config, true); // read with the status before, sent, held
+          await link.held;
+          expect((await act(gd, tok.gd, upper.id, during)).statusCode).toBe(200);
+          link.release();
+          await heartbeat;
+        } finally {
+          await link.close();
+        }
+        expect((await connections(gd, tok.gd)).items[0].status).toBe(during === 'resume' ? 'approved' : 'suspended');
+      }
+    } finally {
+      if ((await connections(gd, tok.gd)).items[0].status === 'suspended') await act(gd, tok.gd, upper.id, 'resume');
+    }
   });
 });

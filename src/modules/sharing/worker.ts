@@ -124,17 +124,19 @@ async function record(
   try {
     if (outcome.answer === undefined) throw outcome.error;
     const answer = outcome.answer;
-    const status =
-      conn.status === 'suspended'
-        ? 'suspended'
-        : answer.status === 'approved' || answer.status === 'rejected' || answer.status === 'applied'
-          ? answer.status
-          : conn.status;
+    // The upper platform's view of the connection becomes ours, except that a suspension made here stands. Decided
+    // against the row as it is now, not as it was read before the batch was sent: a suspension or a resumption made
+    // here while the batch was in flight is kept (the snapshot's status, written back, used to undo a resumption).
+    const fromAnswer =
+      answer.status === 'approved' || answer.status === 'rejected' || answer.status === 'applied'
+        ? answer.status
+        : undefined;
     await repo.updateConnection(db, conn.id, {
       next_seq: answer.expected,
       peer_status: answer.status,
-      // A suspension made here while the batch was in flight stands.
-      status: sql<ConnectionStatus>`CASE WHEN status = 'suspended' THEN status ELSE ${status} END`,
+      ...(fromAnswer
+        ? { status: sql<ConnectionStatus>`CASE WHEN status = 'suspended' THEN status ELSE ${fromAnswer} END` }
+        : {}),
       ...(rows.length ? { last_success_at: new Date() } : {}),
       error_count: 0,
       last_error: null,
