@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { TSchema } from 'typebox';
 import type { Config } from '../config.js';
 import type { DB } from '../schema.js';
@@ -157,7 +157,9 @@ export async function runOne(db: Kysely<DB>, config: Config): Promise<boolean> {
       .selectFrom('job')
       .selectAll()
       .where('status', '=', 'queued')
-      .where('run_at', '<=', new Date())
+      // Due by the database's clock: a job queued by SQL (default now(), microseconds) could otherwise look a
+      // fraction of a millisecond in the future to this process's millisecond clock and be skipped by `drain`.
+      .where('run_at', '<=', sql<Date>`now()`)
       .where('kind', 'in', kinds)
       .orderBy('run_at')
       .limit(1)
