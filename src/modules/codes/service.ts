@@ -162,17 +162,7 @@ export async function reserveCodes(ctx: Ctx, input: ReserveInput) {
     created_by: ctx.actor.id,
   });
   if (input.count <= INLINE_RESERVATION) {
-    await repo.insertRange(ctx.db, {
-      kind,
-      first,
-      n: input.count,
-      status: 'I',
-      subjectId: me.id,
-      batchId: null,
-      reservationId: r.id,
-      issuedAt: r.created_at,
-    });
-    await repo.setReservation(ctx.db, r.id, { status: 'ready' });
+    await issueInline(ctx, kind, first, input.count, me.id, r);
   } else {
     const job = await enqueue(ctx, 'codes.reserve', { reservationId: r.id }, { divisionCode: me.divisionCode });
     await repo.setReservation(ctx.db, r.id, { job_id: job.id });
@@ -404,17 +394,7 @@ export async function reserveForDevice(ctx: Ctx, input: DeviceReserveInput) {
     batch_id: b.id,
     expires_at: new Date(Date.now() + (input.days ?? 30) * 86_400_000),
   });
-  await repo.insertRange(ctx.db, {
-    kind,
-    first,
-    n: input.count,
-    status: 'I',
-    subjectId: me.id,
-    batchId: null,
-    reservationId: r.id,
-    issuedAt: r.created_at,
-  });
-  await repo.setReservation(ctx.db, r.id, { status: 'ready' });
+  await issueInline(ctx, kind, first, input.count, me.id, r);
   await audit(ctx, {
     verb: 'code.issue',
     targetType: 'batch',
@@ -490,4 +470,26 @@ export async function releaseDeviceReservation(ctx: Ctx, id: string) {
     summary: { action: 'releaseReservedCodes', reservationId: r.id, released },
   });
   return { reservationId: r.id, released, used: r.activated };
+}
+
+/** A reservation's codes written in its own transaction (issued, unbound), and the reservation ready. */
+async function issueInline(
+  ctx: Ctx,
+  kind: Parameters<typeof repo.insertRange>[1]['kind'],
+  first: Parameters<typeof repo.insertRange>[1]['first'],
+  n: number,
+  subjectId: string,
+  r: { id: string; created_at: Date },
+) {
+  await repo.insertRange(ctx.db, {
+    kind,
+    first,
+    n,
+    status: 'I',
+    subjectId,
+    batchId: null,
+    reservationId: r.id,
+    issuedAt: r.created_at,
+  });
+  await repo.setReservation(ctx.db, r.id, { status: 'ready' });
 }
