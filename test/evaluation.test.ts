@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, makeProducer, makeUser, testApp } from './helpers.js';
 
@@ -67,6 +68,22 @@ describe('evaluation', () => {
     expect((await get(county.token, '/evaluation?divisionCode=4401')).statusCode).toBe(403);
     expect((await get(county.token, '/evaluation?divisionCode=12')).statusCode).toBe(403);
     expect((await get(county.token, '/evaluation?divisionCode=abc')).statusCode).toBe(400);
+  });
+  it("the pass rate counts a unit's submitted records, not a regulator's revocation proposal", async () => {
+    const town = async () =>
+      (await get(county.token, '/evaluation')).json().units.find((u: { code: string }) => u.code === '440117103');
+    const before = await town();
+    const item = (resource: string, recordId: string) => sql`
+      INSERT INTO review_item (resource, resource_zh, resource_en, record_id, label, division_code, state, returns, due_at)
+      VALUES (${resource}, '申请', 'Application', ${recordId}, '从化区评价合作社', '440117103', 'returned', 1, now())`;
+    // A returned revocation proposal is the regulator's act: the unit's pass rate does not move.
+    await item('subject_revoke', '00000000-0000-4000-8000-000000000001').execute(t.database.db);
+    expect(await town()).toMatchObject({ passRate: before.passRate });
+    // A returned change application is the unit's submission: it counts.
+    await item('subject_change', '00000000-0000-4000-8000-000000000002').execute(t.database.db);
+    const after = await town();
+    expect(after.passRate).not.toBe(before.passRate);
+    expect(after.passRate).toBe(0);
   });
 });
 

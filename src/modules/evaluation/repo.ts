@@ -37,13 +37,18 @@ export async function recordingByUnitMonth(db: Kysely<DB>, scope: string, unitLe
   return r.rows;
 }
 
+/**
+ * Review pass rate per unit: the records a unit collected and submitted for review. A revocation proposal (撤销建议)
+ * is a regulator's act on a producer, not collected data, so it does not count for or against the unit.
+ */
 export async function reviewByUnit(db: Kysely<DB>, scope: string, unitLen: number, from: Date) {
   const r = await sql<{ u: string; n: Num; approved: Num; decided: Num; returned: Num }>`
     SELECT substr(division_code, 1, ${unitLen}) AS u, count(*) AS n,
            count(*) FILTER (WHERE state = 'approved' AND returns = 0) AS approved,
            count(*) FILTER (WHERE state <> 'pending' OR returns > 0) AS decided,
            count(*) FILTER (WHERE returns > 0) AS returned
-    FROM review_item WHERE division_code LIKE ${likePrefix(scope)} AND submitted_at >= ${from}
+    FROM review_item
+    WHERE division_code LIKE ${likePrefix(scope)} AND submitted_at >= ${from} AND resource <> 'subject_revoke'
     GROUP BY 1`.execute(db);
   return r.rows;
 }
