@@ -242,12 +242,4 @@ export async function registerApproved(
   expect(ok.status, JSON.stringify(ok.body)).toBe(200);
 }
 
-/** A minimal MP4: an `ftyp` box (isom) and an empty `mdat`. */
-export const MP4 = Buffer.concat([
-  Buffer.from([0, 0, 0, 24]),
-  Buffer.from('ftypisom', 'latin1'),
-  Buffer.from([0, 0, 2, 0]),
-  Buffer.from('isommp41', 'latin1'),
-  Buffer.from([0, 0, 0, 8]),
-  Buffer.from('mdat', 'latin1'),
-]);
+export { MP4 } from '../test/media.js';

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../src/kernel/idcodes.js';
 import { identityCode } from '../src/modules/subjects/identity.js';
 import { type TestApp, makeProducer, makeUser, multipartFile, testApp } from './helpers.js';
-
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+import { PNG } from './media.js';
 
 let t: TestApp;
 let admin: string;

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3FileStore } from '../src/kernel/files.js';
 import { makeCreditCode } from '../src/kernel/idcodes.js';
 import { type TestApp, testApp } from './helpers.js';
+import { PNG } from './media.js';
 
 // The whole upload → attach → download path with S3_* configured, against an S3-compatible server on loopback.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 let server: { run(): Promise<{ port: number }>; close(): Promise<void> };
 let dir: string;
 let t: TestApp;

@@ -7,16 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../src/kernel/idcodes.js';
 import { identityCode } from '../src/modules/subjects/identity.js';
 import { type TestApp, makeProducer, makeUser, multipartFile, testApp } from './helpers.js';
+import { PNG, MP4 } from './media.js';
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-const MP4 = Buffer.concat([
-  Buffer.from([0, 0, 0, 24]),
-  Buffer.from('ftypisom', 'latin1'),
-  Buffer.from([0, 0, 2, 0]),
-  Buffer.from('isommp41', 'latin1'),
-  Buffer.from([0, 0, 0, 8]),
-  Buffer.from('mdat', 'latin1'),
-]);
 const post = (tok: string, url: string, payload: unknown) =>
   t.req(tok, { method: 'POST', url: `/api/v1${url}`, payload: payload as object });
 const get = (tok: string | null, url: string) => t.req(tok, { method: 'GET', url: `/api/v1${url}` });

@@ -5,8 +5,7 @@ import { addWorkingDays, chinaDate } from '../src/kernel/calendar.js';
 import { makeCreditCode, makeIdNumber } from '../src/kernel/idcodes.js';
 import { isIdentityCode } from '../src/modules/subjects/identity.js';
 import { type TestApp, makeUser, proofFiles, testApp } from './helpers.js';
-
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+import { PNG } from './media.js';
 
 function multipart(name: string, data: Buffer, mime = 'image/png') {
   const boundary = '----suyuan' + Math.random().toString(16).slice(2);

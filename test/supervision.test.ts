@@ -10,8 +10,8 @@ import { makeCreditCode } from '../src/kernel/idcodes.js';
 import { identityCode } from '../src/modules/subjects/identity.js';
 import { drain } from '../src/kernel/jobs.js';
 import { type TestApp, makeProducer, makeUser, multipartFile, testApp } from './helpers.js';
+import { PNG } from './media.js';
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const JPG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
 const YEAR = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));

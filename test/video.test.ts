@@ -5,15 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, makeProducer, makeUser, multipartFile, testApp } from './helpers.js';
+import { MP4 } from './media.js';
 
-const MP4 = Buffer.concat([
-  Buffer.from([0, 0, 0, 24]),
-  Buffer.from('ftypisom', 'latin1'),
-  Buffer.from([0, 0, 2, 0]),
-  Buffer.from('isommp41', 'latin1'),
-  Buffer.from([0, 0, 0, 8]),
-  Buffer.from('mdat', 'latin1'),
-]);
 const MOV = Buffer.concat([Buffer.from([0, 0, 0, 20]), Buffer.from('ftypqt  ', 'latin1'), Buffer.alloc(8)]);
 
 let t: TestApp;
