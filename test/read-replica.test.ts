@@ -147,7 +147,19 @@ describe.skipIf(!HAVE_BINARIES)(
       ]);
       started.push(`${dir}/primary`);
       // The standby: a base backup of the running primary with its standby.signal and primary_conninfo (-R).
-      run('pg_basebackup', ['-h', '127.0.0.1', '-p', String(p), '-U', 'postgres', '-D', `${dir}/replica`, '-R']);
+      run('pg_basebackup', [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(p),
+        '-U',
+        'postgres',
+        '-D',
+        `${dir}/replica`,
+        '-R',
+        '--checkpoint=fast',
+        '--no-sync',
+      ]);
       run('pg_ctl', ['-D', `${dir}/replica`, '-o', opts(r), '-w', '-l', `${dir}/replica.log`, 'start']);
       started.push(`${dir}/replica`);
       primaryUrl = `postgres://postgres@127.0.0.1:${p}/postgres`;
