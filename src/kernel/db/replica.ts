@@ -186,7 +186,7 @@ export class Replica {
           this.primaryLsn(),
           this.replicaPool.query<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn'),
         ]),
-        Math.max(1000, this.opts.maxLagMs),
+        Math.max(2000, this.opts.maxLagMs),
       );
       const now = Date.now();
       const primary = lsnValue(p);
