@@ -5,7 +5,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * The files that start several platform processes or run for a fixed time go first, so that neither worker is left
  * with one of them at the end while the other is idle (a clean clone has no timing cache to order by).
  */
-const SLOW_FIRST = ['sharing-crash', 'shutdown', 'fuzz', 'backup', 'scale-out', 'trust-jobs', 'trust-auth'];
+const SLOW_FIRST = [
+  'sharing-crash',
+  'shutdown',
+  'fuzz',
+  'backup',
+  'scale-out',
+  'read-replica',
+  'trust-jobs',
+  'trust-auth',
+];
 const rank = (id: string) => {
   const i = SLOW_FIRST.findIndex((name) => id.endsWith(`/${name}.test.ts`));
   return i < 0 ? SLOW_FIRST.length : i;

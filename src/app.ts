@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Database } from './kernel/db/connect.js';
-import { installAuth, installErrorHandling } from './kernel/http.js';
+import { installAuth, installErrorHandling, installReadYourWrites } from './kernel/http.js';
 import { installIdempotency } from './kernel/idempotency.js';
 import { installInputGuards } from './kernel/input-guard.js';
 import { installModules } from './kernel/module.js';
@@ -52,6 +52,8 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   });
   app.decorate('config', config);
   app.decorate('database', database);
+  // The read replica (DATABASE_READ_URL) says in this log when it stops or starts being used.
+  if (database.replica) database.replica.log = app.log;
   app.decorate('verbTable', VERB_TABLE);
   app.addHook('onClose', async () => {
     await database.close();
@@ -69,6 +71,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   });
   await installOpenApi(app, config, VERB_TABLE);
   installAuth(app);
+  installReadYourWrites(app);
   installInputGuards(app);
   installIdempotency(app);
 

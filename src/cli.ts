@@ -46,7 +46,8 @@ if (command === 'restore') {
   await restoreBackup({ config, archive: file as string, force: args.includes('--force'), log }).catch(refused);
   process.exit(0);
 }
-const database = await openDatabase(config);
+// Administrative commands read and write the primary only (no read-replica pool).
+const database = await openDatabase({ ...config, databaseReadUrl: undefined });
 try {
   switch (command) {
     case 'migrate': {

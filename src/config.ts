@@ -43,6 +43,13 @@ export interface Config {
    * the sharing loop; each worker serves requests. 1 = one process doing everything (PGlite: always 1).
    */
   workers: number;
+  /**
+   * A streaming replica (PostgreSQL only) for public lookups, reports and exports (src/kernel/db/replica.ts); a
+   * session that wrote reads the primary until the replica has replayed its commit. Absent = every read on the primary.
+   */
+  databaseReadUrl?: string;
+  /** Beyond this replication lag (ms) the replica is not used (reads go to the primary) until it catches up. */
+  readReplicaMaxLagMs: number;
   /** Redis for state that must agree across processes (per-client rate limits); absent = in process memory. */
   redisUrl?: string;
   /** Background jobs run at once in this process (PGlite has one connection: 1; PostgreSQL: a few). */
@@ -122,6 +129,18 @@ function workersOf(env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+/** DATABASE_READ_URL: a PostgreSQL streaming replica; the embedded database has none. */
+function readUrlOf(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.DATABASE_READ_URL || undefined;
+  if (url && !env.DATABASE_URL)
+    throw new Error(
+      'DATABASE_READ_URL needs PostgreSQL (DATABASE_URL): the embedded database (PGlite) has no read replicas',
+    );
+  if (url && !/^postgres(ql)?:\/\//.test(url))
+    throw new Error(`DATABASE_READ_URL must be a postgres:// connection string, got "${url}"`);
+  return url;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const tier = (env.PLATFORM_TIER ?? 'national') as PlatformTier;
   if (!PLATFORM_TIERS.includes(tier)) throw new Error(`PLATFORM_TIER must be one of ${PLATFORM_TIERS.join(', ')}`);
@@ -153,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: trustedProxies(env.TRUST_PROXY),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 1000),
     workers: workersOf(env),
+    databaseReadUrl: readUrlOf(env),
+    readReplicaMaxLagMs: Math.max(100, int('DATABASE_READ_MAX_LAG_MS', env.DATABASE_READ_MAX_LAG_MS, 10_000)),
     redisUrl: env.REDIS_URL || undefined,
     jobConcurrency: Math.max(1, int('JOB_CONCURRENCY', env.JOB_CONCURRENCY, env.DATABASE_URL ? 2 : 1)),
     queryLogRetentionDays: Math.max(1, int('QUERY_LOG_RETENTION_DAYS', env.QUERY_LOG_RETENTION_DAYS, 180)),

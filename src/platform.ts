@@ -13,9 +13,17 @@ import { platformIdentity } from './modules/sharing/identity.js';
 import { startSharing } from './modules/sharing/worker.js';
 import { runDemo } from './demo.js';
 
-/** Opens the configured database: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR/pglite. */
+/**
+ * Opens the configured database: PostgreSQL when DATABASE_URL is set (with its read replica when DATABASE_READ_URL
+ * is), else PGlite in DATA_DIR/pglite.
+ */
 export function openDatabase(config: Config): Promise<Database> {
-  return connect({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pglite` });
+  return connect({
+    databaseUrl: config.databaseUrl,
+    dataDir: `${config.dataDir}/pglite`,
+    readUrl: config.databaseReadUrl,
+    maxReadLagMs: config.readReplicaMaxLagMs,
+  });
 }
 
 /** Database ready to serve: migrated, divisions down to townships, an administrator. */
@@ -97,7 +105,8 @@ export async function startPrimary(
   config: Config,
 ): Promise<{ log: FastifyBaseLogger; stop(): Promise<void>; ready: Promise<void> }> {
   const log = pino({ level: config.logLevel });
-  const database = await openDatabase(config);
+  // The primary process serves no requests: its reads (jobs, sharing) stay on the primary, no replica pool.
+  const database = await openDatabase({ ...config, databaseReadUrl: undefined });
   const { admin } = await prepare(database, config, (m) => log.info(m));
   if (process.env.DEMO === 'true') await runDemo(database, config, (m) => log.info(m));
   const stopBackground = await startBackground(database, config, log);

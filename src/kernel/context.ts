@@ -35,13 +35,18 @@ export interface Ctx<A extends Actor | null = Actor> {
    * write; the audit row then records `on_behalf_of`. One object shared by the request's copies of the context.
    */
   delegate?: { subjectId: string; confirmed: boolean } | null;
+  /**
+   * Set when `db` may be the read replica (`readCtxOf` / `publicReadCtxOf`, kernel/http.ts): the primary, where
+   * `inTransaction` opens its transaction — a report or export that records its read in the audit log writes there.
+   */
+  primary?: Kysely<DB>;
 }
 
-/** Runs `fn` in a transaction (or in the caller's, when already inside one). */
+/** Runs `fn` in a transaction (or in the caller's, when already inside one); on the primary for a read context. */
 export async function inTransaction<A extends Actor | null, T>(
   ctx: Ctx<A>,
   fn: (ctx: Ctx<A>) => Promise<T>,
 ): Promise<T> {
   if (ctx.db.isTransaction) return fn(ctx);
-  return ctx.db.transaction().execute((trx) => fn({ ...ctx, db: trx }));
+  return (ctx.primary ?? ctx.db).transaction().execute((trx) => fn({ ...ctx, db: trx, primary: undefined }));
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Database } from './db/connect.js';
+import { type ReadHandle, lsnValue } from './db/replica.js';
 import { SESSION_COOKIE, resolveSecret } from './auth/sessions.js';
 import { type VerbTable, allowsVerb } from './auth/roles.js';
 import { collected } from './collection.js';
@@ -27,6 +28,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null;
+    /** The primary's WAL position after this request's write committed (with a read replica only). */
+    wroteLsn: string | null;
   }
 }
 
@@ -106,22 +109,95 @@ export function publicCtxOf(req: FastifyRequest): Ctx<Actor | null> {
   };
 }
 
-/** An authenticated write: one transaction for the whole request, audit row included. */
-export function write<T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  return inTransaction(ctxOf(req), async (ctx) => {
-    const result = await collected(ctx, operationOf(req), req.body, paramsOf(req), fn);
-    await markCommitted(ctx.db, req, result);
-    return result;
+// ── reads a read replica may serve (DATABASE_READ_URL, kernel/db/replica.ts) ─────────────────────────────────────
+/** The cookie carrying the primary's WAL position after the session's last write (read-your-writes across WORKERS). */
+export const LSN_COOKIE = 'suyuan_lsn';
+/** The same per account, in this process: API-token clients keep no cookies. */
+const lastWrites = new Map<string, { lsn: bigint; at: number }>();
+
+/** The position the request's reads must have seen: its cookie's, or its account's last write here, the later. */
+function readAfter(req: FastifyRequest): bigint | null {
+  let after = lsnValue(req.cookies?.[LSN_COOKIE]);
+  const mine = req.actor ? lastWrites.get(req.actor.id) : undefined;
+  if (mine && (after === null || mine.lsn > after)) after = mine.lsn;
+  return after;
+}
+
+/**
+ * Where this request's reads go when a read replica may serve them: the replica, unless this session wrote
+ * something the replica has not replayed yet, or the replica lags beyond DATABASE_READ_MAX_LAG_MS or is down (then
+ * the primary, read-only). Without a replica: the primary. Writes through the handle fail either way.
+ */
+export function readOf(req: FastifyRequest): ReadHandle {
+  const database = req.server.database;
+  return database.replica ? database.read(readAfter(req)) : database.read();
+}
+
+/**
+ * Context for an authenticated read a replica may serve (reports, statistics, exports): `db` is `readOf(req)`;
+ * `inTransaction` (an audit row recording the read) still writes on the primary.
+ */
+export function readCtxOf(req: FastifyRequest): Ctx {
+  return { ...ctxOf(req), db: readOf(req).db, primary: req.server.database.db };
+}
+
+/** Context for a public read a replica may serve (the public lookups' database path). */
+export function publicReadCtxOf(req: FastifyRequest): Ctx<Actor | null> {
+  return { ...publicCtxOf(req), db: readOf(req).db, primary: req.server.database.db };
+}
+
+/** After a write committed (replica set): the session's reads stay on the primary until the replica has replayed it. */
+async function noteWrite(req: FastifyRequest): Promise<void> {
+  const replica = req.server.database.replica;
+  if (!replica) return;
+  const lsn = await replica.primaryLsn().catch(() => null);
+  const value = lsnValue(lsn);
+  if (!lsn || value === null) return;
+  req.wroteLsn = lsn;
+  if (!req.actor) return;
+  const now = Date.now();
+  lastWrites.delete(req.actor.id);
+  lastWrites.set(req.actor.id, { lsn: value, at: now });
+  // Oldest first: entries older than the lag bound no longer matter (the replica is used only when within it).
+  const stale = now - req.server.config.readReplicaMaxLagMs * 2;
+  for (const [id, w] of lastWrites) {
+    if (w.at >= stale && lastWrites.size <= 100_000) break;
+    lastWrites.delete(id);
+  }
+}
+
+/** With a read replica: a write response hands its session the primary's position after the commit (cookie). */
+export function installReadYourWrites(app: FastifyInstance): void {
+  app.decorateRequest('wroteLsn', null);
+  if (!app.database.replica) return;
+  const maxAge = Math.ceil(app.config.readReplicaMaxLagMs / 1000) * 2 + 5;
+  const secure = app.config.publicBaseUrl.startsWith('https://');
+  app.addHook('onSend', async (req, reply) => {
+    if (req.wroteLsn)
+      void reply.setCookie(LSN_COOKIE, req.wroteLsn, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge });
   });
 }
 
-/** A public write (registration, complaints, login). */
-export function publicWrite<T>(req: FastifyRequest, fn: (ctx: Ctx<Actor | null>) => Promise<T>): Promise<T> {
-  return inTransaction(publicCtxOf(req), async (ctx) => {
+/** An authenticated write: one transaction for the whole request, audit row included. */
+export async function write<T>(req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const result = await inTransaction(ctxOf(req), async (ctx) => {
     const result = await collected(ctx, operationOf(req), req.body, paramsOf(req), fn);
     await markCommitted(ctx.db, req, result);
     return result;
   });
+  await noteWrite(req);
+  return result;
+}
+
+/** A public write (registration, complaints, login). */
+export async function publicWrite<T>(req: FastifyRequest, fn: (ctx: Ctx<Actor | null>) => Promise<T>): Promise<T> {
+  const result = await inTransaction(publicCtxOf(req), async (ctx) => {
+    const result = await collected(ctx, operationOf(req), req.body, paramsOf(req), fn);
+    await markCommitted(ctx.db, req, result);
+    return result;
+  });
+  await noteWrite(req);
+  return result;
 }
 
 /** The route's operationId: how the collection hook (kernel/collection.ts) knows what a write collects. */

@@ -4,6 +4,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../../schema.js';
+import { type ReadHandle, Replica } from './replica.js';
 
 // int8 (bigint, count(*)) arrive as strings by default; our counts and ids fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -39,6 +40,14 @@ export interface Database {
    * (so after its commit). The public resolver uses it for read-your-writes within a process (resolver.ts).
    */
   writes?(): number;
+  /**
+   * Where a read that may be served by the read replica goes (`DATABASE_READ_URL`, replica.ts): the replica when it
+   * is usable and has replayed `after` (the session's last commit position), else the primary (read-only when a
+   * replica is set). Without a replica: the primary handle itself. Routes use it through `readCtxOf` (kernel/http.ts).
+   */
+  read(after?: bigint | null): ReadHandle;
+  /** PostgreSQL with `DATABASE_READ_URL`: the replica, its lag and where reads went. */
+  replica?: Replica;
   close(): Promise<void>;
 }
 
@@ -49,6 +58,12 @@ export interface ConnectOptions {
   /** An already-open PGlite (tests load a migrated template into one). */
   pglite?: PGlite;
   poolSize?: number;
+  /** PostgreSQL only: a streaming replica for the reads routes send there (`DATABASE_READ_URL`). */
+  readUrl?: string;
+  /** Beyond this lag the replica is not used (`DATABASE_READ_MAX_LAG_MS`). */
+  maxReadLagMs?: number;
+  /** How often the replica's position is polled (ms; default 200). */
+  replicaPollMs?: number;
 }
 
 export async function connect(opts: ConnectOptions): Promise<Database> {
@@ -69,9 +84,22 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     pool.on('release', (_err, client) => {
       if (wrote.delete(client)) writes++;
     });
+    const prepared = async <R>(name: string, text: string, values: unknown[]) =>
+      (await pool.query({ name, text, values })).rows as R[];
+    const replica = opts.readUrl
+      ? new Replica(opts.readUrl, opts.databaseUrl, pool, {
+          maxLagMs: opts.maxReadLagMs ?? 10_000,
+          pollMs: opts.replicaPollMs,
+          poolSize: opts.poolSize,
+        })
+      : undefined;
+    replica?.start();
+    const primary: ReadHandle = { db, prepared, replica: false };
     return {
       kind: 'postgresql',
       writes: () => writes,
+      replica,
+      read: (after) => replica?.read(after ?? null) ?? primary,
       listen: async (channel, onMessage, onLost) => {
         const client = new pg.Client({ connectionString: opts.databaseUrl });
         let closing = false;
@@ -94,9 +122,11 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
       exec: async (script) => {
         await pool.query(script);
       },
-      prepared: async <R>(name: string, text: string, values: unknown[]) =>
-        (await pool.query({ name, text, values })).rows as R[],
-      close: () => db.destroy(),
+      prepared,
+      close: async () => {
+        await replica?.close();
+        await db.destroy();
+      },
     };
   }
   let pglite = opts.pglite;
@@ -109,9 +139,11 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
   const lite = pglite;
   const pool = new pg.Pool(createPgConfig(lite) as unknown as pg.PoolConfig);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const primary: ReadHandle = { db, replica: false };
   return {
     kind: 'pglite',
     db,
+    read: () => primary,
     pglite: lite,
     exec: async (script) => {
       await lite.exec(script);

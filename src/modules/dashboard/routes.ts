@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { MIME, sendFile } from '../../kernel/download.js';
-import { ctxOf } from '../../kernel/http.js';
+import { readCtxOf } from '../../kernel/http.js';
 import { FileResponse, Page, authErrors, errors } from '../../kernel/schemas.js';
 import { dashboardWorkbook, monthlyReport } from './report.js';
 import { Dashboard, DashboardQuery, DrillQuery, DrillRow, ReportQuery } from './schemas.js';
@@ -23,7 +23,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
         response: { 200: Dashboard, ...authErrors, ...errors(400) },
       },
     },
-    async (req) => svc.getDashboard(ctxOf(req), req.query),
+    async (req) => svc.getDashboard(readCtxOf(req), req.query),
   );
   r.get(
     '/dashboard/records',
@@ -37,7 +37,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
         response: { 200: Page(DrillRow), ...authErrors, ...errors(400) },
       },
     },
-    async (req) => svc.drillDown(ctxOf(req), req.query),
+    async (req) => svc.drillDown(readCtxOf(req), req.query),
   );
   r.get(
     '/dashboard.xlsx',
@@ -52,7 +52,10 @@ export default async function dashboardRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) =>
-      sendFile(reply, await dashboardWorkbook(ctxOf(req), req.query), { filename: 'dashboard.xlsx', type: MIME.xlsx }),
+      sendFile(reply, await dashboardWorkbook(readCtxOf(req), req.query), {
+        filename: 'dashboard.xlsx',
+        type: MIME.xlsx,
+      }),
   );
   r.get(
     '/dashboard/monthly-report.pdf',
@@ -67,7 +70,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) =>
-      sendFile(reply, await monthlyReport(ctxOf(req), req.query), {
+      sendFile(reply, await monthlyReport(readCtxOf(req), req.query), {
         filename: `月度报告-${req.query.month}.pdf`,
         type: MIME.pdf,
         inline: true,

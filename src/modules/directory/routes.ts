@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { MIME, sendFile } from '../../kernel/download.js';
-import { ctxOf, write } from '../../kernel/http.js';
+import { ctxOf, readCtxOf, write } from '../../kernel/http.js';
 import { FileResponse, Page, authErrors, errors } from '../../kernel/schemas.js';
 import {
   Entry,
@@ -62,7 +62,10 @@ export default async function directoryRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) =>
-      sendFile(reply, await svc.exportWorkbook(ctxOf(req), req.query), { filename: '监管名录.xlsx', type: MIME.xlsx }),
+      sendFile(reply, await svc.exportWorkbook(readCtxOf(req), req.query), {
+        filename: '监管名录.xlsx',
+        type: MIME.xlsx,
+      }),
   );
 
   r.post(

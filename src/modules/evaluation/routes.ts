@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { MIME, sendFile } from '../../kernel/download.js';
-import { ctxOf, write } from '../../kernel/http.js';
+import { ctxOf, readCtxOf, write } from '../../kernel/http.js';
 import { FileResponse, Page, PageQuery, Uuid, authErrors, errors } from '../../kernel/schemas.js';
 import * as patrol from './patrol.js';
 import {
@@ -54,7 +54,10 @@ export default async function evaluationRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) =>
-      sendFile(reply, await svc.evaluationXlsx(ctxOf(req), req.query), { filename: '考核评价.xlsx', type: MIME.xlsx }),
+      sendFile(reply, await svc.evaluationXlsx(readCtxOf(req), req.query), {
+        filename: '考核评价.xlsx',
+        type: MIME.xlsx,
+      }),
   );
 
   r.get(

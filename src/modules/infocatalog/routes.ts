@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { MIME, sendFile } from '../../kernel/download.js';
-import { ctxOf, write } from '../../kernel/http.js';
+import { ctxOf, readCtxOf, write } from '../../kernel/http.js';
 import { FileResponse, LiteralUnion, authErrors, errors } from '../../kernel/schemas.js';
 import { catalogXlsx } from './excel.js';
 import { CollectedRecord, CreateDraft, ImportBody, UpdateDraft, VersionDetail, VersionList } from './schemas.js';
@@ -142,7 +142,7 @@ export default async function infocatalogRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const f = await svc.exportCatalogFile(ctxOf(req), req.params.version);
+      const f = await svc.exportCatalogFile(readCtxOf(req), req.params.version);
       if (req.query.format === 'xlsx')
         return sendFile(reply, await catalogXlsx(f), { filename: `信息资源目录-${f.version}.xlsx`, type: MIME.xlsx });
       return sendFile(reply, JSON.stringify(f, null, 1), {

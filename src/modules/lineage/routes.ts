@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { MIME, sendFile } from '../../kernel/download.js';
-import { ctxOf, write } from '../../kernel/http.js';
+import { ctxOf, readCtxOf, write } from '../../kernel/http.js';
 import { FileResponse, authErrors, errors } from '../../kernel/schemas.js';
 import {
   NetworkLineage,
@@ -109,7 +109,7 @@ export default async function lineageRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const x = await svc.exportLineage(ctxOf(req), req.params.id);
+      const x = await svc.exportLineage(readCtxOf(req), req.params.id);
       reply.header('x-lineage-lots', String(x.lots)).header('x-lineage-events', String(x.events));
       return sendFile(reply, x.xlsx, { filename: x.filename, type: MIME.xlsx });
     },

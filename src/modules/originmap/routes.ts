@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { MIME, sendFile } from '../../kernel/download.js';
-import { ctxOf, write } from '../../kernel/http.js';
+import { ctxOf, readCtxOf, write } from '../../kernel/http.js';
 import { importRoutes } from '../../kernel/import-routes.js';
 import { DivisionCode, FileResponse, PageQuery, Uuid, authErrors, errors } from '../../kernel/schemas.js';
 import {
@@ -301,7 +301,7 @@ export default async function originRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const ctx = ctxOf(req);
+      const ctx = readCtxOf(req);
       const { stream, rows } = await svc.exportStream(ctx.db, svc.filterOf(ctx, req.query), req.log);
       void reply.header('x-row-count', String(rows));
       return sendFile(reply, stream, { filename: '重点农产品产地溯源信息表.xlsx', type: MIME.xlsx });

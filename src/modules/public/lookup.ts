@@ -10,8 +10,10 @@ import {
   parseCode,
   shortCode,
 } from '../../kernel/codes.js';
+import type { Kysely } from 'kysely';
 import { ancestorsOf } from '../../kernel/auth/scope.js';
 import type { Actor, Ctx } from '../../kernel/context.js';
+import type { DB } from '../../schema.js';
 import { platformOfConfig } from '../codes/service.js';
 import { issuerOf, remoteTrace } from './remote.js';
 import { IDENTITY_CODE_RE } from '../subjects/identity.js';
@@ -81,10 +83,19 @@ export interface CachedDoc {
 const DOC_CACHE_MAX = 20_000;
 const docCache = new Map<string, CachedDoc>();
 
-/** Where a lookup reads from: the in-process resolver when it can answer, else the database (prepared statements). */
+/**
+ * Where a lookup reads from: the in-process resolver when it can answer, else the database — `ctx.db` with
+ * `prepared` (its prepared statements), which may be the read replica (DATABASE_READ_URL).
+ */
 export interface LookupSource {
   prepared?: repo.Prepared;
   resolver?: PublicResolver;
+  /**
+   * The primary, when `ctx.db` may be a replica. What fills the resolver's memory is read here (memory follows the
+   * primary's notifications: a lagging replica would put back what a notification just removed), and a missing
+   * projection is built and stored here (a replica is read-only).
+   */
+  primary?: { db: Kysely<DB>; prepared?: repo.Prepared };
 }
 
 /** The code's row: from the resolver's memory when it knows it, else from the database (and then remembered). */
@@ -94,10 +105,13 @@ async function codeRow(ctx: Ctx<Actor | null>, kind: number, serial: number, src
     await resolver.fresh();
     const known = resolver.code(kind, serial);
     if (known !== undefined) return { row: known ?? undefined, etag: undefined };
-    const ticket = resolver.mark();
-    const row = await repo.lookup(ctx.db, kind, serial, prepared);
-    resolver.learn(ticket, kind, serial, row);
-    return { row, etag: row?.etag };
+    if (resolver.fills()) {
+      const from = src.primary ?? { db: ctx.db, prepared };
+      const ticket = resolver.mark();
+      const row = await repo.lookup(from.db, kind, serial, from.prepared);
+      resolver.learn(ticket, kind, serial, row);
+      return { row, etag: row?.etag };
+    }
   }
   const row = await repo.lookup(ctx.db, kind, serial, prepared);
   return { row, etag: row?.etag };
@@ -111,29 +125,31 @@ async function batchDoc(
   src: LookupSource,
 ): Promise<CachedDoc> {
   const { resolver, prepared } = src;
-  if (resolver) {
+  if (resolver?.fills()) {
     const held = resolver.doc(batchId);
     if (held) return held;
+    const from = src.primary ?? { db: ctx.db, prepared };
     const ticket = resolver.mark();
-    const row = await repo.projectionDoc(ctx.db, batchId, prepared);
-    const built = await publicDocOf(ctx.db, batchId, row ?? null);
+    const row = await repo.projectionDoc(from.db, batchId, from.prepared);
+    const built = await publicDocOf(from.db, batchId, row ?? null);
     const entry: CachedDoc = { etag: built.etag, doc: built.doc };
     resolver.keepDoc(ticket, batchId, entry);
     return entry;
   }
-  return cachedDoc(ctx, batchId, etag ?? null, prepared);
+  return cachedDoc(ctx, batchId, etag ?? null, src);
 }
 
 async function cachedDoc(
   ctx: Ctx<Actor | null>,
   batchId: string,
   etag: string | null,
-  prepared?: repo.Prepared,
+  src: LookupSource,
 ): Promise<CachedDoc> {
   const hit = etag ? docCache.get(batchId) : undefined;
   if (hit && hit.etag === etag) return hit;
-  const row = etag ? await repo.projectionDoc(ctx.db, batchId, prepared) : undefined;
-  const built = await publicDocOf(ctx.db, batchId, row ?? null);
+  const row = etag ? await repo.projectionDoc(ctx.db, batchId, src.prepared) : undefined;
+  // A missing projection is built (and stored) on the primary.
+  const built = await publicDocOf(row ? ctx.db : (src.primary?.db ?? ctx.db), batchId, row ?? null);
   const entry: CachedDoc = { etag: built.etag, doc: built.doc };
   if (docCache.size >= DOC_CACHE_MAX) docCache.delete(docCache.keys().next().value as string);
   docCache.set(batchId, entry);
@@ -347,7 +363,8 @@ export async function lookupPublic(
       };
       let etag: string | null = null;
       if (c.batch_id) {
-        const { doc, etag: e } = await publicDocOf(ctx.db, c.batch_id, await repo.projectionDoc(ctx.db, c.batch_id));
+        const row = await repo.projectionDoc(ctx.db, c.batch_id);
+        const { doc, etag: e } = await publicDocOf(row ? ctx.db : (src.primary?.db ?? ctx.db), c.batch_id, row);
         Object.assign(body, {
           origins: doc.origins,
           moreOrigins: doc.moreOrigins,

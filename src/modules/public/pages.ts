@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { publicCtxOf } from '../../kernel/http.js';
 import { HtmlResponse, errors } from '../../kernel/schemas.js';
 import { renderNotFound, renderTrace } from './html.js';
 import { closeLogOnShutdown, queryLogOf, quietPublicRoutes } from './log.js';
@@ -42,8 +41,8 @@ export default async function publicPages(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const ctx = publicCtxOf(req);
-      const res = await svc.lookupPublic(ctx, req.params.code, lookupSource, relayHops(req));
+      const { ctx, src } = lookupSource.of(req);
+      const res = await svc.lookupPublic(ctx, req.params.code, src, relayHops(req));
       svc.record(
         queryLogOf(app),
         ctx,

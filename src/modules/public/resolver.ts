@@ -1,8 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
+import type { Actor, Ctx } from '../../kernel/context.js';
 import type { Database } from '../../kernel/db/connect.js';
+import { publicCtxOf, readOf } from '../../kernel/http.js';
 import type { DB } from '../../schema.js';
-import type { CachedDoc } from './lookup.js';
+import type { CachedDoc, LookupSource } from './lookup.js';
 
 /**
  * The public resolver off the database path (issue 19 item 1): what a public lookup needs of a batch code, held in
@@ -316,6 +318,14 @@ export class PublicResolver {
     this.synced = Math.max(this.synced, upTo);
   }
 
+  /**
+   * Whether what a lookup reads is kept in memory (the resolver is ready): such reads go to the primary, whose
+   * notifications keep memory current; otherwise (loading, off, lost connection) a lookup may read the replica.
+   */
+  fills(): boolean {
+    return this.state === 'ready';
+  }
+
   /** A fill's ticket: taken before reading the database, so a notification in between voids the fill. */
   mark(): number {
     return this.generation;
@@ -448,10 +458,22 @@ export function resolverOf(app: FastifyInstance): PublicResolver {
   return r;
 }
 
-/** What the public routes read lookups from: the resolver (unless `PUBLIC_RESOLVER_RUNS=0`) over prepared statements. */
+/**
+ * What the public routes read lookups from: the resolver (unless `PUBLIC_RESOLVER_RUNS=0`) over the database. Per
+ * request (`of`): the context and source whose database is `readOf(req)` — the read replica when one is set and
+ * may serve this session (DATABASE_READ_URL), else the primary — with the primary kept for what fills memory.
+ */
 export function lookupSourceOf(app: FastifyInstance) {
+  const resolver = app.config.publicTrace.resolverRuns > 0 ? resolverOf(app) : undefined;
+  const primary = { db: app.database.db, prepared: app.database.prepared };
   return {
-    prepared: app.database.prepared,
-    resolver: app.config.publicTrace.resolverRuns > 0 ? resolverOf(app) : undefined,
+    resolver,
+    of(req: FastifyRequest): { ctx: Ctx<Actor | null>; src: LookupSource } {
+      const read = readOf(req);
+      return {
+        ctx: { ...publicCtxOf(req), db: read.db, primary: primary.db },
+        src: { prepared: read.prepared, resolver, primary },
+      };
+    },
   };
 }

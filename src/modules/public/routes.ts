@@ -67,7 +67,13 @@ export default async function publicRoutes(app: FastifyInstance) {
         response: { 200: Resolution, ...errors(400, 429) },
       },
     },
-    async (req) => svc.resolveTraceCode(publicCtxOf(req), req.params.code, lookupSource.resolver),
+    // With the resolver ready, its memory (from the primary) says the status and the rest is read from the primary
+    // too, so the two agree; otherwise the whole answer may come from the read replica.
+    async (req) => {
+      const { resolver } = lookupSource;
+      const ctx = resolver?.fills() ? publicCtxOf(req) : lookupSource.of(req).ctx;
+      return svc.resolveTraceCode(ctx, req.params.code, resolver);
+    },
   );
 
   r.get(
@@ -90,8 +96,8 @@ export default async function publicRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const ctx = publicCtxOf(req);
-      const res = await svc.lookupPublic(ctx, req.params.code, lookupSource, relayHops(req));
+      const { ctx, src } = lookupSource.of(req);
+      const res = await svc.lookupPublic(ctx, req.params.code, src, relayHops(req));
       svc.record(
         queryLogOf(app),
         ctx,

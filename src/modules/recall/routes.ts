@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { MIME, sendFile } from '../../kernel/download.js';
-import { ctxOf, write } from '../../kernel/http.js';
+import { ctxOf, readCtxOf, write } from '../../kernel/http.js';
 import { FileResponse, Page, authErrors, errors } from '../../kernel/schemas.js';
 import { recallPdf, recallXlsx } from './report.js';
 import {
@@ -157,7 +157,7 @@ export default async function recallRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const x = await recallXlsx(ctxOf(req), req.params.id);
+      const x = await recallXlsx(readCtxOf(req), req.params.id);
       return sendFile(reply, x.xlsx, { filename: x.filename, type: MIME.xlsx });
     },
   );
@@ -174,7 +174,7 @@ export default async function recallRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const x = await recallPdf(ctxOf(req), req.params.id);
+      const x = await recallPdf(readCtxOf(req), req.params.id);
       return sendFile(reply, x.pdf, { filename: x.filename, type: MIME.pdf, inline: true });
     },
   );

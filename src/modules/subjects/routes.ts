@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { MIME, sendFile } from '../../kernel/download.js';
-import { ctxOf, publicCtxOf, publicWrite, write } from '../../kernel/http.js';
+import { ctxOf, publicCtxOf, publicWrite, readCtxOf, write } from '../../kernel/http.js';
 import { importRoutes } from '../../kernel/import-routes.js';
 import { FileResponse, Page, PageQuery, authErrors, errors } from '../../kernel/schemas.js';
 import * as imp from './import.js';
@@ -134,7 +134,7 @@ export default async function subjectRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const { filename, body } = await svc.exportWorkbook(ctxOf(req), req.query);
+      const { filename, body } = await svc.exportWorkbook(readCtxOf(req), req.query);
       return sendFile(reply, body, { filename, type: MIME.xlsx });
     },
   );

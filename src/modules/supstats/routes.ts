@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { MIME, sendFile } from '../../kernel/download.js';
-import { ctxOf } from '../../kernel/http.js';
+import { readCtxOf } from '../../kernel/http.js';
 import { FileResponse, authErrors, errors } from '../../kernel/schemas.js';
 import { Stats, StatsQuery } from './schemas.js';
 import * as svc from './service.js';
@@ -21,7 +21,7 @@ export default async function statsRoutes(app: FastifyInstance) {
         response: { 200: Stats, ...authErrors, ...errors(400) },
       },
     },
-    async (req) => svc.stats(ctxOf(req), req.query),
+    async (req) => svc.stats(readCtxOf(req), req.query),
   );
 
   r.get(
@@ -37,7 +37,7 @@ export default async function statsRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) =>
-      sendFile(reply, await svc.statsWorkbook(ctxOf(req), req.query), {
+      sendFile(reply, await svc.statsWorkbook(readCtxOf(req), req.query), {
         filename: `supervision-${req.query.year}.xlsx`,
         type: MIME.xlsx,
       }),
