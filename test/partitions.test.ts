@@ -7,7 +7,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, connect } from '../src/kernel/db/connect.js';
 import { migrate, migrationFiles } from '../src/kernel/db/migrate.js';
+import { loadConfig } from '../src/config.js';
 import { maintainPartitions } from '../src/kernel/db/partitions.js';
+import { appendEvent } from '../src/modules/batches/events.js';
 import { withDatabase } from './global-setup.js';
 
 /**
@@ -141,6 +143,31 @@ describe('partitioning an existing database', () => {
     ).rejects.toMatchObject({
       code: '23505',
     });
+  });
+
+  it('an event re-sent with the same idempotency key is refused as before', async () => {
+    const config = loadConfig({ ...process.env, LOAD_VILLAGES: 'false' });
+    const append = () =>
+      database.db.transaction().execute((tx) =>
+        appendEvent(
+          { db: tx, actor: null, ip: null, config },
+          {
+            eventType: 'object',
+            action: 'OBSERVE',
+            bizStep: 'inspecting',
+            stage: 'production',
+            eventTime: new Date(),
+            subjectId: '00000000-0000-4000-8000-000000000001',
+            divisionCode: '440184',
+            idempotencyKey: 'line-7:42',
+          },
+        ),
+      );
+    const first = await append();
+    await expect(append()).rejects.toMatchObject({ code: '23505' });
+    expect(await rows(`SELECT event_id::int AS id FROM trace_event_idempotency WHERE event_id = ${first.id}`)).toEqual([
+      { id: Number(first.id) },
+    ]);
   });
 
   it('recreates the triggers on the partitioned tables', async () => {
