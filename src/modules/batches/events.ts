@@ -81,6 +81,8 @@ export async function appendEvent(ctx: Ctx<Actor | null>, e: NewEvent): Promise<
     })
     .returning(['id', 'event_id'])
     .executeTakeFirstOrThrow();
+  // A re-sent event fails here with a unique violation, as it did when trace_event.content_hash was UNIQUE.
+  if (hash) await db.insertInto('trace_event_idempotency').values({ content_hash: hash, event_id: row.id }).execute();
   if (e.edges?.length) {
     await db
       .insertInto('trace_edge')

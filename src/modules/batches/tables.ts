@@ -58,6 +58,13 @@ export interface TraceEventTable {
   actor_id: string | null;
 }
 
+/** Idempotency of re-sent events: one row per event appended with a key (trace_event is partitioned by id, so its
+ * content_hash can no longer carry a UNIQUE constraint; this table does). */
+export interface TraceEventIdempotencyTable {
+  content_hash: string;
+  event_id: number;
+}
+
 export interface TraceEdgeTable {
   from_batch: string;
   to_batch: string;
@@ -70,5 +77,6 @@ export interface TraceEdgeTable {
 export interface BatchesTables {
   batch: BatchTable;
   trace_event: TraceEventTable;
+  trace_event_idempotency: TraceEventIdempotencyTable;
   trace_edge: TraceEdgeTable;
 }

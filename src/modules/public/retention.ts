@@ -14,6 +14,8 @@ const PAGE = 5000;
  *  2. client addresses of rows older than `addressDays` are cut to their network (`client_net`: IPv4 /24, IPv6 /48);
  *  3. `query_net` rows (a code's client networks) whose latest scan left the counterfeit window (7 days) are deleted:
  *     they no longer count, and a network scanning again is then simply new.
+ * query_log is partitioned by China month (issue 19 item 6): rows are matched by its key (id, at), so each page
+ * touches only the months it deletes from.
  * What the scan counts need is kept: per-code totals and verdicts live in `query_count`, which this never touches;
  * the counterfeit signal reads `query_net` and the last 7 days of reported locations in `query_log` (retention is at
  * least one day and counts whole days back from today, so those 7 days are still there when it is set to 7 or more).
@@ -26,8 +28,8 @@ export async function runRetention(
   let folded = 0;
   for (;;) {
     const r = await sql<{ n: number }>`
-      WITH old AS (SELECT id FROM query_log WHERE at < ${cutoff} ORDER BY at LIMIT ${PAGE}),
-      gone AS (DELETE FROM query_log q USING old WHERE q.id = old.id
+      WITH old AS (SELECT id, at FROM query_log WHERE at < ${cutoff} ORDER BY at LIMIT ${PAGE}),
+      gone AS (DELETE FROM query_log q USING old WHERE q.id = old.id AND q.at = old.at
                RETURNING q.at, q.code_kind, q.code_serial, q.subject_id, q.division_code, q.result, q.channel, q.viewer),
       daily AS (
         INSERT INTO query_log_daily (day, code_kind, code_serial, subject_id, division_code, result, channel, viewer, n)
@@ -44,7 +46,7 @@ export async function runRetention(
   for (;;) {
     const r = await sql`
       UPDATE query_log SET client_ip = client_net
-      WHERE id IN (SELECT id FROM query_log
+      WHERE (id, at) IN (SELECT id, at FROM query_log
                    WHERE at < now() - make_interval(days => ${days.addressDays})
                      AND client_ip IS NOT NULL AND client_ip IS DISTINCT FROM client_net
                    LIMIT ${PAGE})`.execute(db);
