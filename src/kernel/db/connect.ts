@@ -107,7 +107,16 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
   }
   const owned = !opts.pglite;
   const lite = pglite;
-  const pool = new pg.Pool(createPgConfig(lite) as unknown as pg.PoolConfig);
+  const config = createPgConfig(lite);
+  // PGlite's node-postgres connection is shared by the pool's clients and drops its listeners when a client ends; an
+  // error it reports then (a protocol error after a failed statement, which has already failed its caller) would be
+  // an unhandled 'error' event and end the process. Nobody listening: dropped.
+  const conn = config.connection;
+  const emit = conn.emit.bind(conn);
+  conn.emit = (event: string | symbol, ...args: unknown[]) =>
+    event === 'error' && conn.listenerCount('error') === 0 ? false : emit(event, ...args);
+  const pool = new pg.Pool(config as unknown as pg.PoolConfig);
+  pool.on('error', () => {}); // as for PostgreSQL: surfaces on the next query instead of crashing the process
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'pglite',

@@ -54,6 +54,9 @@ const CHANNEL = 'suyuan_public';
 const KINDS = [1, 2, 3, 4];
 const SUBJECTS_MAX = 100_000;
 const SYNC_TIMEOUT_MS = 2000;
+/** After a failed listen or load: first retry delay, doubled up to the last. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 60_000;
 
 /** Runs of consecutive serials with the same state, owner, batch and Beijing issue date, set-based (one scan). */
 async function readRuns(
@@ -142,32 +145,55 @@ export class PublicResolver {
   private syncing?: Promise<void>;
   private tokens = new Map<string, () => void>();
   private token = 0;
+  private retryMs = RETRY_FIRST_MS;
+  private retryTimer?: NodeJS.Timeout;
 
   constructor(
     private database: Database,
     private limits: { runs: number; docs: number },
-    private log?: { info(o: object, msg: string): void },
+    private log?: { info(o: object, msg: string): void; warn(o: object, msg: string): void },
   ) {}
 
   get db() {
     return this.database.db;
   }
 
-  /** Listens, then loads the runs in the background (lookups read the database until it is done). */
+  /**
+   * Listens, then loads the runs in the background (lookups read the database until it is done). If the database
+   * cannot be listened to or read (down, or without its tables yet), the failure is logged and retried later, with a
+   * growing delay (1 s doubling to a minute); meanwhile every lookup reads the database.
+   */
   async start(): Promise<void> {
     if (this.limits.runs <= 0 || this.closed || this.state !== 'off') return;
     this.state = 'loading';
-    try {
-      this.unlisten = await this.database.listen(
-        CHANNEL,
-        (p) => this.onMessage(p),
-        () => this.lost(),
-      );
-    } catch {
-      this.state = 'off';
-      return;
+    if (!this.unlisten) {
+      try {
+        this.unlisten = await this.database.listen(
+          CHANNEL,
+          (p) => this.onMessage(p),
+          () => this.lost(),
+        );
+      } catch (err) {
+        this.state = 'off';
+        this.retry(err, 'listening');
+        return;
+      }
     }
     this.loading = this.load(++this.loads);
+  }
+
+  /** Logs a failure and starts again after the current delay (doubled for the next failure). */
+  private retry(err: unknown, what: string) {
+    if (this.closed) return;
+    const ms = this.retryMs;
+    this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
+    this.log?.warn(
+      { err: err instanceof Error ? err.message : String(err), retryMs: ms },
+      `public resolver: ${what} failed; lookups read the database until it is retried`,
+    );
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.start(), ms);
+    this.retryTimer.unref();
   }
 
   /** Resolves when the initial load has finished (tests, the bench). */
@@ -179,6 +205,7 @@ export class PublicResolver {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.retryTimer);
     this.state = 'off';
     await this.loading?.catch(() => {});
     await this.work.catch(() => {});
@@ -198,6 +225,7 @@ export class PublicResolver {
         for (const k of KINDS) this.complete.add(k);
       }
       this.state = 'ready';
+      this.retryMs = RETRY_FIRST_MS;
       this.log?.info(
         { runs: all.length, complete: this.complete.size > 0, ms: Math.round(performance.now() - t0) },
         'public resolver ready',
@@ -205,19 +233,26 @@ export class PublicResolver {
       const queued = this.queued;
       this.queued = [];
       for (const p of queued) this.onMessage(p);
-    } catch {
-      if (!this.closed && id === this.loads) this.lost();
+    } catch (err) {
+      // The listening connection stays: only the load is retried (on PGlite, listening again while the pool is
+      // in the middle of a statement corrupts its protocol state).
+      if (this.closed || id !== this.loads || this.state !== 'loading') return;
+      this.state = 'off';
+      this.clear();
+      this.retry(err, 'loading the issued codes');
     }
   }
 
+  /** The listening connection dropped (or a sync notification never came back): off, then listened to and loaded again. */
   private lost() {
-    if (this.closed || this.state === 'off') return;
-    this.state = 'off';
+    if (this.closed) return;
     const unlisten = this.unlisten;
     this.unlisten = undefined;
     void unlisten?.().catch(() => {});
+    if (this.state === 'off') return;
+    this.state = 'off';
     this.clear();
-    setTimeout(() => void this.start(), 1000).unref();
+    this.retry(new Error('notifications may have been missed'), 'the listening connection');
   }
 
   private clear() {
