@@ -48,7 +48,7 @@ describe('the public resolver on a database without its tables', () => {
     const database = await emptyDatabase();
     const warnings: string[] = [];
     const log = { info: () => {}, warn: (o: object, msg: string) => warnings.push(`${msg} ${JSON.stringify(o)}`) };
-    const resolver = new PublicResolver(database, { runs: 1000, docs: 10 }, log);
+    const resolver = new PublicResolver(database, { runs: 1000, docs: 10, retryMs: 100 }, log);
     cleanup.unshift(() => resolver.close());
     await resolver.start();
     expect(await resolver.ready()).toBe(false);
@@ -67,7 +67,7 @@ describe('the public resolver on a database without its tables', () => {
     await sql`INSERT INTO trace_code (kind, serial, status, subject_id, batch_id)
               SELECT 1, s, 'A', '00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002'
               FROM generate_series(1, 50) s`.execute(database.db);
-    expect(await until(() => resolver.stats().state === 'ready', 40_000)).toBe(true);
+    expect(await until(() => resolver.stats().state === 'ready', 30_000)).toBe(true);
     expect(resolver.stats().runs).toBe(1);
     expect(resolver.status(1, 7)?.status).toBe('A');
     expect(resolver.status(1, 51)).toBeNull();

@@ -35,10 +35,18 @@ export interface Database {
    */
   listen(channel: string, onMessage: (payload: string) => void, onLost?: () => void): Promise<() => Promise<void>>;
   /**
-   * PostgreSQL: how many pooled connections have been handed back after running a statement other than a SELECT
-   * (so after its commit). The public resolver uses it for read-your-writes within a process (resolver.ts).
+   * PostgreSQL: how many pooled connections have been handed back after running a statement that may write (not a
+   * SELECT, nor transaction control, SET or SHOW), so after its commit. The public resolver uses it for
+   * read-your-writes within a process (resolver.ts): each counted write costs the next public lookup a wait for a
+   * notification round trip, so what cannot change a public answer is not counted (see `logDb`).
    */
   writes?(): number;
+  /**
+   * For writes that never change what a public lookup reads: the query log and its counterfeit upkeep, flushed every
+   * second. On PostgreSQL a small pool of its own, so they are not counted by `writes()` (else every flush would make
+   * the next lookups wait) and do not queue behind lookups; on PGlite the same as `db`.
+   */
+  logDb: Kysely<DB>;
   close(): Promise<void>;
 }
 
@@ -51,18 +59,24 @@ export interface ConnectOptions {
   poolSize?: number;
 }
 
+/** Statements that never write: reads and transaction control (a job poll is BEGIN, SELECT, COMMIT). */
+const READ_ONLY = /^\s*(select|begin|start|commit|end|rollback|abort|savepoint|release|set|show|listen|unlisten)\b/i;
+
 export async function connect(opts: ConnectOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing the process
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const logPool = new pg.Pool({ connectionString: opts.databaseUrl, max: 2 });
+    logPool.on('error', () => {});
+    const logDb = new Kysely<DB>({ dialect: new PostgresDialect({ pool: logPool }) });
     let writes = 0;
     const wrote = new WeakSet<pg.PoolClient>();
     pool.on('connect', (client) => {
       const query = client.query.bind(client) as (...a: unknown[]) => unknown;
       (client as { query: unknown }).query = (...a: unknown[]) => {
         const text = typeof a[0] === 'string' ? a[0] : (a[0] as { text?: string } | undefined)?.text;
-        if (text && !/^\s*select\b/i.test(text)) wrote.add(client);
+        if (text && !READ_ONLY.test(text)) wrote.add(client);
         return query(...a);
       };
     });
@@ -72,6 +86,7 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     return {
       kind: 'postgresql',
       writes: () => writes,
+      logDb,
       listen: async (channel, onMessage, onLost) => {
         const client = new pg.Client({ connectionString: opts.databaseUrl });
         let closing = false;
@@ -96,7 +111,10 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
       },
       prepared: async <R>(name: string, text: string, values: unknown[]) =>
         (await pool.query({ name, text, values })).rows as R[],
-      close: () => db.destroy(),
+      close: async () => {
+        await logDb.destroy();
+        await db.destroy();
+      },
     };
   }
   let pglite = opts.pglite;
@@ -122,6 +140,7 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     kind: 'pglite',
     db,
     pglite: lite,
+    logDb: db,
     exec: async (script) => {
       await lite.exec(script);
     },

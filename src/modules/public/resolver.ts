@@ -44,14 +44,21 @@ interface Run {
   lo: number;
   hi: number;
   status: string;
-  subjectId: string;
+  /** Null for a subject identity code's run (kind 5): consecutive identity codes of different subjects share it. */
+  subjectId: string | null;
   batchId: string | null;
   issuedAt: Date;
 }
 
 const CHANNEL = 'suyuan_public';
-/** Batch code kinds (production, circulation, voucher, temporary); identity codes (5) read the subject card anyway. */
-const KINDS = [1, 2, 3, 4];
+/**
+ * Batch code kinds (production, circulation, voucher, temporary), and subject identity codes (5). An identity code's
+ * lookup reads its subject's card from the database anyway, so for kind 5 the runs hold only existence, status and
+ * issue date (consecutive identity codes of different subjects are one run): enough for a never-issued identity code,
+ * the suggestions for a mistyped code (one of whose candidates is often an identity code) and resolveTraceCode.
+ */
+const KINDS = [1, 2, 3, 4, 5];
+const IDENTITY = 5;
 const SUBJECTS_MAX = 100_000;
 const SYNC_TIMEOUT_MS = 2000;
 /** After a failed listen or load: first retry delay, doubled up to the last. */
@@ -79,9 +86,10 @@ async function readRuns(
            min(subject_id::text) AS subject_id, min(batch_id::text) AS batch_id, min(issued_at) AS issued_at
     FROM (SELECT *, sum(CASE WHEN same THEN 0 ELSE 1 END) OVER (ORDER BY kind, serial) AS run
           FROM (SELECT c.*, (lag(kind) OVER w = kind AND lag(serial) OVER w = serial - 1
-                             AND lag(status) OVER w = status AND lag(subject_id) OVER w = subject_id
+                             AND lag(status) OVER w = status AND lag(subject_id) OVER w IS NOT DISTINCT FROM subject_id
                              AND lag(batch_id) OVER w IS NOT DISTINCT FROM batch_id AND lag(day) OVER w = day) AS same
-                FROM (SELECT kind, serial, status, subject_id, batch_id, issued_at,
+                FROM (SELECT kind, serial, status, CASE WHEN kind = ${IDENTITY} THEN NULL ELSE subject_id END AS subject_id,
+                             batch_id, issued_at,
                              ((issued_at AT TIME ZONE 'UTC') + interval '8 hours')::date AS day
                       FROM trace_code
                       WHERE kind = ANY(${kinds}::smallint[]) AND serial BETWEEN ${lo} AND ${hi}) c
@@ -145,14 +153,17 @@ export class PublicResolver {
   private syncing?: Promise<void>;
   private tokens = new Map<string, () => void>();
   private token = 0;
-  private retryMs = RETRY_FIRST_MS;
+  private retryMs: number;
   private retryTimer?: NodeJS.Timeout;
 
   constructor(
     private database: Database,
-    private limits: { runs: number; docs: number },
+    /** `retryMs`: the first delay after a failed listen or load (tests shorten it). */
+    private limits: { runs: number; docs: number; retryMs?: number },
     private log?: { info(o: object, msg: string): void; warn(o: object, msg: string): void },
-  ) {}
+  ) {
+    this.retryMs = limits.retryMs ?? RETRY_FIRST_MS;
+  }
 
   get db() {
     return this.database.db;
@@ -225,7 +236,7 @@ export class PublicResolver {
         for (const k of KINDS) this.complete.add(k);
       }
       this.state = 'ready';
-      this.retryMs = RETRY_FIRST_MS;
+      this.retryMs = this.limits.retryMs ?? RETRY_FIRST_MS;
       this.log?.info(
         { runs: all.length, complete: this.complete.size > 0, ms: Math.round(performance.now() - t0) },
         'public resolver ready',
@@ -368,6 +379,7 @@ export class PublicResolver {
     if (!runs) return undefined;
     const r = find(runs, serial);
     if (!r) return this.complete.has(kind) ? null : undefined;
+    if (r.subjectId === null) return undefined; // an identity code: its subject is read from the database
     const division = this.divisions.get(r.subjectId);
     if (division === undefined) return undefined;
     return {
