@@ -67,10 +67,10 @@ describe('the public resolver on a database without its tables', () => {
     await sql`INSERT INTO trace_code (kind, serial, status, subject_id, batch_id)
               SELECT 1, s, 'A', '00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002'
               FROM generate_series(1, 50) s`.execute(database.db);
-    expect(await until(() => resolver.stats().state === 'ready', 30_000)).toBe(true);
+    expect(await until(() => resolver.stats().state === 'ready', 90_000)).toBe(true);
     expect(resolver.stats().runs).toBe(1);
     expect(resolver.status(1, 7)?.status).toBe('A');
     expect(resolver.status(1, 51)).toBeNull();
     expect(warnings.length).toBeGreaterThanOrEqual(1);
-  }, 60_000);
+  }, 240_000);
 });
