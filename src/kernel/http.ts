@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Database } from './db/connect.js';
 import { type ReadHandle, lsnValue } from './db/replica.js';
@@ -50,14 +50,22 @@ export function bearerOf(req: FastifyRequest): string | undefined {
  */
 export function installAuth(app: FastifyInstance): void {
   app.decorateRequest('actor', null);
-  app.addHook('onRequest', async (req) => {
+  const authenticate = async (req: FastifyRequest, cfg: FastifyContextConfig, secret: string) => {
+    const res = await resolveSecret(app.database.db, secret, app.verbTable, app.config.sessionCacheMs);
+    if ('actor' in res) req.actor = res.actor;
+    else if (!cfg.public) throw new Problem(res.error);
+    allowed(req, cfg);
+  };
+  // Without a secret (every anonymous public lookup) the hook is synchronous: no promise per request (issue 19).
+  app.addHook('onRequest', (req, _reply, done) => {
     const cfg = req.routeOptions.config ?? {};
     const secret = bearerOf(req);
-    if (secret) {
-      const res = await resolveSecret(app.database.db, secret, app.verbTable, app.config.sessionCacheMs);
-      if ('actor' in res) req.actor = res.actor;
-      else if (!cfg.public) throw new Problem(res.error);
-    }
+    if (secret) return authenticate(req, cfg, secret) as unknown as undefined;
+    allowed(req, cfg);
+    done();
+  });
+  /** Throws unless the request may reach its route (public, or an actor holding the route's verb). */
+  function allowed(req: FastifyRequest, cfg: FastifyContextConfig) {
     if (cfg.public) return;
     // Routes unknown to the router (404s) carry no config; let the not-found handler answer them.
     if (!req.routeOptions.url) return;
@@ -67,7 +75,7 @@ export function installAuth(app: FastifyInstance): void {
     const actingFor = !!req.headers['x-acting-for'];
     if (cfg.verb && !allowsVerb(actor.verbs, cfg.verb, app.verbTable, actingFor))
       throw new Problem('FORBIDDEN_VERB', { verb: cfg.verb });
-  });
+  }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

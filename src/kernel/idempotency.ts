@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../schema.js';
 import { Problem } from './problems.js';
@@ -49,8 +49,9 @@ export function installIdempotency(app: FastifyInstance): void {
   app.decorateRequest('idempotency', null);
   let lastPurge = 0;
 
-  app.addHook('preHandler', async (req, reply) => {
-    if (!WRITE_METHODS.has(req.method)) return;
+  // Both hooks return at once, without a promise, on the requests they do not concern (every read, every write
+  // without a key): run on every request, an async hook costs a promise and a microtask hop (issue 19).
+  const claim = async (req: FastifyRequest, reply: FastifyReply) => {
     const raw = req.headers['idempotency-key'];
     if (raw === undefined) return;
     if (!req.actor || req.routeOptions.config?.noReplay) return;
@@ -104,12 +105,18 @@ export function installIdempotency(app: FastifyInstance): void {
     reply.status(row.status_code ?? 200);
     if (row.content_type) reply.type(row.content_type);
     return reply.send(row.body ?? '');
+  };
+  app.addHook('preHandler', (req, reply, done) => {
+    if (!WRITE_METHODS.has(req.method) || req.headers['idempotency-key'] === undefined) return done();
+    return claim(req, reply) as unknown as undefined;
   });
 
-  app.addHook('onSend', async (req, reply, payload) => {
-    const claim = req.idempotency;
-    if (!claim) return payload;
-    req.idempotency = null;
+  const record = async (
+    _req: FastifyRequest,
+    reply: FastifyReply,
+    payload: unknown,
+    claim: NonNullable<FastifyRequest['idempotency']>,
+  ) => {
     const db = app.database.db;
     const where = db
       .updateTable('idempotency_key')
@@ -140,6 +147,12 @@ export function installIdempotency(app: FastifyInstance): void {
       })
       .execute();
     return payload;
+  };
+  app.addHook('onSend', (req, reply, payload, done) => {
+    const claim = req.idempotency;
+    if (!claim) return done(null, payload);
+    req.idempotency = null;
+    return record(req, reply, payload, claim) as unknown as undefined;
   });
 }
 

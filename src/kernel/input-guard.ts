@@ -53,6 +53,13 @@ function check(parts: Record<string, unknown>) {
 
 export function installInputGuards(app: FastifyInstance): void {
   // Characters before validation (so a pattern or format error does not hide them); numbers after the coercion.
-  app.addHook('preValidation', async (req) => check({ params: req.params, querystring: req.query, body: req.body }));
-  app.addHook('preHandler', async (req) => check({ params: req.params, querystring: req.query, body: req.body }));
+  // Synchronous hooks (a throw becomes the error answer): no promise per request.
+  app.addHook('preValidation', (req, _reply, done) => {
+    check({ params: req.params, querystring: req.query, body: req.body });
+    done();
+  });
+  app.addHook('preHandler', (req, _reply, done) => {
+    check({ params: req.params, querystring: req.query, body: req.body });
+    done();
+  });
 }

@@ -23,23 +23,27 @@ export function installDrain(app: FastifyInstance) {
   let draining = false;
   let inflight = 0;
   let idle: (() => void) | undefined;
-  app.addHook('onRequest', async (_req, reply) => {
+  // Synchronous hooks (no promise per request); answering early without calling `done` ends the request there.
+  app.addHook('onRequest', (_req, reply, done) => {
     if (draining) {
       reply.header('connection', 'close');
       const p = new Problem('UNAVAILABLE', {
         reasonZh: '服务正在停止，请稍后重试',
         reasonEn: 'the server is shutting down; retry shortly',
       });
-      return reply.code(503).send(p.toJSON());
+      reply.code(503).send(p.toJSON());
+      return;
     }
     inflight++;
     reply.raw.once('close', () => {
       inflight--;
       if (inflight === 0) idle?.();
     });
+    done();
   });
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (draining) reply.header('connection', 'close');
+    done(null, payload);
   });
   app.decorate('drain', async (graceMs: number) => {
     draining = true;

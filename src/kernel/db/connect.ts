@@ -36,8 +36,10 @@ export interface Database {
    */
   listen(channel: string, onMessage: (payload: string) => void, onLost?: () => void): Promise<() => Promise<void>>;
   /**
-   * PostgreSQL: how many pooled connections have been handed back after running a statement other than a SELECT
-   * (so after its commit). The public resolver uses it for read-your-writes within a process (resolver.ts).
+   * PostgreSQL: how many pooled connections have been handed back after running a statement that may write (not a
+   * SELECT, nor transaction control, SET or SHOW), so after its commit. The public resolver uses it for
+   * read-your-writes within a process (resolver.ts): each counted write costs the next public lookup a wait for a
+   * notification round trip, so what cannot change a public answer is not counted (see `logDb`).
    */
   writes?(): number;
   /**
@@ -48,6 +50,12 @@ export interface Database {
   read(after?: bigint | null): ReadHandle;
   /** PostgreSQL with `DATABASE_READ_URL`: the replica, its lag and where reads went. */
   replica?: Replica;
+  /**
+   * For writes that never change what a public lookup reads: the query log and its counterfeit upkeep, flushed every
+   * second. On PostgreSQL a small pool of its own, so they are not counted by `writes()` (else every flush would make
+   * the next lookups wait) and do not queue behind lookups; on PGlite the same as `db`.
+   */
+  logDb: Kysely<DB>;
   close(): Promise<void>;
 }
 
@@ -66,18 +74,24 @@ export interface ConnectOptions {
   replicaPollMs?: number;
 }
 
+/** Statements that never write: reads and transaction control (a job poll is BEGIN, SELECT, COMMIT). */
+const READ_ONLY = /^\s*(select|begin|start|commit|end|rollback|abort|savepoint|release|set|show|listen|unlisten)\b/i;
+
 export async function connect(opts: ConnectOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing the process
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const logPool = new pg.Pool({ connectionString: opts.databaseUrl, max: 2 });
+    logPool.on('error', () => {});
+    const logDb = new Kysely<DB>({ dialect: new PostgresDialect({ pool: logPool }) });
     let writes = 0;
     const wrote = new WeakSet<pg.PoolClient>();
     pool.on('connect', (client) => {
       const query = client.query.bind(client) as (...a: unknown[]) => unknown;
       (client as { query: unknown }).query = (...a: unknown[]) => {
         const text = typeof a[0] === 'string' ? a[0] : (a[0] as { text?: string } | undefined)?.text;
-        if (text && !/^\s*select\b/i.test(text)) wrote.add(client);
+        if (text && !READ_ONLY.test(text)) wrote.add(client);
         return query(...a);
       };
     });
@@ -100,6 +114,7 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
       writes: () => writes,
       replica,
       read: (after) => replica?.read(after ?? null) ?? primary,
+      logDb,
       listen: async (channel, onMessage, onLost) => {
         const client = new pg.Client({ connectionString: opts.databaseUrl });
         let closing = false;
@@ -125,6 +140,7 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
       prepared,
       close: async () => {
         await replica?.close();
+        await logDb.destroy();
         await db.destroy();
       },
     };
@@ -137,7 +153,16 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
   }
   const owned = !opts.pglite;
   const lite = pglite;
-  const pool = new pg.Pool(createPgConfig(lite) as unknown as pg.PoolConfig);
+  const config = createPgConfig(lite);
+  // PGlite's node-postgres connection is shared by the pool's clients and drops its listeners when a client ends; an
+  // error it reports then (a protocol error after a failed statement, which has already failed its caller) would be
+  // an unhandled 'error' event and end the process. Nobody listening: dropped.
+  const conn = config.connection;
+  const emit = conn.emit.bind(conn);
+  conn.emit = (event: string | symbol, ...args: unknown[]) =>
+    event === 'error' && conn.listenerCount('error') === 0 ? false : emit(event, ...args);
+  const pool = new pg.Pool(config as unknown as pg.PoolConfig);
+  pool.on('error', () => {}); // as for PostgreSQL: surfaces on the next query instead of crashing the process
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const primary: ReadHandle = { db, replica: false };
   return {
@@ -145,6 +170,7 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     db,
     read: () => primary,
     pglite: lite,
+    logDb: db,
     exec: async (script) => {
       await lite.exec(script);
     },

@@ -7,7 +7,7 @@ const logs = new WeakMap<object, QueryLog>();
 export function queryLogOf(app: FastifyInstance): QueryLog {
   let log = logs.get(app.database);
   if (!log) {
-    log = new QueryLog(app.database.db, app.config.publicTrace, app.log);
+    log = new QueryLog(app.database.logDb, app.config.publicTrace, app.log);
     logs.set(app.database, log);
   }
   return log;

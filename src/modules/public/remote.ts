@@ -21,7 +21,8 @@ export const CACHE_MAX = 5_000;
 export const MAX_HOPS = 3;
 export const HOPS_HEADER = 'x-suyuan-relay-hops';
 /** The asking platform signs `{platformId, code, signedAt}` (SM2, its sharing key) so the remote spares it the rate limit. */
-const SIGNED_HEADERS = { platform: 'x-suyuan-platform', at: 'x-suyuan-signed-at', signature: 'x-suyuan-signature' };
+export const SIGNATURE_HEADER = 'x-suyuan-signature';
+const SIGNED_HEADERS = { platform: 'x-suyuan-platform', at: 'x-suyuan-signed-at', signature: SIGNATURE_HEADER };
 const SIGNATURE_MAX_AGE_MS = 60_000;
 
 /**

@@ -46,16 +46,26 @@ interface Run {
   lo: number;
   hi: number;
   status: string;
-  subjectId: string;
+  /** Null for a subject identity code's run (kind 5): consecutive identity codes of different subjects share it. */
+  subjectId: string | null;
   batchId: string | null;
   issuedAt: Date;
 }
 
 const CHANNEL = 'suyuan_public';
-/** Batch code kinds (production, circulation, voucher, temporary); identity codes (5) read the subject card anyway. */
-const KINDS = [1, 2, 3, 4];
+/**
+ * Batch code kinds (production, circulation, voucher, temporary), and subject identity codes (5). An identity code's
+ * lookup reads its subject's card from the database anyway, so for kind 5 the runs hold only existence, status and
+ * issue date (consecutive identity codes of different subjects are one run): enough for a never-issued identity code,
+ * the suggestions for a mistyped code (one of whose candidates is often an identity code) and resolveTraceCode.
+ */
+const KINDS = [1, 2, 3, 4, 5];
+const IDENTITY = 5;
 const SUBJECTS_MAX = 100_000;
 const SYNC_TIMEOUT_MS = 2000;
+/** After a failed listen or load: first retry delay, doubled up to the last. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 60_000;
 
 /** Runs of consecutive serials with the same state, owner, batch and Beijing issue date, set-based (one scan). */
 async function readRuns(
@@ -78,9 +88,10 @@ async function readRuns(
            min(subject_id::text) AS subject_id, min(batch_id::text) AS batch_id, min(issued_at) AS issued_at
     FROM (SELECT *, sum(CASE WHEN same THEN 0 ELSE 1 END) OVER (ORDER BY kind, serial) AS run
           FROM (SELECT c.*, (lag(kind) OVER w = kind AND lag(serial) OVER w = serial - 1
-                             AND lag(status) OVER w = status AND lag(subject_id) OVER w = subject_id
+                             AND lag(status) OVER w = status AND lag(subject_id) OVER w IS NOT DISTINCT FROM subject_id
                              AND lag(batch_id) OVER w IS NOT DISTINCT FROM batch_id AND lag(day) OVER w = day) AS same
-                FROM (SELECT kind, serial, status, subject_id, batch_id, issued_at,
+                FROM (SELECT kind, serial, status, CASE WHEN kind = ${IDENTITY} THEN NULL ELSE subject_id END AS subject_id,
+                             batch_id, issued_at,
                              ((issued_at AT TIME ZONE 'UTC') + interval '8 hours')::date AS day
                       FROM trace_code
                       WHERE kind = ANY(${kinds}::smallint[]) AND serial BETWEEN ${lo} AND ${hi}) c
@@ -144,32 +155,58 @@ export class PublicResolver {
   private syncing?: Promise<void>;
   private tokens = new Map<string, () => void>();
   private token = 0;
+  private retryMs: number;
+  private retryTimer?: NodeJS.Timeout;
 
   constructor(
     private database: Database,
-    private limits: { runs: number; docs: number },
-    private log?: { info(o: object, msg: string): void },
-  ) {}
+    /** `retryMs`: the first delay after a failed listen or load (tests shorten it). */
+    private limits: { runs: number; docs: number; retryMs?: number },
+    private log?: { info(o: object, msg: string): void; warn(o: object, msg: string): void },
+  ) {
+    this.retryMs = limits.retryMs ?? RETRY_FIRST_MS;
+  }
 
   get db() {
     return this.database.db;
   }
 
-  /** Listens, then loads the runs in the background (lookups read the database until it is done). */
+  /**
+   * Listens, then loads the runs in the background (lookups read the database until it is done). If the database
+   * cannot be listened to or read (down, or without its tables yet), the failure is logged and retried later, with a
+   * growing delay (1 s doubling to a minute); meanwhile every lookup reads the database.
+   */
   async start(): Promise<void> {
     if (this.limits.runs <= 0 || this.closed || this.state !== 'off') return;
     this.state = 'loading';
-    try {
-      this.unlisten = await this.database.listen(
-        CHANNEL,
-        (p) => this.onMessage(p),
-        () => this.lost(),
-      );
-    } catch {
-      this.state = 'off';
-      return;
+    if (!this.unlisten) {
+      try {
+        this.unlisten = await this.database.listen(
+          CHANNEL,
+          (p) => this.onMessage(p),
+          () => this.lost(),
+        );
+      } catch (err) {
+        this.state = 'off';
+        this.retry(err, 'listening');
+        return;
+      }
     }
     this.loading = this.load(++this.loads);
+  }
+
+  /** Logs a failure and starts again after the current delay (doubled for the next failure). */
+  private retry(err: unknown, what: string) {
+    if (this.closed) return;
+    const ms = this.retryMs;
+    this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
+    this.log?.warn(
+      { err: err instanceof Error ? err.message : String(err), retryMs: ms },
+      `public resolver: ${what} failed; lookups read the database until it is retried`,
+    );
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.start(), ms);
+    this.retryTimer.unref();
   }
 
   /** Resolves when the initial load has finished (tests, the bench). */
@@ -181,6 +218,7 @@ export class PublicResolver {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.retryTimer);
     this.state = 'off';
     await this.loading?.catch(() => {});
     await this.work.catch(() => {});
@@ -200,6 +238,7 @@ export class PublicResolver {
         for (const k of KINDS) this.complete.add(k);
       }
       this.state = 'ready';
+      this.retryMs = this.limits.retryMs ?? RETRY_FIRST_MS;
       this.log?.info(
         { runs: all.length, complete: this.complete.size > 0, ms: Math.round(performance.now() - t0) },
         'public resolver ready',
@@ -207,19 +246,26 @@ export class PublicResolver {
       const queued = this.queued;
       this.queued = [];
       for (const p of queued) this.onMessage(p);
-    } catch {
-      if (!this.closed && id === this.loads) this.lost();
+    } catch (err) {
+      // The listening connection stays: only the load is retried (on PGlite, listening again while the pool is
+      // in the middle of a statement corrupts its protocol state).
+      if (this.closed || id !== this.loads || this.state !== 'loading') return;
+      this.state = 'off';
+      this.clear();
+      this.retry(err, 'loading the issued codes');
     }
   }
 
+  /** The listening connection dropped (or a sync notification never came back): off, then listened to and loaded again. */
   private lost() {
-    if (this.closed || this.state === 'off') return;
-    this.state = 'off';
+    if (this.closed) return;
     const unlisten = this.unlisten;
     this.unlisten = undefined;
     void unlisten?.().catch(() => {});
+    if (this.state === 'off') return;
+    this.state = 'off';
     this.clear();
-    setTimeout(() => void this.start(), 1000).unref();
+    this.retry(new Error('notifications may have been missed'), 'the listening connection');
   }
 
   private clear() {
@@ -343,6 +389,7 @@ export class PublicResolver {
     if (!runs) return undefined;
     const r = find(runs, serial);
     if (!r) return this.complete.has(kind) ? null : undefined;
+    if (r.subjectId === null) return undefined; // an identity code: its subject is read from the database
     const division = this.divisions.get(r.subjectId);
     if (division === undefined) return undefined;
     return {

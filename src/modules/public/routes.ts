@@ -15,7 +15,7 @@ import {
   ScanCounts,
   TraceViewResult,
 } from './schemas.js';
-import { HOPS_HEADER, MAX_HOPS, isSignedRelay } from './remote.js';
+import { HOPS_HEADER, MAX_HOPS, SIGNATURE_HEADER, isSignedRelay } from './remote.js';
 import { lookupSourceOf } from './resolver.js';
 import * as svc from './service.js';
 
@@ -45,7 +45,9 @@ export default async function publicRoutes(app: FastifyInstance) {
   // Platforms relaying 通查通识 lookups sign them (remote.ts): they ask for many consumers at once.
   const relayRate = {
     ...rate,
+    // A consumer's request (no signature header) is answered synchronously: no promise per lookup.
     allowList: (req: FastifyRequest) =>
+      req.headers[SIGNATURE_HEADER] !== undefined &&
       isSignedRelay({ db: app.database.db }, req.headers, (req.params as { code?: string }).code ?? ''),
   };
 
