@@ -265,7 +265,10 @@ export default async function bench(): Promise<Record<string, number | string>> 
       ['scale_months', { minScale: 30, maxScale: 3000, ...months }],
       ['api_scale_cut', { minScale: 37.5, maxScale: 2400 }],
       ['api_days', { marketFrom: day(75), marketTo: day(140) }],
-      ['api_combined', { product: 'pig,cowpea', minScale: 37.5, maxScale: 2400, marketFrom: day(75), marketTo: day(140) }],
+      [
+        'api_combined',
+        { product: 'pig,cowpea', minScale: 37.5, maxScale: 2400, marketFrom: day(75), marketTo: day(140) },
+      ],
     ];
     for (const [vname, view] of views)
       for (const [fname, filter] of filters) {
