@@ -139,6 +139,12 @@ describe('origin map journey', () => {
     await expect
       .poll(() => r.getByTestId('origin-drawer').textContent(), { timeout: 15_000 })
       .toContain('113.64, 23.66');
+    // The map's scale filter offers the rollup's band edges (answered from the rollups): from 5 only 赵六 (6 亩).
+    await r.goto('/origin/map');
+    await expect.poll(() => r.getByTestId('map-total').textContent(), { timeout: 20_000 }).toBe('3');
+    await r.getByTestId('map-filter-min-scale').click();
+    await r.locator('.ant-select-item-option[title="5"]').click();
+    await expect.poll(() => r.getByTestId('map-total').textContent(), { timeout: 20_000 }).toBe('1');
 
     // In the filtered table: search by name and by scale.
     await r.goto('/origin/table');

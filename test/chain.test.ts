@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import './excel-utf8.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recallWarnings } from '../src/modules/recall/service.js';
-import { type TestApp, makeProducer, makeUser, testApp } from './helpers.js';
+import { type TestApp, expandLineage, makeProducer, makeUser, testApp } from './helpers.js';
 
 /**
  * The chain end to end (issue 5): farmer → buyer (scan-to-trade) → repack → market (voucher, gate) → lineage →
@@ -440,7 +440,7 @@ describe('lineage', () => {
     } = await chain();
     const fwd = await get(county, `/batches/${batchId}/forward`);
     expect(fwd.statusCode, fwd.body).toBe(200);
-    const f = fwd.json();
+    const f = expandLineage(fwd.json());
     expect(f.total).toBe(3); // farm lot, received lot, repacked lot
     expect(f.nodes.map((n: { depth: number }) => n.depth)).toEqual([0, 1, 2]);
     expect(f.edges).toHaveLength(2);

@@ -231,3 +231,21 @@ export async function proofFiles(t: TestApp, certType: string): Promise<{ fileId
   }
   return out;
 }
+
+/**
+ * A trace or graph answer (issue 19: owner, product and division names sent once, in dictionaries) with each lot's
+ * `subjectName`, `productName` and `divisionName` put back in place, as the web's trace page reads it.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: test answers are read loosely
+export function expandLineage(body: any): any {
+  return {
+    ...body,
+    // biome-ignore lint/suspicious/noExplicitAny: test answers are read loosely
+    nodes: body.nodes.map((n: any) => ({
+      ...n,
+      productName: n.productId === null ? null : (body.products[n.productId] ?? null),
+      subjectName: n.subjectId === null ? null : (body.subjects[n.subjectId] ?? null),
+      divisionName: body.divisions[n.divisionCode] ?? n.divisionCode,
+    })),
+  };
+}

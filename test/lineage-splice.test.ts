@@ -1,11 +1,12 @@
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Trace } from '../src/modules/lineage/schemas.js';
-import { type TestApp, makeProducer, makeUser, testApp } from './helpers.js';
+import { Graph, Trace } from '../src/modules/lineage/schemas.js';
+import { type TestApp, expandLineage, makeProducer, makeUser, testApp } from './helpers.js';
 
 /**
- * Issue 19 item 2. traceForward / traceBackward send JSON text spliced from what the database wrote; the whole graph
- * still builds its nodes in JavaScript (service.nodeDto). For one caller both must say the same thing about the same
+ * Issue 19 item 2. traceForward / traceBackward and the whole graph send JSON text spliced from what the database
+ * wrote (repo.traceSql / graphSql, masked in the statement, names once in dictionaries). The trace statements and the
+ * graph statement walk differently; for one caller they must say the same thing about the same
  * lots, masked ones included: a multi-hop chain (farm → trader → shop, and farm → shop directly) where the shop is in
  * another province than the provincial officer. And the session cache (kernel/auth/sessions.ts): a logout or a
  * password change in this process refuses the old session at once; a session deleted behind the process's back (as
@@ -86,6 +87,7 @@ describe('spliced traces', () => {
     const graph = await get(officer, `/batches/${farmLot}/graph`);
     expect(graph.statusCode, graph.body).toBe(200);
     const g = graph.json() as { nodes: Node[]; edges: Edge[] };
+    expect(Value.Check(Graph, g), JSON.stringify([...Value.Errors(Graph, g)].slice(0, 3))).toBe(true);
     const fwd = await get(officer, `/batches/${farmLot}/forward`);
     expect(fwd.statusCode, fwd.body).toBe(200);
     expect(fwd.headers['content-type']).toMatch(/^application\/json/);
@@ -118,7 +120,10 @@ describe('spliced traces', () => {
   it('the producer keeps one step each way, with its partners in full', async () => {
     const r = await get(trader.token, `/batches/${traderLot}/forward`);
     expect(r.statusCode, r.body).toBe(200);
-    const f = r.json();
+    // Names are sent once (issue 19): the dictionaries, not each lot, carry them.
+    expect(r.body.split('从化区鸿运农产品经营部')).toHaveLength(2);
+    expect(r.json().nodes[0]).not.toHaveProperty('subjectName');
+    const f = expandLineage(r.json());
     expect(f.maxDepth).toBe(1);
     expect(f.nodes).toHaveLength(2);
     expect(f.nodes.every((n: Node) => !n.masked && n.subjectName)).toBe(true);

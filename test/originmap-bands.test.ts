@@ -1,8 +1,9 @@
 /**
  * The band rollup of the origin map (issue 19 item 4): viewport clusters filtered by scale, product and market period
  * read `origin_cell_band` and must equal a direct aggregate over the records, for filters on band and month edges and
- * for filters that cut a band or a month; the statement triggers keep the rollup exact through inserts, updates
- * (approval, scale, market dates, moves, no-op updates, an upsert) and deletes.
+ * for filters that cut a band or a month; the statement triggers keep the rollup and its two leaner companions
+ * (origin_cell_scale without months, origin_cell_month without bands) exact through inserts, updates (approval, scale,
+ * market dates, moves, no-op updates, an upsert) and deletes.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,11 @@ const FILTERS: [string, Partial<MapQuery>][] = [
   ['scale from an edge', { minScale: 100 }],
   ['scale up to an edge', { maxScale: 100 }],
   ['scale cutting two bands', { minScale: 37.5, maxScale: 2400 }],
+  ['scale between two edges (the map page)', { minScale: 30, maxScale: 3000 }],
+  [
+    'products, edges and whole months (the map page)',
+    { product: 'pig,cowpea', minScale: 30, maxScale: 3000, marketFrom: firstOfMonth(60), marketTo: lastOfMonth(150) },
+  ],
   ['scale above the last edge', { minScale: 1_500_000 }],
   ['whole months', { marketFrom: firstOfMonth(60), marketTo: lastOfMonth(120) }],
   ['days inside months', { marketFrom: day(75), marketTo: day(140) }],
@@ -136,6 +142,19 @@ describe('origin map band rollup', () => {
         (SELECT ${key}, n FROM origin_cell_band EXCEPT ALL ${rebuilt})
         UNION ALL (${rebuilt} EXCEPT ALL SELECT ${key}, n FROM origin_cell_band)) x`.execute(db);
     expect(diff.rows[0].n).toBe(0);
+    // The leaner companions (migration 202612100101), kept by the same triggers: the band rollup without months
+    // (a scale filter alone) and without bands (a market period alone).
+    for (const [table, cols] of [
+      ['origin_cell_scale', sql`level, cx, cy, product_code, province_code, scale_band`],
+      ['origin_cell_month', sql`level, cx, cy, product_code, province_code, start_month, end_month`],
+    ] as const) {
+      const grouped = sql`SELECT ${cols}, sum(n)::int AS n FROM (${rebuilt}) r GROUP BY ${cols}`;
+      const d = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM (
+          (SELECT ${cols}, n FROM ${sql.table(table)} EXCEPT ALL ${grouped})
+          UNION ALL (${grouped} EXCEPT ALL SELECT ${cols}, n FROM ${sql.table(table)})) x`.execute(db);
+      expect(d.rows[0].n, table).toBe(0);
+    }
     const total = await sql<{ n: number }>`SELECT sum(n)::int AS n FROM origin_cell_band WHERE level = 3`.execute(db);
     expect(total.rows[0].n).toBeGreaterThan(1000);
     // The band edges of the table are the ones the queries split filters on.

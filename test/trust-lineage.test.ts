@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import './excel-utf8.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, makeProducer, makeUser, testApp } from './helpers.js';
+import { type TestApp, expandLineage, makeProducer, makeUser, testApp } from './helpers.js';
 
 /**
  * Issue 12 item 9, lineage within jurisdiction (seed 003: 监管部门根据权限可以查询本辖区追溯信息). One chain crosses two
@@ -151,7 +151,7 @@ describe('lineage within jurisdiction', () => {
     const fwd = await get(county, `/batches/${received}/forward`);
     expect(fwd.statusCode, fwd.body).toBe(200);
     expect(leaks(fwd.body)).toEqual([]);
-    const f = fwd.json() as { nodes: Node[]; edges: { from: string; to: string }[] };
+    const f = expandLineage(fwd.json()) as { nodes: Node[]; edges: { from: string; to: string }[] };
     expect(f.nodes).toHaveLength(2);
     const [root, holder] = f.nodes;
     expect(root.masked).toBe(false);
@@ -180,7 +180,7 @@ describe('lineage within jurisdiction', () => {
     const back = await get(county, `/batches/${received}/backward`);
     expect(back.statusCode, back.body).toBe(200);
     expect(leaks(back.body)).toEqual([]);
-    const source = (back.json().nodes as Node[]).find((n) => n.depth === 1);
+    const source = (expandLineage(back.json()).nodes as Node[]).find((n) => n.depth === 1);
     expect(source).toMatchObject({ masked: true, kind: 'production', subjectName: null, quantity: 1000 });
     expect(source?.divisionName).toContain('锦江区');
   });
@@ -196,22 +196,22 @@ describe('lineage within jurisdiction', () => {
 
     const whole = await get(national, `/batches/${received}/graph`);
     expect(whole.statusCode, whole.body).toBe(200);
-    const all = whole.json().nodes as Node[];
+    const all = expandLineage(whole.json()).nodes as Node[];
     expect(all.every((n) => !n.masked)).toBe(true);
     expect(all.map((n) => n.subjectName).sort()).toEqual(
       ['从化区好运农产品经营部', '锦江区川味鲜果蔬店', '锦江区蜀丰蔬菜种植合作社'].sort(),
     );
     expect(all.map((n) => n.batchId)).toContain(shopLot);
-    const nf = (await get(national, `/batches/${received}/forward`)).json().nodes as Node[];
+    const nf = expandLineage((await get(national, `/batches/${received}/forward`)).json()).nodes as Node[];
     expect(nf[1].subjectName).toBe('锦江区川味鲜果蔬店');
   });
 
   it('producers keep exactly their one step up and down', async () => {
-    const back = (await get(trader.token, `/batches/${received}/backward`)).json();
+    const back = expandLineage((await get(trader.token, `/batches/${received}/backward`)).json());
     expect(back.maxDepth).toBe(1);
     expect(back.nodes.map((n: Node) => n.subjectName)).toContain('锦江区蜀丰蔬菜种植合作社');
     // Two steps away from the shop's own lot: the farm is out of the shop's reach, as before.
-    const shopBack = (await get(shop.token, `/batches/${shopLot}/backward`)).json();
+    const shopBack = expandLineage((await get(shop.token, `/batches/${shopLot}/backward`)).json());
     expect(shopBack.total).toBe(2);
     expect(shopBack.nodes.map((n: Node) => n.subjectName)).not.toContain('锦江区蜀丰蔬菜种植合作社');
     expect((await get(shop.token, `/batches/${received}/forward`)).statusCode).toBe(403);

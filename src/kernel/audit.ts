@@ -89,6 +89,24 @@ export async function auditOutsideRequest(
   entry: Omit<AuditEntry, 'actor'> & { actor: AuditWho | null; ip?: string | null },
 ): Promise<void> {
   if (!db.isTransaction) throw new Error('audit() must run inside the write transaction');
+  await insertAudit(db, entry);
+}
+
+/**
+ * The query record of a read (a lineage trace, an export): the row is the request's only write, so it is one INSERT,
+ * atomic by itself, without the BEGIN / COMMIT round trips of a transaction (issue 19: lineage is a hot read).
+ * Inside a transaction it joins it.
+ */
+export async function auditRead(ctx: Ctx<Actor | null>, entry: AuditEntry): Promise<void> {
+  const actor = entry.actor === undefined ? ctx.actor : entry.actor;
+  const onBehalfOf = entry.onBehalfOf ?? (ctx.delegate?.confirmed ? ctx.delegate.subjectId : null);
+  await insertAudit(ctx.db, { ...entry, onBehalfOf, actor: actor ?? null, ip: ctx.ip });
+}
+
+async function insertAudit(
+  db: Kysely<DB>,
+  entry: Omit<AuditEntry, 'actor'> & { actor: AuditWho | null; ip?: string | null },
+): Promise<void> {
   const { before: sBefore, after: sAfter, ...summary } = entry.summary ?? {};
   const targetName =
     entry.targetName ?? (TARGET_NAMES[entry.targetType] ? await nameOf(db, entry.targetType, entry.targetId) : null);

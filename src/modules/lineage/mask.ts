@@ -3,8 +3,8 @@ import { type ReadScope, canSee } from '../../kernel/auth/scope.js';
 
 /**
  * Lineage within jurisdiction (seed 003 一.(四).5: 监管部门根据权限可以查询本辖区追溯信息) — the one place that decides
- * which lineage nodes a caller sees in full. Every lineage read (forward, backward, the whole graph, the export)
- * goes through a `Sight`:
+ * which lineage nodes a caller sees in full. The export goes through a `Sight`; forward, backward and the whole graph
+ * apply the same test inside their one statement (repo.ts `SqlSight`, issue 19) and take their aliases from here:
  * - a regulator sees nodes inside its jurisdiction in full (`canSee` of kernel/auth/scope.ts); nodes outside it stay in
  *   the chain, since a recall must reach every holder, but masked: kind, division, quantities, dates, status — no
  *   subject, product, batch number, trace code, contact or internal id. A national regulator ('' scope) sees all;

@@ -65,11 +65,11 @@ export default async function lineageRoutes(app: FastifyInstance) {
         response: { 200: Graph, ...authErrors, ...errors(400, 404) },
       },
     },
-    async (req, reply) =>
-      reply
-        .type(MIME.json)
-        .serializer(JSON.stringify)
-        .send(await svc.wholeGraph(ctxOf(req), req.params.id, req.query)),
+    // JSON text of the `Graph` schema, spliced like a trace (above).
+    async (req, reply) => {
+      const json = await svc.wholeGraph(ctxOf(req), req.params.id, req.query);
+      return reply.type(MIME.json).send(json as unknown as Static<typeof Graph>);
+    },
   );
 
   r.get(

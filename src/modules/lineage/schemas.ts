@@ -12,22 +12,19 @@ export type Direction = (typeof DIRECTIONS)[number];
 export const IdParams = Type.Object({ id: Uuid });
 
 /**
- * One lot of a trace. A lot outside the caller's jurisdiction (seed 003 本辖区, see mask.ts) is `masked`: it keeps its
- * kind, division, quantities, dates and status, while its owner, product, batch number and code are null and its
- * `batchId` is an alias that joins the edges but opens nothing.
+ * What every lot of a trace says. A lot outside the caller's jurisdiction (seed 003 本辖区, see mask.ts) is `masked`:
+ * it keeps its kind, division, quantities, dates and status, while its owner, product, batch number and code are null
+ * and its `batchId` is an alias that joins the edges but opens nothing.
  */
-export const LineageNode = Type.Object({
+const Lot = {
   batchId: Uuid,
   depth: Type.Integer({ description: 'steps from the traced batch (negative: upstream, in the whole graph)' }),
   kind: Type.String(),
   batchNo: Nullable(Type.String()),
   code: Nullable(Type.String()),
   codeUrl: Nullable(Type.String()),
-  productName: Nullable(Type.String()),
   subjectId: Nullable(Uuid),
-  subjectName: Nullable(Type.String()),
   divisionCode: Type.String(),
-  divisionName: Type.String({ description: 'full name of the division (省市县…)' }),
   quantity: Type.Number(),
   stock: Type.Number(),
   unit: Type.String(),
@@ -39,8 +36,33 @@ export const LineageNode = Type.Object({
   masked: Type.Boolean({
     description: "outside the caller's jurisdiction: owner, product, batch number and code withheld",
   }),
+};
+
+/**
+ * One lot as the API sends it (issue 19): the owner's and the product's names are not repeated on every lot but sent
+ * once per answer in the dictionaries `subjects` and `products` (id → name), and the division's full name once in
+ * `divisions` (code → name); `productId` and `subjectId` are the keys (null when masked).
+ */
+export const TraceNode = Type.Object({ ...Lot, productId: Nullable(Uuid) });
+export type TraceNode = Static<typeof TraceNode>;
+
+/** One lot with its names in place (what `service.trace` gives the monitoring and incident seams). */
+export const LineageNode = Type.Object({
+  ...Lot,
+  productName: Nullable(Type.String()),
+  subjectName: Nullable(Type.String()),
+  divisionName: Type.String({ description: 'full name of the division (省市县…)' }),
 });
 export type LineageNode = Static<typeof LineageNode>;
+
+/** The names a trace or graph refers to, each once: owners and products of the visible lots, every lot's division. */
+const Dictionaries = {
+  subjects: Type.Record(Type.String(), Type.String(), { description: 'subjectId → name of the owner' }),
+  products: Type.Record(Type.String(), Type.String(), { description: 'productId → product name' }),
+  divisions: Type.Record(Type.String(), Type.String(), {
+    description: 'divisionCode → full name of the division (省市县…)',
+  }),
+};
 
 export const LineageEdge = Type.Object({
   from: Uuid,
@@ -61,8 +83,9 @@ export const Trace = Type.Object({
   page: Type.Integer(),
   pageSize: Type.Integer(),
   more: Type.Boolean(),
-  nodes: Type.Array(LineageNode),
+  nodes: Type.Array(TraceNode),
   edges: Type.Array(LineageEdge),
+  ...Dictionaries,
 });
 export type Trace = Static<typeof Trace>;
 
@@ -83,8 +106,9 @@ export const Graph = Type.Object({
   rootId: Uuid,
   total: Type.Integer(),
   truncated: Type.Boolean(),
-  nodes: Type.Array(LineageNode),
+  nodes: Type.Array(TraceNode),
   edges: Type.Array(LineageEdge),
+  ...Dictionaries,
 });
 export type Graph = Static<typeof Graph>;
 

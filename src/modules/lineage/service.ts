@@ -1,19 +1,17 @@
 import { newWorkbook } from '../../kernel/excel.js';
 import { type CodeKind, codeUrl } from '../../kernel/codes.js';
-import { audit } from '../../kernel/audit.js';
+import { auditRead } from '../../kernel/audit.js';
 import { inScope } from '../../kernel/auth/scope.js';
-import { type Ctx, inTransaction } from '../../kernel/context.js';
+import type { Ctx } from '../../kernel/context.js';
 import { Problem, problems } from '../../kernel/problems.js';
 import { readScopeOf } from '../catalog/owner.js';
 import { codeText } from '../codes/service.js';
 import * as regions from '../regions/service.js';
-import { OUTSIDE, type Sight, sightOf } from './mask.js';
+import { OUTSIDE, aliasOf, sightOf } from './mask.js';
 import * as repo from './repo.js';
 import {
   type Direction,
-  type Graph,
   type GraphQuery,
-  type LineageEdge,
   type LineageNode,
   MAX_DEPTH,
   MAX_GRAPH_NODES,
@@ -46,8 +44,8 @@ async function rootFor(ctx: Ctx, batchId: string) {
 
 /**
  * Records a lineage read or export in the audit log (the query record of seed 003: who — account, organisation,
- * address —, what — the batch, the operation, how many lots and how many masked —, when), in its own small
- * transaction after the read. The audit row carries the batch's division, so it is browsed within jurisdiction.
+ * address —, what — the batch, the operation, how many lots and how many masked —, when), in one statement after the
+ * read (kernel auditRead: the row is the read's only write). The audit row carries the batch's division, so it is browsed within jurisdiction.
  */
 async function record(
   ctx: Ctx,
@@ -55,134 +53,110 @@ async function record(
   b: { id: string; division_code: string; batch_no: string },
   summary: Record<string, unknown>,
 ) {
-  await inTransaction(ctx, (tx) =>
-    audit(tx, {
-      verb,
-      targetType: 'batch',
-      targetId: b.id,
-      targetName: b.batch_no,
-      divisionCode: b.division_code,
-      summary,
-    }),
-  );
+  await auditRead(ctx, {
+    verb,
+    targetType: 'batch',
+    targetId: b.id,
+    targetName: b.batch_no,
+    divisionCode: b.division_code,
+    summary,
+  });
 }
 
 const KIND: Record<string, CodeKind> = { production: 'production', circulation: 'circulation' };
-const owned = (n: { subjectId: string; divisionCode: string }) => ({
-  subject_id: n.subjectId,
-  division_code: n.divisionCode,
-});
-function nodeDto(ctx: Ctx, n: repo.NodeRow, sight: Sight, producer: boolean, names: Map<string, string>): LineageNode {
-  const visible = sight.visible(owned(n));
-  const code =
-    !visible || n.codeSerial === null ? null : codeText(ctx.config, KIND[n.kind] ?? 'production', Number(n.codeSerial));
-  return {
-    batchId: sight.idOf(n.id, owned(n)),
-    depth: n.depth,
-    kind: n.kind,
-    batchNo: visible ? n.batchNo : null,
-    code,
-    codeUrl: code ? codeUrl(ctx.config.publicBaseUrl, code) : null,
-    productName: visible ? n.productName : null,
-    subjectId: visible ? n.subjectId : null,
-    subjectName: visible ? n.subjectName : null,
-    divisionCode: n.divisionCode,
-    divisionName: names.get(n.divisionCode) || n.divisionCode,
-    quantity: Number(n.quantity),
-    stock: Number(n.stock),
-    unit: n.unit,
-    producedAt: new Date(n.producedAt).toISOString(),
-    createdAt: new Date(n.createdAt).toISOString(),
-    status: n.status,
-    recall: n.recall,
-    inJurisdiction: producer || visible,
-    masked: !visible,
-  };
-}
-const edgeDto = (e: repo.EdgeRow, sight: Sight): LineageEdge => ({
-  from: sight.idOf(e.from, { subject_id: e.fromSubject, division_code: e.fromDivision }),
-  to: sight.idOf(e.to, { subject_id: e.toSubject, division_code: e.toDivision }),
-  quantity: e.quantity === null ? null : Number(e.quantity),
-  unit: e.unit,
-  time: new Date(e.time).toISOString(),
-  bizStep: e.bizStep,
-});
 
 const divisionNames = (ctx: Ctx, codes: string[]) => regions.fullNamesOf(ctx, [...new Set(codes)]);
 
-/**
- * One direction's trace, masked to the caller's sight. Other modules' seams (monitoring, incidents) call it with a
- * national context; the API calls `readTrace`, which also records the read and sends the text as it is.
- */
-export async function trace(ctx: Ctx, direction: Direction, batchId: string, q: TraceQuery): Promise<Trace> {
-  return JSON.parse((await traceOf(ctx, direction, batchId, q)).json) as Trace;
+/** The caller's sight as the repo's statements take it: a producer's subject, else the jurisdiction. */
+async function sqlSightOf(ctx: Ctx) {
+  const rs = await readScopeOf(ctx);
+  const producer = 'subjectId' in rs;
+  return { rs, producer, sight: sightOf(rs, ctx.actor.id, producer), sql: producer ? rs : { scope: rs.scope } };
+}
+
+/** The access check on the root facts the statement returned (404, the producer's own batch, the jurisdiction). */
+function checkRoot(root: repo.TraceText['root'], producer: boolean) {
+  if (!root) throw problems.notFound('批次', 'Batch');
+  if (!root[3]) {
+    if (producer) throw new Problem('NOT_YOUR_BATCH', { field: 'batchId' });
+    throw problems.outOfJurisdiction('批次', 'batch');
+  }
 }
 
 const q = JSON.stringify;
 
 /**
- * The trace as JSON text (issue 19): the database writes every field that needs no decision (repo.traceSql), and
- * this splices those objects into the reply without parsing them. What is decided here is what was decided before:
- * the jurisdiction mask (mask.ts) on each node and each edge end, the trace code and its URL, the division's full
- * name. A masked node — rare: a lot outside the caller's jurisdiction — is parsed and rebuilt with its details
- * withheld, exactly as `nodeDto` does.
+ * The page as JSON text (issue 19): the database wrote every object (repo.traceSql / graphSql: masked in the
+ * statement, names as dictionaries) and this splices them into the reply without parsing them. What is left here:
+ * the trace code and its URL of each visible lot, the alias of each masked lot and masked edge end (mask.ts), and the
+ * divisions' full names (cached). Returns the JSON of `nodes`, `edges`, `subjects`, `products`, `divisions` (the tail
+ * of the answer) and the counts the query record keeps.
  */
+async function splice(ctx: Ctx, r: repo.TraceText, callerId: string) {
+  const base = ctx.config.publicBaseUrl;
+  let masked = 0;
+  const nodes = (r.nodes ? r.nodes.split(repo.SEP_RECORD) : []).map((x) => {
+    const [vis, id, kind, serial, json] = x.split(repo.SEP_FIELD, 5);
+    if (vis === '0') {
+      masked++;
+      return `{"batchId":"${aliasOf(callerId, id)}",${json.slice(1)}`;
+    }
+    const code = serial === '' ? null : codeText(ctx.config, KIND[kind] ?? 'production', Number(serial));
+    const tail = code ? `"code":${q(code)},"codeUrl":${q(codeUrl(base, code))}}` : '"code":null,"codeUrl":null}';
+    return `${json.slice(0, -1)},${tail}`;
+  });
+  const edges = (r.edges ? r.edges.split(repo.SEP_RECORD) : []).map((x) => {
+    if (x.charCodeAt(0) === 123 /* { */) return x;
+    const [from, to, fvis, tvis, json] = x.split(repo.SEP_FIELD, 5);
+    const f = fvis === '1' ? from : aliasOf(callerId, from);
+    const t = tvis === '1' ? to : aliasOf(callerId, to);
+    return `{"from":"${f}","to":"${t}",${json.slice(1)}`;
+  });
+  const names = await divisionNames(ctx, r.divisions ? r.divisions.split(',') : []);
+  const divisions: Record<string, string> = {};
+  for (const [c, n] of names) divisions[c] = n || c;
+  const json = `"nodes":[${nodes.join(',')}],"edges":[${edges.join(',')}],"subjects":${r.subjects},"products":${r.products},"divisions":${q(divisions)}}`;
+  return { json, lots: nodes.length, masked };
+}
+
+/**
+ * One direction's trace with the names in place, masked to the caller's sight: what the monitoring and incident
+ * seams read (they call it with a national context). The API calls `readTrace`, which also records the read and
+ * sends the text as it is.
+ */
+export async function trace(ctx: Ctx, direction: Direction, batchId: string, tq: TraceQuery): Promise<ExpandedTrace> {
+  return expand(JSON.parse((await traceOf(ctx, direction, batchId, tq)).json) as Trace);
+}
+
+/** A trace with each lot's owner, product and division names in place (the dictionaries read back). */
+export type ExpandedTrace = Omit<Trace, 'nodes'> & { nodes: LineageNode[] };
+function expand(t: Trace): ExpandedTrace {
+  return {
+    ...t,
+    nodes: t.nodes.map(({ productId, ...n }) => ({
+      ...n,
+      productName: productId === null ? null : (t.products[productId] ?? null),
+      subjectName: n.subjectId === null ? null : (t.subjects[n.subjectId] ?? null),
+      divisionName: t.divisions[n.divisionCode] ?? n.divisionCode,
+    })),
+  };
+}
+
 async function traceOf(ctx: Ctx, direction: Direction, batchId: string, tq: TraceQuery) {
-  const { b, producer, sight } = await rootFor(ctx, batchId);
+  const { producer, sql } = await sqlSightOf(ctx);
   const maxDepth = producer ? PRODUCER_DEPTH : Math.min(tq.maxDepth ?? MAX_DEPTH, MAX_DEPTH);
   const pageSize = tq.pageSize ?? 200;
   const page = tq.page ?? 1;
-  const r = await repo.trace(ctx.db, direction, b.id, { maxDepth, limit: pageSize, offset: (page - 1) * pageSize });
-  const records = r.nodes ? r.nodes.split(repo.SEP_RECORD) : [];
-  const facts = records.map((x) => x.split(repo.SEP_FIELD, 6));
-  const names = await divisionNames(
-    ctx,
-    facts.map((f) => f[2]),
-  );
-  const base = ctx.config.publicBaseUrl;
-  let masked = 0;
-  const nodes = facts.map(([id, subjectId, divisionCode, kind, serial, json]) => {
-    const row = { subject_id: subjectId, division_code: divisionCode };
-    const divisionName = q(names.get(divisionCode) || divisionCode);
-    if (!sight.visible(row)) {
-      masked++;
-      const n = JSON.parse(json) as LineageNode;
-      const m: LineageNode = {
-        batchId: sight.idOf(id, row),
-        depth: n.depth,
-        kind: n.kind,
-        batchNo: null,
-        code: null,
-        codeUrl: null,
-        productName: null,
-        subjectId: null,
-        subjectName: null,
-        divisionCode,
-        divisionName: names.get(divisionCode) || divisionCode,
-        quantity: n.quantity,
-        stock: n.stock,
-        unit: n.unit,
-        producedAt: n.producedAt,
-        createdAt: n.createdAt,
-        status: n.status,
-        recall: n.recall,
-        inJurisdiction: producer,
-        masked: true,
-      };
-      return q(m);
-    }
-    const code = serial === '' ? null : codeText(ctx.config, KIND[kind] ?? 'production', Number(serial));
-    const codeJson = code ? `${q(code)},"codeUrl":${q(codeUrl(base, code))}` : 'null,"codeUrl":null';
-    return `{"batchId":"${id}","code":${codeJson},"divisionName":${divisionName},"inJurisdiction":true,"masked":false,${json.slice(1)}`;
+  const r = await repo.trace(ctx.db, direction, batchId, {
+    maxDepth,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+    sight: sql,
   });
-  const edges = (r.edges ? r.edges.split(repo.SEP_RECORD) : []).map((x) => {
-    const [from, to, fromSubject, fromDivision, toSubject, toDivision, json] = x.split(repo.SEP_FIELD, 7);
-    const f = sight.idOf(from, { subject_id: fromSubject, division_code: fromDivision });
-    const t = sight.idOf(to, { subject_id: toSubject, division_code: toDivision });
-    return `{"from":"${f}","to":"${t}",${json.slice(1)}`;
-  });
+  checkRoot(r.root, producer);
+  const body = await splice(ctx, r, ctx.actor.id);
   const head = {
-    rootId: b.id,
+    rootId: batchId,
     direction,
     maxDepth,
     total: r.total,
@@ -190,8 +164,14 @@ async function traceOf(ctx: Ctx, direction: Direction, batchId: string, tq: Trac
     pageSize,
     more: page * pageSize < r.total,
   };
-  const json = `${q(head).slice(0, -1)},"nodes":[${nodes.join(',')}],"edges":[${edges.join(',')}]}`;
-  return { b, json, page, lots: nodes.length, masked };
+  const root = r.root as NonNullable<repo.TraceText['root']>;
+  return {
+    b: { id: batchId, division_code: root[1], batch_no: root[2] },
+    json: `${q(head).slice(0, -1)},${body.json}`,
+    page,
+    lots: body.lots,
+    masked: body.masked,
+  };
 }
 
 /** A node seen in full (what a national trace gives). */
@@ -201,7 +181,7 @@ export type FullNode = LineageNode & { batchNo: string; productName: string; sub
  * The nodes of a trace read nationally (the incident and monitoring seams), typed as seen in full; a masked node
  * here would mean the seam lost its national context, so it is refused rather than passed on half-empty.
  */
-export function fullNodes(t: Trace): FullNode[] {
+export function fullNodes(t: ExpandedTrace): FullNode[] {
   return t.nodes.map((n) => {
     if (n.masked || n.batchNo === null || n.productName === null || n.subjectId === null || n.subjectName === null)
       throw new Error('fullNodes: a masked lineage node in a national trace');
@@ -224,28 +204,28 @@ export async function readTrace(ctx: Ctx, direction: Direction, batchId: string,
   return t.json;
 }
 
-/** The whole graph (ancestors with negative depths, descendants positive) for regulators, capped, masked, recorded. */
-export async function wholeGraph(ctx: Ctx, batchId: string, q: GraphQuery): Promise<Graph> {
-  const { b, producer, sight } = await rootFor(ctx, batchId);
-  const cap = Math.min(q.cap ?? 2000, MAX_GRAPH_NODES);
-  const r = await repo.graph(ctx.db, b.id, { maxDepth: Math.min(q.maxDepth ?? MAX_DEPTH, MAX_DEPTH), cap });
-  const names = await divisionNames(
-    ctx,
-    r.nodes.map((n) => n.divisionCode),
-  );
-  const nodes = r.nodes.map((n) => nodeDto(ctx, n, sight, producer, names));
-  await record(ctx, 'lineage.graph', b, {
-    action: 'viewGraph',
-    lots: nodes.length,
-    masked: nodes.filter((n) => n.masked).length,
+/**
+ * The whole graph (ancestors with negative depths, descendants positive) for regulators, capped, masked, recorded,
+ * as JSON text of the `Graph` schema (one statement, spliced like a trace).
+ */
+export async function wholeGraph(ctx: Ctx, batchId: string, gq: GraphQuery): Promise<string> {
+  const { producer, sql } = await sqlSightOf(ctx);
+  const cap = Math.min(gq.cap ?? 2000, MAX_GRAPH_NODES);
+  const r = await repo.graph(ctx.db, batchId, {
+    maxDepth: Math.min(gq.maxDepth ?? MAX_DEPTH, MAX_DEPTH),
+    cap,
+    sight: sql,
   });
-  return {
-    rootId: b.id,
-    total: r.total,
-    truncated: r.total > cap,
-    nodes,
-    edges: r.edges.map((e) => edgeDto(e, sight)),
-  };
+  checkRoot(r.root, producer);
+  const body = await splice(ctx, r, ctx.actor.id);
+  const root = r.root as NonNullable<repo.TraceText['root']>;
+  await record(
+    ctx,
+    'lineage.graph',
+    { id: batchId, division_code: root[1], batch_no: root[2] },
+    { action: 'viewGraph', lots: body.lots, masked: body.masked },
+  );
+  return `${q({ rootId: batchId, total: r.total, truncated: r.total > cap }).slice(0, -1)},${body.json}`;
 }
 
 const STEP_NAMES: Record<string, string> = {

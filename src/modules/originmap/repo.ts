@@ -431,11 +431,16 @@ export async function clustersFromBands(
     }
   }
   const products = f.products?.filter(isProductCode);
+  // The leanest rollup the filter needs: without months for a scale filter alone, without bands for a market
+  // period alone (both kept by the same triggers), else the band rollup with both.
+  const months = emLo !== undefined || smHi !== undefined;
+  const scales = bandLo > 0 || bandHi < SCALE_BAND_EDGES.length;
+  const table = months && scales ? 'origin_cell_band' : months ? 'origin_cell_month' : 'origin_cell_scale';
   const whole = sql<ClusterRow>`
     SELECT cx, cy, sum(n)::int AS n, sum(sum_lng) AS lng, sum(sum_lat) AS lat, sum(sum_scale) AS scale
-    FROM origin_cell_band
+    FROM ${sql.table(table)}
     WHERE level = ${level} AND cx BETWEEN ${x0} AND ${x1} AND cy BETWEEN ${y0} AND ${y1}
-      AND scale_band BETWEEN ${bandLo} AND ${bandHi}
+      ${table === 'origin_cell_month' ? sql`` : sql`AND scale_band BETWEEN ${bandLo} AND ${bandHi}`}
       ${province ? sql`AND province_code = ${province}` : sql``}
       ${f.products?.length ? sql`AND product_code = ANY(${sql.val(products ?? [])}::text[])` : sql``}
       ${emLo !== undefined ? sql`AND end_month >= ${emLo}` : sql``}

@@ -362,6 +362,10 @@ export const MapAnswer = Type.Object({
   level: Type.Integer(),
   cellDeg: Type.Number(),
   source: LiteralUnion(['cells', 'bands', 'records', 'none'] as const),
+  scaleEdges: Type.Array(Type.Number(), {
+    description:
+      "the edges of the rollup's scale bands (规模档): a minScale / maxScale on an edge and a market period in whole months are answered from the rollups alone; other values also read the records of the band or month they cut",
+  }),
   total: Type.Integer(),
   truncated: Type.Optional(Type.Boolean()),
   clusters: Type.Array(

@@ -274,6 +274,11 @@ export interface OriginCellBandTable {
   sum_scale: number;
 }
 
+/** The band rollup without market months: a scale filter alone (migration 202612100101). */
+export type OriginCellScaleTable = Omit<OriginCellBandTable, 'start_month' | 'end_month'>;
+/** The band rollup without scale bands: a market period alone (migration 202612100101). */
+export type OriginCellMonthTable = Omit<OriginCellBandTable, 'scale_band'>;
+
 /** Imports before the shared pipeline (kernel/imports.ts) kept their file and outcome here; no longer written. */
 export interface OriginImportTable {
   id: Generated<string>;
@@ -326,6 +331,8 @@ export interface OriginmapTables {
   origin_collector_grant: OriginCollectorGrantTable;
   origin_cell: OriginCellTable;
   origin_cell_band: OriginCellBandTable;
+  origin_cell_scale: OriginCellScaleTable;
+  origin_cell_month: OriginCellMonthTable;
   origin_import: OriginImportTable;
   origin_flag: OriginFlagTable;
   origin_notification: OriginNotificationTable;

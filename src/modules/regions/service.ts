@@ -78,20 +78,33 @@ export function namesOf(ctx: AnyCtx, codes: string[]): Promise<Map<string, strin
 }
 
 /**
- * Full names ("广东省广州市从化区温泉镇") of many divisions at once, in one query over their ancestors; a code without a
- * division keeps the names of the ancestors found (or ''), '' (national) reads 全国.
+ * Full names of divisions already resolved with every ancestor found. Division rows are the national code table
+ * (NBS), loaded once and never renamed, so a full name, once whole, stays true for the process (issue 19: the lineage
+ * answer names the division of every lot; this keeps that off the database).
+ */
+const fullNameCache = new Map<string, string>();
+const FULL_NAME_CACHE_MAX = 50_000;
+
+/**
+ * Full names ("广东省广州市从化区温泉镇") of many divisions at once, in one query over their ancestors (none when every
+ * name is cached); a code without a division keeps the names of the ancestors found (or ''), '' (national) reads 全国.
  */
 export async function fullNamesOf(ctx: AnyCtx, codes: string[]): Promise<Map<string, string>> {
   const want = [...new Set(codes.filter((c) => typeof c === 'string'))];
-  const names = await repo.namesOf(ctx.db, [...new Set(want.flatMap((c) => ancestorsOf(c)))]);
-  return new Map(
-    want.map((c) => [
-      c,
-      c
-        ? ancestorsOf(c)
-            .map((a) => names.get(a) ?? '')
-            .join('')
-        : '全国',
-    ]),
-  );
+  const out = new Map<string, string>();
+  const missing: string[] = [];
+  for (const c of want) {
+    const hit = c ? fullNameCache.get(c) : '全国';
+    if (hit === undefined) missing.push(c);
+    else out.set(c, hit);
+  }
+  if (!missing.length) return out;
+  const names = await repo.namesOf(ctx.db, [...new Set(missing.flatMap((c) => ancestorsOf(c)))]);
+  for (const c of missing) {
+    const parts = ancestorsOf(c).map((a) => names.get(a));
+    const full = parts.map((p) => p ?? '').join('');
+    out.set(c, full);
+    if (parts.every((p) => p !== undefined) && fullNameCache.size < FULL_NAME_CACHE_MAX) fullNameCache.set(c, full);
+  }
+  return out;
 }

@@ -7740,6 +7740,10 @@ export interface operations {
           'application/json': {
             /** @enum {string} */
             direction: 'backward' | 'forward';
+            /** @description divisionCode → full name of the division (省市县…) */
+            divisions: {
+              [key: string]: string;
+            };
             edges: {
               bizStep: string;
               /** Format: uuid */
@@ -7762,26 +7766,31 @@ export interface operations {
               /** @description steps from the traced batch (negative: upstream, in the whole graph) */
               depth: number;
               divisionCode: string;
-              /** @description full name of the division (省市县…) */
-              divisionName: string;
               inJurisdiction: boolean;
               kind: string;
               /** @description outside the caller's jurisdiction: owner, product, batch number and code withheld */
               masked: boolean;
               producedAt: string;
-              productName: string | null;
+              productId: string | null;
               quantity: number;
               recall: string | null;
               status: string;
               stock: number;
               subjectId: string | null;
-              subjectName: string | null;
               unit: string;
             }[];
             page: number;
             pageSize: number;
+            /** @description productId → product name */
+            products: {
+              [key: string]: string;
+            };
             /** Format: uuid */
             rootId: string;
+            /** @description subjectId → name of the owner */
+            subjects: {
+              [key: string]: string;
+            };
             total: number;
           };
         };
@@ -8043,6 +8052,10 @@ export interface operations {
           'application/json': {
             /** @enum {string} */
             direction: 'backward' | 'forward';
+            /** @description divisionCode → full name of the division (省市县…) */
+            divisions: {
+              [key: string]: string;
+            };
             edges: {
               bizStep: string;
               /** Format: uuid */
@@ -8065,26 +8078,31 @@ export interface operations {
               /** @description steps from the traced batch (negative: upstream, in the whole graph) */
               depth: number;
               divisionCode: string;
-              /** @description full name of the division (省市县…) */
-              divisionName: string;
               inJurisdiction: boolean;
               kind: string;
               /** @description outside the caller's jurisdiction: owner, product, batch number and code withheld */
               masked: boolean;
               producedAt: string;
-              productName: string | null;
+              productId: string | null;
               quantity: number;
               recall: string | null;
               status: string;
               stock: number;
               subjectId: string | null;
-              subjectName: string | null;
               unit: string;
             }[];
             page: number;
             pageSize: number;
+            /** @description productId → product name */
+            products: {
+              [key: string]: string;
+            };
             /** Format: uuid */
             rootId: string;
+            /** @description subjectId → name of the owner */
+            subjects: {
+              [key: string]: string;
+            };
             total: number;
           };
         };
@@ -8148,6 +8166,10 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description divisionCode → full name of the division (省市县…) */
+            divisions: {
+              [key: string]: string;
+            };
             edges: {
               bizStep: string;
               /** Format: uuid */
@@ -8168,24 +8190,29 @@ export interface operations {
               /** @description steps from the traced batch (negative: upstream, in the whole graph) */
               depth: number;
               divisionCode: string;
-              /** @description full name of the division (省市县…) */
-              divisionName: string;
               inJurisdiction: boolean;
               kind: string;
               /** @description outside the caller's jurisdiction: owner, product, batch number and code withheld */
               masked: boolean;
               producedAt: string;
-              productName: string | null;
+              productId: string | null;
               quantity: number;
               recall: string | null;
               status: string;
               stock: number;
               subjectId: string | null;
-              subjectName: string | null;
               unit: string;
             }[];
+            /** @description productId → product name */
+            products: {
+              [key: string]: string;
+            };
             /** Format: uuid */
             rootId: string;
+            /** @description subjectId → name of the owner */
+            subjects: {
+              [key: string]: string;
+            };
             total: number;
             truncated: boolean;
           };
@@ -21170,6 +21197,8 @@ export interface operations {
               /** @enum {string} */
               unit: 'mu' | 'head' | 'bird';
             }[];
+            /** @description the edges of the rollup's scale bands (规模档): a minScale / maxScale on an edge and a market period in whole months are answered from the rollups alone; other values also read the records of the band or month they cut */
+            scaleEdges: number[];
             /** @enum {string} */
             source: 'cells' | 'bands' | 'records' | 'none';
             total: number;

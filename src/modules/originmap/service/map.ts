@@ -20,6 +20,8 @@ const POINT_LIMIT = 500;
  * scale or market-period filter over all China or a province, `origin_cell_band` (`repo.clustersFromBands`, the same
  * answer as the records give); others (status, text, township, deeper divisions with those filters) group the records.
  */
+const scaleEdges = [...repo.SCALE_BAND_EDGES];
+
 export async function queryMap(ctx: Ctx, q: MapQuery): Promise<MapAnswer> {
   if (q.west >= q.east) throw problems.invalid('east', '须大于 west', 'must be greater than west');
   if (q.south >= q.north) throw problems.invalid('north', '须大于 south', 'must be greater than south');
@@ -31,7 +33,7 @@ export async function queryMap(ctx: Ctx, q: MapQuery): Promise<MapAnswer> {
   // The deeper of the asked division and the caller's jurisdiction (nothing when they do not meet).
   const within = q.within && divisionLevel(q.within) > divisionLevel(scope) ? q.within : scope;
   if (q.within && !inScope(scope, q.within) && !inScope(q.within, scope))
-    return { level, cellDeg: repo.cellDeg(level), source: 'none', clusters: [], points: [], total: 0 };
+    return { level, cellDeg: repo.cellDeg(level), source: 'none', scaleEdges, clusters: [], points: [], total: 0 };
   // Filters no rollup answers: status, text, own records, overdue, awaiting a visit, and townships.
   const rollups =
     level <= 10 && !f.status?.length && !q.q && !q.mine && q.overdue === undefined && q.sitePending === undefined;
@@ -60,6 +62,7 @@ export async function queryMap(ctx: Ctx, q: MapQuery): Promise<MapAnswer> {
     level,
     cellDeg: repo.cellDeg(level),
     source,
+    scaleEdges,
     total: level > 10 ? points.length : total,
     truncated: points.length > POINT_LIMIT,
     clusters: points.length

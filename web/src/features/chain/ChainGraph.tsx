@@ -9,8 +9,24 @@ import { useI18n } from '../../shared/i18n';
 import { chainNodeTooltip, ownerLabel } from './tooltip';
 
 type Graph = ApiData<'get', '/api/v1/batches/{id}/graph'>;
-export type LineageNode = Graph['nodes'][number];
+type Trace = ApiData<'get', '/api/v1/batches/{id}/forward'>;
+/** A lot with its names in place: the API sends owner, product and division names once, in dictionaries. */
+export type LineageNode = Graph['nodes'][number] & {
+  productName: string | null;
+  subjectName: string | null;
+  divisionName: string;
+};
 export type LineageEdge = Graph['edges'][number];
+
+/** The lots of a graph or trace answer with their names read from its dictionaries. */
+export function namedNodes(g: Pick<Graph | Trace, 'nodes' | 'subjects' | 'products' | 'divisions'>): LineageNode[] {
+  return g.nodes.map((n) => ({
+    ...n,
+    productName: n.productId === null ? null : (g.products[n.productId] ?? null),
+    subjectName: n.subjectId === null ? null : (g.subjects[n.subjectId] ?? null),
+    divisionName: g.divisions[n.divisionCode] ?? n.divisionCode,
+  }));
+}
 
 echarts.use([GraphChart, TooltipComponent, CanvasRenderer]);
 

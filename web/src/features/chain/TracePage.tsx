@@ -21,7 +21,7 @@ import { ErrorText, useShowError } from '../../shared/ui/ErrorText';
 import { useApiMutation } from '../../shared/useApiMutation';
 import { useApiQuery } from '../../shared/useApiQuery';
 import { useSubmit } from '../../shared/useSubmit';
-import { ChainGraph, type LineageNode } from './ChainGraph';
+import { ChainGraph, type LineageNode, namedNodes } from './ChainGraph';
 import { ownerLabel } from './tooltip';
 import { ScanInput } from '../../shared/ui/ScanInput';
 
@@ -49,9 +49,20 @@ export default function TracePage() {
   const halfQuery = { params: { path, query: { pageSize: 500 } } };
   const back = useApiQuery('/api/v1/batches/{id}/backward', halfQuery, { enabled: !!id && !whole });
   const fwd = useApiQuery('/api/v1/batches/{id}/forward', halfQuery, { enabled: !!id && !whole });
-  const graph = useMemo<Graph | null>(() => {
+  const graph = useMemo<{
+    rootId: string;
+    total: number;
+    truncated: boolean;
+    nodes: LineageNode[];
+    edges: Graph['edges'];
+  } | null>(() => {
     if (!id) return null;
-    if (whole) return graphQuery.data ?? null;
+    if (whole) {
+      const g = graphQuery.data;
+      return g
+        ? { rootId: g.rootId, total: g.total, truncated: g.truncated, nodes: namedNodes(g), edges: g.edges }
+        : null;
+    }
     const b = back.data;
     const f = fwd.data;
     if (!b || !f) return null;
@@ -59,7 +70,12 @@ export default function TracePage() {
       rootId: id,
       total: b.total + f.total - 1,
       truncated: b.more || f.more,
-      nodes: [...b.nodes.filter((n) => n.depth > 0).map((n) => ({ ...n, depth: -n.depth })), ...f.nodes],
+      nodes: [
+        ...namedNodes(b)
+          .filter((n) => n.depth > 0)
+          .map((n) => ({ ...n, depth: -n.depth })),
+        ...namedNodes(f),
+      ],
       edges: [...b.edges, ...f.edges],
     };
   }, [id, whole, graphQuery.data, back.data, fwd.data]);

@@ -4,10 +4,10 @@ import {
   Col,
   DatePicker,
   Empty,
-  InputNumber,
   List,
   Row,
   Segmented,
+  Select,
   Space,
   Statistic,
   Typography,
@@ -71,6 +71,12 @@ export default function MapPage() {
   const [filter, setFilter] = useState<Filter>({});
   const [box, setBox] = useState<Box>();
   const [answer, setAnswer] = useState<MapAnswer>();
+  // The rollup's scale band edges (sent with every answer; the first answer has no filter).
+  const scaleOptions = useMemo(
+    () =>
+      (answer?.scaleEdges ?? []).map((e) => ({ value: e, label: e.toLocaleString(lang === 'en' ? 'en' : 'zh-CN') })),
+    [answer?.scaleEdges, lang],
+  );
   const [error, setError] = useState<unknown>();
   const [detail, setDetail] = useState<string>();
   const [metric, setMetric] = useState<'count' | 'scale'>('count');
@@ -268,19 +274,36 @@ export default function MapPage() {
           onChange={(v) => setFilter({ ...filter, product: v.length ? v.join(',') : undefined })}
           testId="map-filter-product"
         />
-        <InputNumber
+        {/* Scale bands and whole months: the map answers these from its rollups alone (docs/originmap.md); the table
+            (一张表) filters by any value. */}
+        <Select
+          allowClear
+          showSearch
+          style={{ minWidth: 120 }}
           placeholder={t('最小规模', 'Min scale')}
-          min={0}
-          onChange={(v) => setFilter({ ...filter, minScale: v ?? undefined })}
+          options={scaleOptions}
+          onChange={(v?: number) => setFilter({ ...filter, minScale: v ?? undefined })}
+          data-testid="map-filter-min-scale"
         />
-        <InputNumber
+        <Select
+          allowClear
+          showSearch
+          style={{ minWidth: 120 }}
           placeholder={t('最大规模', 'Max scale')}
-          min={0}
-          onChange={(v) => setFilter({ ...filter, maxScale: v ?? undefined })}
+          options={scaleOptions}
+          onChange={(v?: number) => setFilter({ ...filter, maxScale: v ?? undefined })}
+          data-testid="map-filter-max-scale"
         />
         <DatePicker.RangePicker
-          placeholder={[t('上市期起', 'On market from'), t('止', 'to')]}
-          onChange={(_, s) => setFilter({ ...filter, marketFrom: s?.[0] || undefined, marketTo: s?.[1] || undefined })}
+          picker="month"
+          placeholder={[t('上市期起（月）', 'On market from (month)'), t('止', 'to')]}
+          onChange={(v) =>
+            setFilter({
+              ...filter,
+              marketFrom: v?.[0] ? v[0].startOf('month').format('YYYY-MM-DD') : undefined,
+              marketTo: v?.[1] ? v[1].endOf('month').format('YYYY-MM-DD') : undefined,
+            })
+          }
         />
       </Space>
       <Breadcrumb
