@@ -142,7 +142,7 @@ describe('origin map band rollup', () => {
         (SELECT ${key}, n FROM origin_cell_band EXCEPT ALL ${rebuilt})
         UNION ALL (${rebuilt} EXCEPT ALL SELECT ${key}, n FROM origin_cell_band)) x`.execute(db);
     expect(diff.rows[0].n).toBe(0);
-    // The leaner companions (migration 202612100101), kept by the same triggers: the band rollup without months
+    // The leaner companions (migration 202612100201), kept by the same triggers: the band rollup without months
     // (a scale filter alone) and without bands (a market period alone).
     for (const [table, cols] of [
       ['origin_cell_scale', sql`level, cx, cy, product_code, province_code, scale_band`],

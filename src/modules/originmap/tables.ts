@@ -274,9 +274,9 @@ export interface OriginCellBandTable {
   sum_scale: number;
 }
 
-/** The band rollup without market months: a scale filter alone (migration 202612100101). */
+/** The band rollup without market months: a scale filter alone (migration 202612100201). */
 export type OriginCellScaleTable = Omit<OriginCellBandTable, 'start_month' | 'end_month'>;
-/** The band rollup without scale bands: a market period alone (migration 202612100101). */
+/** The band rollup without scale bands: a market period alone (migration 202612100201). */
 export type OriginCellMonthTable = Omit<OriginCellBandTable, 'scale_band'>;
 
 /** Imports before the shared pipeline (kernel/imports.ts) kept their file and outcome here; no longer written. */
