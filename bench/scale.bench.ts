@@ -241,9 +241,12 @@ async function measure(url: string, hub: string, codes: number) {
     // Lineage: the bare recursive query on a pool of 16, then the endpoint over HTTP with 16 connections.
     const database = await connect({ databaseUrl: url, poolSize: 16 });
     const bareOnce = (i: number) =>
-      traceSql(i % 2 ? 'forward' : 'backward', hub, { maxDepth: MAX_DEPTH, limit: 500, offset: 0 }).execute(
-        database.db,
-      );
+      traceSql(i % 2 ? 'forward' : 'backward', hub, {
+        maxDepth: MAX_DEPTH,
+        limit: 500,
+        offset: 0,
+        sight: { scope: '44' },
+      }).execute(database.db);
     const bareLoad = async (seconds: number) => {
       const lat: number[] = [];
       const until = performance.now() + seconds * 1000;
