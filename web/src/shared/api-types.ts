@@ -6788,6 +6788,8 @@ export interface operations {
             expiresAt: string;
             token: string;
             user: {
+              /** @description producer verbs this account may use while acting for a farmer (X-Acting-For, farmer.assist) */
+              assistedVerbs: string[];
               displayName: string;
               /** Format: uuid */
               id: string;
@@ -6917,6 +6919,8 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description producer verbs this account may use while acting for a farmer (X-Acting-For, farmer.assist) */
+            assistedVerbs: string[];
             displayName: string;
             /** Format: uuid */
             id: string;
