@@ -1,12 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type Server, startServer } from './harness.js';
+import { ADMIN_PASSWORD, launchBrowser, type Server, startServer } from './harness.js';
 
 /**
  * Fast on weak signal (issue 16): the login page, first visit with an empty cache, on emulated 3G (750 kbps down
- * and up, 300 ms latency, Chrome DevTools' network emulation): the time until its form takes input and the bytes
- * transferred are printed, and the bytes must fit into 3 s of 750 kbps (the wall time on a loaded 2-core CI machine
- * is dominated by CPU, so the goal itself is reported, not asserted).
+ * and up, 300 ms latency, Chrome DevTools' network emulation) is interactive within 3 s: its form takes input. The
+ * login path loads React and the login form only (main.tsx, features/auth/LoginShell.tsx: no Ant Design, router
+ * or query client). The time until then is printed (1.45 – 2.1 s at load averages 9 – 20 on 2 cores; 3.8 s once at
+ * load 23, so it is not asserted: the project keeps timed assertions out of tests); what the time is made of is
+ * asserted: at most 1 s of 750 kbps downloaded (57 KiB) and two scripts (the entry and its preloaded runtime, in one
+ * round: no chain of imports).
  */
 let server: Server;
 let browser: Browser;
@@ -21,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('login on emulated 3G', () => {
-  it('needs no more than 3 s of 750 kbps, and reports its time to interactive (300 ms latency)', async () => {
+  it('needs one round of files within 1 s of 750 kbps, and reports its time to interactive (300 ms latency)', async () => {
     const ctx = await browser.newContext({
       // not watched: timing only
       baseURL: server.url,
@@ -58,7 +61,10 @@ describe('login on emulated 3G', () => {
     await input.waitFor({ timeout: 60_000 });
     await input.fill('admin', { timeout: 60_000 });
     const ms = Date.now() - start;
-    console.log(`[login 3G] interactive after ${ms} ms; ${Math.round(transferred / 1024)} KiB transferred`);
+    // What was needed until then (the form starts loading the application once a field has the focus).
+    const needed = transferred;
+    const scripts = sizes.filter(([, u]) => u.endsWith('.js')).map(([, u]) => u);
+    console.log(`[login 3G] interactive after ${ms} ms; ${Math.round(needed / 1024)} KiB transferred`);
     // What the bytes were, largest first: where to look when the page outgrows its budget.
     sizes.sort((x, y) => y[0] - x[0]);
     console.log(
@@ -67,9 +73,49 @@ describe('login on emulated 3G', () => {
         .map(([n, u]) => `${u} ${n}`)
         .join(', ')}`,
     );
+    // Signing in from this page hands over to the application (loaded meanwhile), at `?next=` or home.
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     await ctx.close();
-    // What the page needs must fit into 3 s of 750 kbps (the wall time also depends on this machine's CPU: printed).
-    expect(transferred).toBeLessThanOrEqual(3 * bytesPerSecond);
+    // No Ant Design, no application chunk on the login path: within 1 s of 750 kbps, one round of files.
+    expect(needed).toBeLessThanOrEqual(bytesPerSecond);
+    expect(scripts.length, scripts.join(', ')).toBeLessThanOrEqual(2); // the entry and Vite's runtime
+  });
+
+  it('the light login page shows the reason of a refusal, then signs in into the application at ?next=', async () => {
+    const ctx = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      serviceWorkers: 'block',
+    });
+    const page = await ctx.newPage();
+    await page.goto('/login?next=%2Fprofile');
+    // Nothing of Ant Design on the login page itself.
+    expect(await page.locator('[class*="ant-"]').count()).toBe(0);
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByText('请输入用户名').isVisible()).toBe(true);
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill('wrong-password');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('error').textContent()).toMatch(/用户名或密码/);
+    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => u.pathname === '/profile');
+    await expect.poll(() => page.getByTestId('user-menu').isVisible()).toBe(true);
+    // The application's own /login (after a logout) is the same form, in English when chosen.
+    await page.evaluate(() => localStorage.setItem('suyuan.lang', 'en'));
+    await page.context().clearCookies();
+    await page.goto('/');
+    await page.waitForURL((u) => u.pathname === '/login');
+    await expect.poll(() => page.getByTestId('login-submit').textContent()).toBe('Log in');
+    await ctx.close();
   });
 
   it('sends the hashed scripts without the document-only headers, keeping nosniff; the page keeps its CSP', async () => {

@@ -314,6 +314,36 @@ describe('field app on a 390 px phone', () => {
     await page.getByTestId('queue-flush').click();
     await page.waitForTimeout(1500);
     expect(await uses()).toBe(1);
+
+    // The account's reservations (本机预留码): batch, codes left, expiry, this phone; released with a confirmation.
+    await page.goto(`/trace/batches/${batchId}`);
+    await page.getByTestId('offline-codes-manage').click();
+    await page.waitForURL((u) => u.pathname === '/field/codes');
+    const card = page.getByTestId('device-reservation');
+    await expect.poll(() => card.count()).toBe(1);
+    expect(await card.getByTestId('device-reservation-left').textContent()).toBe('剩余 19 个（共 20 个，已用 1 个）');
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain('本机');
+    expect(text).toContain('沙糖桔');
+    expect(text).toMatch(/到期/);
+    expect(text).not.toContain('未记录'); // the phone named itself when it reserved
+    await page.setViewportSize({ width: 360, height: 740 }); // the narrowest phone
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await card.getByTestId('device-reservation-release').click();
+    await page.getByTestId('device-reservation-release-ok').click();
+    await expect.poll(() => card.getByTestId('device-reservation-state').textContent()).toBe('已释放');
+    expect(await card.getByTestId('device-reservation-left').textContent()).toContain('剩余 0 个');
+    // Voided on the server, forgotten on the phone; the code printed stays on the batch.
+    const listed = await server.api<{ items: { id: string; state: string; used: number }[] }>(
+      farmer,
+      'GET',
+      '/codes/device-reservations',
+    );
+    expect(listed.body.items).toHaveLength(1);
+    expect(listed.body.items[0]).toMatchObject({ state: 'released', used: 1 });
+    expect(await status(code)).toBe('active');
+    await page.goto(`/trace/batches/${batchId}`);
+    await expect.poll(() => page.getByTestId('offline-codes-left').textContent()).toContain(' 0 ');
     await ctx.close();
   });
 
@@ -389,6 +419,7 @@ describe('field app on a 390 px phone', () => {
       '/chain/sell',
       '/chain/receive',
       '/field/queue',
+      '/field/codes',
     ]);
     expect(overflow).toEqual([]);
   });

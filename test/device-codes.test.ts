@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../src/kernel/idcodes.js';
+import { drain } from '../src/kernel/jobs.js';
 import { type TestApp, makeProducer, testApp } from './helpers.js';
 
 /**
@@ -143,5 +145,144 @@ describe('codes kept on the phone for offline labels', () => {
     });
     expect(late.statusCode).toBe(409);
     expect(late.json()).toMatchObject({ code: 'RESERVATION_EXPIRED', field: 'usedAt' });
+  });
+
+  it("lists the caller's reservations (batch, codes left, expiry, device, state) and filters them", async () => {
+    const r = await call(farmer.token, 'POST', '/codes/device-reservations', {
+      batchId,
+      count: 4,
+      days: 5,
+      device: 'Android 手机 · a1b2',
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const id = r.json().id;
+    const list = await call(farmer.token, 'GET', '/codes/device-reservations');
+    expect(list.statusCode, list.body).toBe(200);
+    const mine = list.json().items;
+    expect(mine[0]).toMatchObject({
+      id,
+      batchId,
+      productName: '荔枝',
+      count: 4,
+      used: 0,
+      left: 4,
+      device: 'Android 手机 · a1b2',
+      state: 'live',
+      stateName: '可用',
+      stateNameEn: 'Usable',
+    });
+    // The first test's reservation, released: nothing left.
+    expect(mine.find((i: { state: string }) => i.state === 'released')).toMatchObject({ left: 0, used: 2 });
+    const live = await call(farmer.token, 'GET', `/codes/device-reservations?state=live&batchId=${batchId}`);
+    expect(live.json().items.every((i: { state: string }) => i.state === 'live')).toBe(true);
+    // Another account of the producer sees only its own (none).
+    expect((await call(staff.token, 'GET', '/codes/device-reservations')).json().items).toEqual([]);
+    // A bad filter is a 400 naming the field.
+    const bad = await call(farmer.token, 'GET', '/codes/device-reservations?state=gone');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe('state');
+    // A release from the list: the unused codes are voided, audited once.
+    const rel = await call(farmer.token, 'POST', `/codes/device-reservations/${id}/release`);
+    expect(rel.json()).toMatchObject({ released: 4, used: 0 });
+    const after = (await call(farmer.token, 'GET', '/codes/device-reservations')).json().items;
+    expect(after.find((i: { id: string }) => i.id === id)).toMatchObject({ state: 'released', left: 0 });
+  });
+
+  it('voids the unused codes of expired reservations on its own (job), audited; an earlier print is still accepted', async () => {
+    const make = async (count: number) => {
+      const r = await call(farmer.token, 'POST', '/codes/device-reservations', { batchId, count, days: 2 });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json();
+    };
+    const old = await make(3);
+    const fresh = await make(2);
+    // Time passes: the first reservation's expiry is now behind us (moved 3 days back, as its creation).
+    await sql`UPDATE code_reservation SET expires_at = now() - interval '1 day', created_at = created_at - interval '3 days'
+              WHERE id = ${old.id}::uuid`.execute(t.database.db);
+    const oneUsed = await call(farmer.token, 'POST', `/codes/device-reservations/${old.id}/uses`, {
+      code: old.codes[0].code,
+      usedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+    });
+    expect(oneUsed.statusCode, oneUsed.body).toBe(200);
+
+    await t.database.db
+      .insertInto('job')
+      .values({
+        kind: 'codes.expireDeviceReservations',
+        payload: '{}',
+        total: null,
+        result: null,
+        error: null,
+        created_by: null,
+      })
+      .execute();
+    await drain(t.database.db, t.app.config);
+    // (PostgreSQL runs the app's own job loop too: wait until the reservation is marked.)
+    for (let i = 0; i < 200; i++) {
+      const row = await t.database.db
+        .selectFrom('code_reservation')
+        .select('expired_at')
+        .where('id', '=', old.id)
+        .executeTakeFirstOrThrow();
+      if (row.expired_at) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await codeStatus(old.codes[0].code)).toBe('active');
+    expect(await codeStatus(old.codes[1].code)).toBe('void');
+    expect(await codeStatus(old.codes[2].code)).toBe('void');
+    // The reservation not yet expired is untouched.
+    expect(await codeStatus(fresh.codes[0].code)).toBe('inactive');
+    const items = (await call(farmer.token, 'GET', '/codes/device-reservations')).json().items;
+    expect(items.find((i: { id: string }) => i.id === old.id)).toMatchObject({ state: 'expired', left: 0, used: 1 });
+    expect(items.find((i: { id: string }) => i.id === old.id).expiredAt).not.toBeNull();
+    expect(items.find((i: { id: string }) => i.id === fresh.id)).toMatchObject({ state: 'live', left: 2 });
+    // One audit row, by the platform (no actor), naming the reservation and the codes voided.
+    const rows = await t.database.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'summary', 'target_id'])
+      .where('verb', '=', 'code.issue')
+      .execute();
+    const expired = rows.filter((r) => JSON.stringify(r.summary).includes('expireReservedCodes'));
+    expect(expired).toHaveLength(1);
+    expect(expired[0]).toMatchObject({ actor_id: null, target_id: batchId });
+    expect(JSON.stringify(expired[0].summary)).toContain(old.id);
+    expect(JSON.stringify(expired[0].summary)).toContain('"voided":2');
+    // A second run finds nothing more to do.
+    await t.database.db
+      .insertInto('job')
+      .values({
+        kind: 'codes.expireDeviceReservations',
+        payload: '{}',
+        total: null,
+        result: null,
+        error: null,
+        created_by: null,
+      })
+      .execute();
+    await drain(t.database.db, t.app.config);
+    const again = await t.database.db
+      .selectFrom('audit_log')
+      .select('summary')
+      .where('verb', '=', 'code.issue')
+      .execute();
+    expect(again.filter((r) => JSON.stringify(r.summary).includes('expireReservedCodes'))).toHaveLength(1);
+
+    // A label printed before the expiry, reported after the job voided it: accepted (the code was on a product).
+    const late = await call(
+      farmer.token,
+      'POST',
+      `/codes/device-reservations/${old.id}/uses`,
+      { code: old.codes[1].code, usedAt: new Date(Date.now() - 36 * 3600_000).toISOString() },
+      'lbl-late.0.0',
+    );
+    expect(late.statusCode, late.body).toBe(200);
+    expect(await codeStatus(old.codes[1].code)).toBe('active');
+    // Printed after the expiry: refused with the date.
+    const tooLate = await call(farmer.token, 'POST', `/codes/device-reservations/${old.id}/uses`, {
+      code: old.codes[2].code,
+      usedAt: new Date().toISOString(),
+    });
+    expect(tooLate.statusCode).toBe(409);
+    expect(tooLate.json().code).toBe('RESERVATION_EXPIRED');
   });
 });

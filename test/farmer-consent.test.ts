@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../src/kernel/idcodes.js';
-import { type TestApp, makeProducer, makeUser, multipartFile, testApp } from './helpers.js';
+import { ADMIN_PASSWORD, type TestApp, makeProducer, makeUser, multipartFile, testApp } from './helpers.js';
 
 /**
  * Issue 16 item 5: a co-supervisor (协管员) or township official acts for a farmer (代农户办理) — batches,
@@ -64,6 +64,25 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('acting for a farmer with recorded consent', () => {
+  it("tells each account which producer verbs it may use for a farmer: one list, the server's", async () => {
+    const declared = Object.entries(t.app.verbTable)
+      .filter(([, d]) => d.assisted)
+      .map(([v]) => v)
+      .sort();
+    expect(declared).toContain('batch.create');
+    const official = await call(collector.token, 'GET', '/auth/me');
+    expect(official.json().assistedVerbs).toEqual(declared);
+    // A producer holds its verbs itself; it acts for nobody.
+    expect((await call(farmer.token, 'GET', '/auth/me')).json().assistedVerbs).toEqual([]);
+    // The login answer carries the same profile.
+    const login = await t.req(null, {
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: ADMIN_PASSWORD },
+    });
+    expect(login.json().user.assistedVerbs).toEqual(login.json().user.verbs.includes('farmer.assist') ? declared : []);
+  });
+
   it('refuses without consent, acts with it (stamped and audited), refuses after revocation and outside scope', async () => {
     const product = { name: '菜心', industry: 'planting' };
     // Without the header a supervision account simply lacks the producer verb; with it, the consent is checked.

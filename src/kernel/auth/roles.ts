@@ -66,6 +66,15 @@ export function allowsVerb(verbs: ReadonlySet<string>, verb: string, table: Verb
 }
 export type VerbTable = Record<string, VerbDef>;
 
+/** The verbs `verbs` may use while acting for a farmer: the assisted ones, for a holder of `ASSIST_VERB` (else none). */
+export function assistedVerbsOf(verbs: ReadonlySet<string>, table: VerbTable): string[] {
+  if (!verbs.has(ASSIST_VERB)) return [];
+  return Object.entries(table)
+    .filter(([, def]) => def.assisted === true)
+    .map(([verb]) => verb)
+    .sort();
+}
+
 /** Verbs of a set of roles, given the verb table assembled from all modules. */
 export function verbsOfRoles(roles: readonly string[], table: VerbTable): Set<string> {
   const out = new Set<string>();

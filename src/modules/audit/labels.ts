@@ -54,6 +54,7 @@ export const ACTION_LABELS: Record<string, Label> = {
   reserveForDevice: { zh: '预留码存到手机', en: 'reserved codes for a phone' },
   useReservedCode: { zh: '上报离线标签用码', en: 'reported a code printed offline' },
   releaseReservedCodes: { zh: '释放未用预留码', en: 'released unused reserved codes' },
+  expireReservedCodes: { zh: '过期预留码自动作废', en: 'voided expired reserved codes' },
   enable: { zh: '启用', en: 'enable' },
   disable: { zh: '停用', en: 'disable' },
   resetPassword: { zh: '重置密码', en: 'reset the password' },

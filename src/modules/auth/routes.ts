@@ -77,7 +77,7 @@ export default async function authRoutes(app: FastifyInstance) {
         response: { 200: Profile, ...authErrors },
       },
     },
-    async (req) => svc.me(ctxOf(req)),
+    async (req) => svc.me(ctxOf(req), app.verbTable),
   );
 
   r.post(

@@ -16,6 +16,9 @@ export const Profile = Type.Object({
   scopeName: Type.String(),
   roles: Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() })),
   verbs: Type.Array(Type.String()),
+  assistedVerbs: Type.Array(Type.String(), {
+    description: 'producer verbs this account may use while acting for a farmer (X-Acting-For, farmer.assist)',
+  }),
   mustChangePassword: Type.Boolean(),
   lastLoginAt: Nullable(Type.String()),
   viaToken: Type.Boolean(),

@@ -1,6 +1,6 @@
 import { audit } from '../../kernel/audit.js';
 import { hashPassword, isStrongPassword, verifyPassword } from '../../kernel/auth/crypto.js';
-import { ROLES, type VerbTable, isRole } from '../../kernel/auth/roles.js';
+import { ROLES, type VerbTable, assistedVerbsOf, isRole } from '../../kernel/auth/roles.js';
 import {
   createApiToken,
   createSession,
@@ -98,7 +98,7 @@ export async function login(
     token: session.token,
     expiresAt: session.expiresAt.toISOString(),
     expires: session.expiresAt,
-    user: await me({ ...ctx, actor: res.actor }),
+    user: await me({ ...ctx, actor: res.actor }, verbs),
   };
 }
 
@@ -113,7 +113,7 @@ export async function logout(ctx: Ctx, token: string) {
 }
 
 /** The caller's profile: account, organisation, jurisdiction path, roles and verbs. */
-export async function me(ctx: Ctx): Promise<Profile> {
+export async function me(ctx: Ctx, table: VerbTable): Promise<Profile> {
   const a = ctx.actor;
   const row = await accounts.ownAccount(ctx);
   const division = await regions.get(ctx, a.scope);
@@ -132,6 +132,7 @@ export async function me(ctx: Ctx): Promise<Profile> {
     scopeName: a.scope === '' ? '全国' : division.fullName,
     roles: a.roles.map((r) => ({ code: r, zh: isRole(r) ? ROLES[r].zh : r, en: isRole(r) ? ROLES[r].en : r })),
     verbs: [...a.verbs].sort(),
+    assistedVerbs: assistedVerbsOf(a.verbs, table),
     mustChangePassword: a.mustChangePassword,
     lastLoginAt: row.last_login_at?.toISOString() ?? null,
     viaToken: !!a.tokenId,

@@ -1,11 +1,16 @@
 import type { ModuleDef } from '../../kernel/module.js';
 import routes from './routes.js';
-import { reserveJob } from './service.js';
+import { ExpiryJobResult } from './schemas.js';
+import { expireDeviceReservations, reserveJob } from './service.js';
 
 export const codesModule: ModuleDef = {
   name: 'codes',
   routes,
-  jobs: { 'codes.reserve': reserveJob },
+  jobs: {
+    'codes.reserve': reserveJob,
+    // Device reservations past their expiry: unused codes voided (issue 16).
+    'codes.expireDeviceReservations': { run: expireDeviceReservations, everyMs: 3600_000, result: ExpiryJobResult },
+  },
   verbs: {
     'code.issue': {
       zh: '取码、打印标签、下载码表',

@@ -68,6 +68,7 @@ export const insertReservation = (
     purpose?: 'printer' | 'device';
     batch_id?: string | null;
     expires_at?: Date | null;
+    device?: string | null;
   },
 ) =>
   db
@@ -176,29 +177,80 @@ export const codeForUpdate = (db: Kysely<DB>, kind: number, serial: number) =>
     .forUpdate()
     .executeTakeFirst();
 
-/** Activates one reserved code for the reservation's batch, at the time the device printed it. */
-export const useCode = (db: Kysely<DB>, kind: number, serial: number, batchId: string, usedAt: Date) =>
+/**
+ * Activates one reserved code for the reservation's batch, at the time the device printed it (`revive`: also a code
+ * the expiry job voided, for a label printed before the expiry).
+ */
+export const useCode = (db: Kysely<DB>, kind: number, serial: number, batchId: string, usedAt: Date, revive = false) =>
   db
     .updateTable('trace_code')
     .set({ status: 'A', batch_id: batchId, activated_at: usedAt })
     .where('kind', '=', kind)
     .where('serial', '=', serial)
-    .where('status', '=', 'I')
+    .where('status', 'in', revive ? ['I', 'V'] : ['I'])
     .executeTakeFirst();
 
-/** Voids the still unused codes of a reservation; returns how many. */
-export async function voidUnused(db: Kysely<DB>, reservationId: string) {
-  const r = await db
+/** Voids the still unused codes of a reservation (by its serial range: the primary key); returns how many. */
+export async function voidUnused(db: Kysely<DB>, r: { id: string; kind: number; first_serial: number; count: number }) {
+  const first = Number(r.first_serial);
+  const res = await db
     .updateTable('trace_code')
     .set({ status: 'V' })
-    .where('reservation_id', '=', reservationId)
+    .where('kind', '=', r.kind)
+    .where('serial', '>=', first)
+    .where('serial', '<', first + r.count)
+    .where('reservation_id', '=', r.id)
     .where('status', '=', 'I')
     .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  return Number(res.numUpdatedRows);
 }
 
 export const markReleased = (db: Kysely<DB>, id: string) =>
   db.updateTable('code_reservation').set({ released_at: new Date() }).where('id', '=', id).execute();
+
+export const markExpired = (db: Kysely<DB>, id: string) =>
+  db.updateTable('code_reservation').set({ expired_at: new Date() }).where('id', '=', id).execute();
+
+/** The caller's device reservations for one producer, newest first, with the batch and product names. */
+export const deviceReservationsOf = (db: Kysely<DB>, createdBy: string, subjectId: string, limit: number) =>
+  db
+    .selectFrom('code_reservation as r')
+    .innerJoin('batch as b', 'b.id', 'r.batch_id')
+    .innerJoin('product as p', 'p.id', 'b.product_id')
+    .select([
+      'r.id',
+      'r.batch_id',
+      'r.count',
+      'r.activated',
+      'r.created_at',
+      'r.expires_at',
+      'r.released_at',
+      'r.expired_at',
+      'r.device',
+      'b.batch_no',
+      'p.name as product_name',
+    ])
+    .where('r.purpose', '=', 'device')
+    .where('r.created_by', '=', createdBy)
+    .where('r.subject_id', '=', subjectId)
+    .orderBy('r.created_at', 'desc')
+    .limit(limit)
+    .execute();
+
+/** Device reservations past their expiry whose unused codes are not voided yet, oldest first, locked for the job. */
+export const dueDeviceReservations = (db: Kysely<DB>, limit: number) =>
+  db
+    .selectFrom('code_reservation')
+    .selectAll()
+    .where('purpose', '=', 'device')
+    .where('released_at', 'is', null)
+    .where('expired_at', 'is', null)
+    .where('expires_at', '<=', sql<Date>`now()`)
+    .orderBy('expires_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
 
 /** What a label printed from a device reservation shows: batch number, product and producer names. */
 export const labelHead = (db: Kysely<DB>, batchId: string) =>

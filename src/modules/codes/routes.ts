@@ -10,6 +10,8 @@ import {
   CodeUse,
   CodeUseInput,
   DeviceReservation,
+  DeviceReservationList,
+  DeviceReservationQuery,
   DeviceReserveInput,
   IssueCodesInput,
   Issued,
@@ -157,6 +159,22 @@ export default async function codeRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => reply.status(201).send(await write(req, (ctx) => svc.reserveForDevice(ctx, req.body))),
+  );
+
+  r.get(
+    '/codes/device-reservations',
+    {
+      config: { verb: 'code.issue' },
+      schema: {
+        operationId: 'listDeviceCodeReservations',
+        summary:
+          '我的本机预留码（批次、剩余、到期、设备） My device code reservations (batch, codes left, expiry, device)',
+        tags,
+        querystring: DeviceReservationQuery,
+        response: { 200: DeviceReservationList, ...authErrors, ...errors(400) },
+      },
+    },
+    async (req) => svc.listDeviceReservations(ctxOf(req), req.query),
   );
 
   r.get(

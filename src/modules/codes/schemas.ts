@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { Nullable, Uuid } from '../../kernel/schemas.js';
+import { LiteralUnion, Nullable, Uuid } from '../../kernel/schemas.js';
+import { DEVICE_RESERVATION_STATES } from './tables.js';
 
 /** Request and response schemas of trace codes (追溯码): issue, reserve for printers, activate, resolve. */
 
@@ -92,6 +93,9 @@ export const DeviceReserveInput = Type.Object(
     batchId: Uuid,
     count: Type.Integer({ minimum: 1, maximum: 500 }),
     days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, description: 'validity, default 30 days' })),
+    device: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 60, description: 'the name the phone gives itself (shown in the list)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -111,6 +115,40 @@ export const DeviceReservation = Type.Object({
   codes: Type.Array(Type.Object({ code: Type.String(), url: Type.String() })),
 });
 export type DeviceReservation = Static<typeof DeviceReservation>;
+
+/** One of the caller's device reservations in the list (without its codes). */
+export const DeviceReservationItem = Type.Object({
+  id: Uuid,
+  batchId: Uuid,
+  batchNo: Type.String(),
+  productName: Type.String(),
+  count: Type.Integer(),
+  used: Type.Integer(),
+  /** Codes still usable for labels (0 once expired or released). */
+  left: Type.Integer(),
+  device: Nullable(Type.String()),
+  createdAt: Type.String(),
+  expiresAt: Type.String(),
+  releasedAt: Nullable(Type.String()),
+  /** When the expiry job voided the unused codes. */
+  expiredAt: Nullable(Type.String()),
+  state: LiteralUnion(DEVICE_RESERVATION_STATES),
+  stateName: Type.String(),
+  stateNameEn: Type.String(),
+});
+export type DeviceReservationItem = Static<typeof DeviceReservationItem>;
+export const DeviceReservationList = Type.Object({ items: Type.Array(DeviceReservationItem) });
+
+export const DeviceReservationQuery = Type.Object(
+  {
+    batchId: Type.Optional(Uuid),
+    state: Type.Optional(LiteralUnion(DEVICE_RESERVATION_STATES)),
+  },
+  { additionalProperties: false },
+);
+export type DeviceReservationQuery = Static<typeof DeviceReservationQuery>;
+
+export const ExpiryJobResult = Type.Object({ reservations: Type.Integer(), voided: Type.Integer() });
 
 export const CodeUseInput = Type.Object(
   {

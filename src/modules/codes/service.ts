@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { audit } from '../../kernel/audit.js';
+import { audit, auditOutsideRequest } from '../../kernel/audit.js';
 import {
   type CodeKind,
   KIND_DIGIT,
@@ -13,16 +13,19 @@ import {
   shortCode,
 } from '../../kernel/codes.js';
 import type { Ctx } from '../../kernel/context.js';
-import { type JobContext, type JobDef, enqueue } from '../../kernel/jobs.js';
+import { type JobContext, type JobDef, enqueue, yieldToRequests } from '../../kernel/jobs.js';
 import { Problem, problems } from '../../kernel/problems.js';
 import type { Config } from '../../config.js';
 import type { DB } from '../../schema.js';
 import { type Producer, producerOf } from '../catalog/owner.js';
 import * as repo from './repo.js';
+import { DEVICE_RESERVATION_STATE_NAMES, type DeviceReservationState } from './tables.js';
 import type {
   ActivateInput,
   CodeUseInput,
   DeviceReservation,
+  DeviceReservationItem,
+  DeviceReservationQuery,
   DeviceReserveInput,
   IssueCodesInput,
   ReserveInput,
@@ -393,6 +396,7 @@ export async function reserveForDevice(ctx: Ctx, input: DeviceReserveInput) {
     purpose: 'device',
     batch_id: b.id,
     expires_at: new Date(Date.now() + (input.days ?? 30) * 86_400_000),
+    device: input.device?.trim() || null,
   });
   await issueInline(ctx, kind, first, input.count, me.id, r);
   await audit(ctx, {
@@ -432,21 +436,30 @@ export async function reportCodeUse(ctx: Ctx, id: string, input: CodeUseInput) {
   if (r.expires_at && usedAt > r.expires_at)
     throw new Problem('RESERVATION_EXPIRED', { expiresAt: r.expires_at.toISOString(), field: 'usedAt' });
   const row = await repo.codeForUpdate(ctx.db, r.kind, parsed.serial);
-  if (!row || row.status === 'V') throw new Problem('CODE_NOT_IN_RESERVATION', { code, field: 'code' });
+  // A label printed before the expiry and reported after the expiry job voided the unused codes is still accepted.
+  const revive = !!row && row.status === 'V' && !!r.expired_at && !r.released_at;
+  if (!row || (row.status === 'V' && !revive)) throw new Problem('CODE_NOT_IN_RESERVATION', { code, field: 'code' });
   if (row.status === 'A')
     throw new Problem('CODE_ALREADY_USED', {
       code,
       usedAt: (row.activated_at ?? row.issued_at).toISOString(),
       field: 'code',
     });
-  await repo.useCode(ctx.db, r.kind, parsed.serial, r.batch_id as string, usedAt > new Date() ? new Date() : usedAt);
+  await repo.useCode(
+    ctx.db,
+    r.kind,
+    parsed.serial,
+    r.batch_id as string,
+    usedAt > new Date() ? new Date() : usedAt,
+    revive,
+  );
   await repo.bumpActivated(ctx.db, r.id, 1);
   await audit(ctx, {
     verb: 'code.issue',
     targetType: 'batch',
     targetId: r.batch_id,
     divisionCode: r.division_code,
-    summary: { action: 'useReservedCode', reservationId: r.id, code, usedAt: input.usedAt },
+    summary: { action: 'useReservedCode', reservationId: r.id, code, usedAt: input.usedAt, ...(revive && { revive }) },
   });
   return {
     reservationId: r.id,
@@ -460,7 +473,7 @@ export async function reportCodeUse(ctx: Ctx, id: string, input: CodeUseInput) {
 /** Releases (voids) the codes of a device reservation not used yet; those already used stay bound. */
 export async function releaseDeviceReservation(ctx: Ctx, id: string) {
   const r = await ownDeviceReservation(ctx, id);
-  const released = await repo.voidUnused(ctx.db, r.id);
+  const released = await repo.voidUnused(ctx.db, r);
   await repo.markReleased(ctx.db, r.id);
   await audit(ctx, {
     verb: 'code.issue',
@@ -470,6 +483,80 @@ export async function releaseDeviceReservation(ctx: Ctx, id: string) {
     summary: { action: 'releaseReservedCodes', reservationId: r.id, released },
   });
   return { reservationId: r.id, released, used: r.activated };
+}
+
+const deviceState = (r: { released_at: Date | null; expires_at: Date | null }, now: Date): DeviceReservationState =>
+  r.released_at ? 'released' : r.expires_at && r.expires_at <= now ? 'expired' : 'live';
+
+/**
+ * The caller's device reservations for the producer it works for (its own or the farmer it acts for), newest first:
+ * what the phone page lists beside the codes kept on the device, to release one.
+ */
+export async function listDeviceReservations(ctx: Ctx, q: DeviceReservationQuery) {
+  const me = await producerOf(ctx, 'batches');
+  const now = new Date();
+  const rows = await repo.deviceReservationsOf(ctx.db, ctx.actor.id, me.id, 200);
+  const items = rows
+    .map((r): DeviceReservationItem => {
+      const state = deviceState(r, now);
+      return {
+        id: r.id,
+        batchId: r.batch_id as string,
+        batchNo: r.batch_no,
+        productName: r.product_name,
+        count: r.count,
+        used: r.activated,
+        left: state === 'live' ? r.count - r.activated : 0,
+        device: r.device,
+        createdAt: r.created_at.toISOString(),
+        expiresAt: (r.expires_at as Date).toISOString(),
+        releasedAt: r.released_at?.toISOString() ?? null,
+        expiredAt: r.expired_at?.toISOString() ?? null,
+        state,
+        stateName: DEVICE_RESERVATION_STATE_NAMES[state].zh,
+        stateNameEn: DEVICE_RESERVATION_STATE_NAMES[state].en,
+      };
+    })
+    .filter((i) => (!q.batchId || i.batchId === q.batchId) && (!q.state || i.state === q.state));
+  return { items };
+}
+
+/**
+ * Job `codes.expireDeviceReservations` (hourly): the unused codes of device reservations past their expiry are voided,
+ * each reservation in its own transaction with its audit row (no actor: the platform did it). A label printed before
+ * the expiry and reported later is still accepted (reportCodeUse revives its code).
+ */
+export async function expireDeviceReservations(job: Pick<JobContext, 'db'>) {
+  let reservations = 0;
+  let voided = 0;
+  for (;;) {
+    const done = await job.db.transaction().execute(async (trx) => {
+      const due = await repo.dueDeviceReservations(trx, 50);
+      for (const r of due) {
+        const n = await repo.voidUnused(trx, r);
+        await repo.markExpired(trx, r.id);
+        await auditOutsideRequest(trx, {
+          actor: null,
+          verb: 'code.issue',
+          targetType: 'batch',
+          targetId: r.batch_id,
+          divisionCode: r.division_code,
+          summary: {
+            action: 'expireReservedCodes',
+            reservationId: r.id,
+            voided: n,
+            expiresAt: r.expires_at?.toISOString(),
+          },
+        });
+        reservations++;
+        voided += n;
+      }
+      return due.length;
+    });
+    if (done < 50) break;
+    await yieldToRequests();
+  }
+  return { reservations, voided };
 }
 
 /** A reservation's codes written in its own transaction (issued, unbound), and the reservation ready. */

@@ -37,7 +37,20 @@ export interface CodeReservationTable {
   batch_id: string | null;
   expires_at: Timestamp | null;
   released_at: Timestamp | null;
+  /** The name the phone gave itself when it reserved (device reservations). */
+  device: string | null;
+  /** When the expiry job voided the unused codes of a device reservation past its expiry. */
+  expired_at: Timestamp | null;
 }
+
+/** What a device reservation is now: codes still usable, past its expiry (unused voided), or released by its owner. */
+export const DEVICE_RESERVATION_STATES = ['live', 'expired', 'released'] as const;
+export type DeviceReservationState = (typeof DEVICE_RESERVATION_STATES)[number];
+export const DEVICE_RESERVATION_STATE_NAMES: Record<DeviceReservationState, { zh: string; en: string }> = {
+  live: { zh: '可用', en: 'Usable' },
+  expired: { zh: '已过期', en: 'Expired' },
+  released: { zh: '已释放', en: 'Released' },
+};
 
 /** Tables owned by the codes module (the only module that writes them). */
 export interface CodesTables {

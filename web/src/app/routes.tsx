@@ -585,6 +585,13 @@ export const ROUTES: AppRoute[] = [
     component: lazy(() => import('../features/field/QueuePage')),
     menu: { group: 'home', zh: '离线待发送', en: 'Offline queue', icon: <CloudUploadOutlined />, order: 90 },
   },
+  // ── field app (issue 16 item 2): the account's codes kept on phones for offline labels, to see and release ──
+  {
+    path: '/field/codes',
+    verb: 'code.issue',
+    component: lazy(() => import('../features/field/DeviceCodesPage')),
+    menu: { group: 'home', zh: '本机预留码', en: 'Codes on this phone', icon: <BarcodeOutlined />, order: 88 },
+  },
   // ── field app (issue 16 item 5): acting for a farmer with the farmer's recorded consent ──
   {
     path: '/field/act-for',

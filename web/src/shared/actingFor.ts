@@ -32,20 +32,11 @@ export function onActingForChange(fn: () => void): () => void {
   return () => listeners.delete(fn);
 }
 
-/** The verb of officials who act for farmers with their consent (server: agencies module `farmer.assist`). */
-export const ASSIST_VERB = 'farmer.assist';
-/** Producer verbs an official may use while acting for a farmer (server: the verbs declared `assisted: true`). */
-export const ASSISTED_VERBS: readonly string[] = [
-  'product.manage',
-  'batch.create',
-  'certificate.issue',
-  'trade.sell',
-  'trade.receive',
-  'input.record',
-  'code.issue',
-];
-
-/** Whether an account holding `verbs` may do `verb` now: held, or assisted while acting for a farmer. */
-export function mayDo(verbs: readonly string[], verb: string): boolean {
-  return verbs.includes(verb) || (!!actingFor() && verbs.includes(ASSIST_VERB) && ASSISTED_VERBS.includes(verb));
+/**
+ * Whether an account may do `verb` now: held, or — while acting for a farmer — one of the producer verbs the server
+ * says it may use for a farmer (`assistedVerbs` of the profile: the verbs declared `assisted`, for a holder of
+ * `farmer.assist`; one list, on the server).
+ */
+export function mayDo(who: { verbs: readonly string[]; assistedVerbs?: readonly string[] }, verb: string): boolean {
+  return who.verbs.includes(verb) || (!!actingFor() && !!who.assistedVerbs?.includes(verb));
 }

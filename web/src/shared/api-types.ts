@@ -902,7 +902,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * 我的本机预留码（批次、剩余、到期、设备） My device code reservations (batch, codes left, expiry, device)
+     * @description Permission 权限: `code.issue` (within the caller's jurisdiction). Roles 角色: `service_staff`, `producer_admin`, `producer_staff`.
+     *
+     *     Permission 权限: `code.issue` (within the caller's jurisdiction). Roles 角色: `service_staff`, `producer_admin`, `producer_staff`.
+     */
+    get: operations['listDeviceCodeReservations'];
     put?: never;
     /**
      * 预留追溯码存到手机（无信号时打印标签） Reserve codes to keep on the phone for offline labels
@@ -6782,6 +6788,8 @@ export interface operations {
             expiresAt: string;
             token: string;
             user: {
+              /** @description producer verbs this account may use while acting for a farmer (X-Acting-For, farmer.assist) */
+              assistedVerbs: string[];
               displayName: string;
               /** Format: uuid */
               id: string;
@@ -6911,6 +6919,8 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description producer verbs this account may use while acting for a farmer (X-Acting-For, farmer.assist) */
+            assistedVerbs: string[];
             displayName: string;
             /** Format: uuid */
             id: string;
@@ -9814,6 +9824,77 @@ export interface operations {
       };
     };
   };
+  listDeviceCodeReservations: {
+    parameters: {
+      query?: {
+        batchId?: string;
+        state?: 'live' | 'expired' | 'released';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              batchId: string;
+              batchNo: string;
+              count: number;
+              createdAt: string;
+              device: string | null;
+              expiredAt: string | null;
+              expiresAt: string;
+              /** Format: uuid */
+              id: string;
+              left: number;
+              productName: string;
+              releasedAt: string | null;
+              /** @enum {string} */
+              state: 'live' | 'expired' | 'released';
+              stateName: string;
+              stateNameEn: string;
+              used: number;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   reserveCodesForDevice: {
     parameters: {
       query?: never;
@@ -9829,6 +9910,8 @@ export interface operations {
           count: number;
           /** @description validity, default 30 days */
           days?: number;
+          /** @description the name the phone gives itself (shown in the list) */
+          device?: string;
         };
       };
     };
@@ -16550,6 +16633,25 @@ export interface operations {
         };
         content: {
           'application/json':
+            | {
+                createdAt: string;
+                error: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'codes.expireDeviceReservations';
+                progress: number;
+                result: {
+                  reservations: number;
+                  voided: number;
+                } | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'done' | 'failed';
+                statusEn: string;
+                statusZh: string;
+                total: number | null;
+                updatedAt: string;
+              }
             | {
                 createdAt: string;
                 error: string | null;

@@ -54,7 +54,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const value = useMemo<Auth>(
     () => ({
       me,
-      can: (verb) => !!me && mayDo(me.verbs, verb),
+      can: (verb) => !!me && mayDo(me, verb),
       login: async (username, password) => {
         const res = await http.post('/api/v1/auth/login', { body: { username, password } });
         // Nothing cached for the previous account may show to this one.

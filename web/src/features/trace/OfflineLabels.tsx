@@ -2,7 +2,8 @@ import { Alert, Button, InputNumber, Radio, Space, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { http } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
-import { codesLeft, keepReservation, takeCode } from '../../shared/offline/codeStock';
+import { Link } from 'react-router';
+import { codesLeft, deviceName, keepReservation, takeCode } from '../../shared/offline/codeStock';
 import { printJob, renderLabel, send, type Transport, transports } from '../../shared/print/printer';
 import { ErrorText } from '../../shared/ui/ErrorText';
 
@@ -29,7 +30,9 @@ export function OfflineLabels({ batch }: { batch: { id: string; batchNo: string;
     setBusy(true);
     setError(undefined);
     try {
-      const r = await http.post('/api/v1/codes/device-reservations', { body: { batchId: batch.id, count } });
+      const r = await http.post('/api/v1/codes/device-reservations', {
+        body: { batchId: batch.id, count, device: deviceName() },
+      });
       await keepReservation(r);
       refresh();
     } catch (e) {
@@ -123,6 +126,9 @@ export function OfflineLabels({ batch }: { batch: { id: string; batchNo: string;
           }
         />
       )}
+      <Link to="/field/codes" data-testid="offline-codes-manage">
+        {t('查看和释放预留码', 'See and release reserved codes')}
+      </Link>
       <ErrorText error={error} />
     </Space>
   );

@@ -4,7 +4,7 @@
  * printing without signal. Each code taken is reported through the offline queue (`…/uses`, with its
  * Idempotency-Key), so the server activates it for the batch once, when the signal returns.
  */
-import { createStore, get, set } from 'idb-keyval';
+import { createStore, entries, get, set } from 'idb-keyval';
 import { enqueue, type QueueItem } from './queue';
 
 export interface StoredReservation {
@@ -69,4 +69,49 @@ export async function takeCode(
     `/trace/batches/${batchId}`,
   );
   return { ...next, reservation: r, item };
+}
+
+/** Every reservation this device keeps (all batches), with the codes it still holds; expired ones included. */
+export async function keptReservations(): Promise<StoredReservation[]> {
+  if (!store) return [];
+  const all = await entries<string, StoredReservation[]>(store);
+  return all.flatMap(([, rs]) => rs);
+}
+
+/** Forgets a reservation's codes on this device (after it was released): they are void and must not print. */
+export async function dropReservation(id: string): Promise<void> {
+  if (!store) return;
+  for (const [batchId, rs] of await entries<string, StoredReservation[]>(store)) {
+    const rest = rs.filter((r) => r.id !== id);
+    if (rest.length !== rs.length) await set(batchId, rest, store);
+  }
+}
+
+const DEVICE_KEY = 'suyuan.device';
+/**
+ * The name this phone gives itself when it reserves codes (shown in the list of the account's reservations, so one
+ * phone's codes can be told from another's): its kind and four random characters, kept in localStorage.
+ */
+export function deviceName(): string {
+  const kept = localStorage.getItem(DEVICE_KEY);
+  if (kept) return kept;
+  const ua = navigator.userAgent;
+  const kind = /iPhone/.test(ua)
+    ? 'iPhone'
+    : /iPad/.test(ua)
+      ? 'iPad'
+      : /HarmonyOS/.test(ua)
+        ? 'HarmonyOS'
+        : /Android/.test(ua)
+          ? 'Android'
+          : /Windows/.test(ua)
+            ? 'Windows'
+            : /Mac OS/.test(ua)
+              ? 'Mac'
+              : /Linux/.test(ua)
+                ? 'Linux'
+                : 'Web';
+  const name = `${kind} · ${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
+  localStorage.setItem(DEVICE_KEY, name);
+  return name;
 }
