@@ -104,9 +104,17 @@ export default async function codes() {
   const line = (await inj(session, 'POST', '/auth/tokens', { name: '包装线', verbs: ['code.issue'] })).json()
     .token as string;
 
-  // 1. bare floor: the same 1,000,000 rows, client-batched multi-row INSERTs into an identical table.
+  // 1. bare floor: the same 1,000,000 rows, client-batched multi-row INSERTs into an identical table: the same
+  //    columns, keys and indexes, hash-partitioned on serial into 16 like trace_code (migration 202612100101), without
+  //    the public resolver's notification triggers.
   const N = 1_000_000;
-  await sql`CREATE TABLE trace_code_floor (LIKE trace_code INCLUDING ALL)`.execute(db);
+  await sql`CREATE TABLE trace_code_floor (LIKE trace_code INCLUDING ALL) PARTITION BY HASH (serial)`.execute(db);
+  for (let r = 0; r < 16; r++)
+    await sql
+      .raw(
+        `CREATE TABLE trace_code_floor_h${r} PARTITION OF trace_code_floor FOR VALUES WITH (MODULUS 16, REMAINDER ${r})`,
+      )
+      .execute(db);
   const subject = (await db.selectFrom('subject').select('id').where('org_id', '=', org.id).executeTakeFirstOrThrow())
     .id;
   const reservation = '00000000-0000-4000-8000-000000000001';
