@@ -95,12 +95,14 @@ export async function auditOutsideRequest(
 /**
  * The query record of a read (a lineage trace, an export): the row is the request's only write, so it is one INSERT,
  * atomic by itself, without the BEGIN / COMMIT round trips of a transaction (issue 19: lineage is a hot read).
- * Inside a transaction it joins it.
+ * Inside a transaction it joins it; from a read context (a replica), it is written on the primary.
  */
 export async function auditRead(ctx: Ctx<Actor | null>, entry: AuditEntry): Promise<void> {
   const actor = entry.actor === undefined ? ctx.actor : entry.actor;
   const onBehalfOf = entry.onBehalfOf ?? (ctx.delegate?.confirmed ? ctx.delegate.subjectId : null);
-  await insertAudit(ctx.db, { ...entry, onBehalfOf, actor: actor ?? null, ip: ctx.ip });
+  // A read context may read the replica (readCtxOf): the row goes to the primary, unless a transaction is open.
+  const db = ctx.db.isTransaction ? ctx.db : (ctx.primary ?? ctx.db);
+  await insertAudit(db, { ...entry, onBehalfOf, actor: actor ?? null, ip: ctx.ip });
 }
 
 async function insertAudit(
