@@ -61,6 +61,22 @@ beforeAll(async () => {
     .execute();
   staff = { token: await t.login('dc_staff', 'Changed123') };
 });
+/** Queues the hourly expiry job now and runs the queue. */
+async function runExpiryJob() {
+  await t.database.db
+    .insertInto('job')
+    .values({
+      kind: 'codes.expireDeviceReservations',
+      payload: '{}',
+      total: null,
+      result: null,
+      error: null,
+      created_by: null,
+    })
+    .execute();
+  await drain(t.database.db, t.app.config);
+}
+
 afterAll(() => t?.close());
 
 const codeStatus = async (code: string) =>
@@ -205,18 +221,7 @@ describe('codes kept on the phone for offline labels', () => {
     });
     expect(oneUsed.statusCode, oneUsed.body).toBe(200);
 
-    await t.database.db
-      .insertInto('job')
-      .values({
-        kind: 'codes.expireDeviceReservations',
-        payload: '{}',
-        total: null,
-        result: null,
-        error: null,
-        created_by: null,
-      })
-      .execute();
-    await drain(t.database.db, t.app.config);
+    await runExpiryJob();
     // (PostgreSQL runs the app's own job loop too: wait until the reservation is marked.)
     for (let i = 0; i < 200; i++) {
       const row = await t.database.db
@@ -248,18 +253,7 @@ describe('codes kept on the phone for offline labels', () => {
     expect(JSON.stringify(expired[0].summary)).toContain(old.id);
     expect(JSON.stringify(expired[0].summary)).toContain('"voided":2');
     // A second run finds nothing more to do.
-    await t.database.db
-      .insertInto('job')
-      .values({
-        kind: 'codes.expireDeviceReservations',
-        payload: '{}',
-        total: null,
-        result: null,
-        error: null,
-        created_by: null,
-      })
-      .execute();
-    await drain(t.database.db, t.app.config);
+    await runExpiryJob();
     const again = await t.database.db
       .selectFrom('audit_log')
       .select('summary')
