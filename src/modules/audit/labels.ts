@@ -38,6 +38,7 @@ export const EVENT_LABELS: Record<string, Label> = {
   'patrol.followUp': { zh: '整改复查', en: 'Rectification followed up' },
   'randomcheck.draw': { zh: '双随机抽取', en: 'Random draw' },
   'risk.open': { zh: '抽检不合格，启动风险处置', en: 'Failed test: risk case opened' },
+  'querylog.retention': { zh: '查询记录到期归并', en: 'Query log retention' },
   'demo.seed': { zh: '生成演示数据', en: 'Demo data created' },
   platform_admin: { zh: '平台管理', en: 'Platform administration' },
 };
@@ -94,6 +95,11 @@ export const ACTION_LABELS: Record<string, Label> = {
   export: { zh: '导出', en: 'export' },
   countersign: { zh: '县级签署', en: 'countersign for the county' },
   remind: { zh: '发送提醒', en: 'send reminders' },
+  fold: { zh: '过期记录计入每日统计后删除', en: 'fold expired rows into daily counts and delete them' },
+  dropMonth: {
+    zh: '整月记录计入每日统计后删除该月分区',
+    en: "fold a whole month into daily counts and drop the month's partition",
+  },
 };
 
 /** Kinds of objects (`targetType`). */
@@ -133,6 +139,7 @@ export const TARGET_LABELS: Record<string, Label> = {
   session: { zh: '登录会话', en: 'session' },
   file: { zh: '文件', en: 'file' },
   platform: { zh: '平台', en: 'platform' },
+  query_log: { zh: '查询记录', en: 'query log' },
 };
 
 /** Where an object is shown in the web UI (a link from the audit log), by kind. */

@@ -10,13 +10,20 @@ export const publicModule: ModuleDef = {
   routes,
   demo: [publicDemo],
   jobs: {
-    /** Daily: fold query-log rows past retention into daily counts, cut old client addresses to their network. */
+    /**
+     * Daily: fold query-log rows past retention into daily counts (whole months dropped, the boundary month row by
+     * row), cut old client addresses to their network.
+     */
     'public.queryLogRetention': {
       run: (job) =>
-        runRetention(job.db, {
-          retentionDays: job.config.queryLogRetentionDays,
-          addressDays: job.config.queryLogAddressDays,
-        }),
+        runRetention(
+          job.db,
+          {
+            retentionDays: job.config.queryLogRetentionDays,
+            addressDays: job.config.queryLogAddressDays,
+          },
+          { divisionCode: job.config.platformRegion },
+        ),
       everyMs: 24 * 3600_000,
     },
   },
