@@ -1,6 +1,6 @@
 import { newWorkbook } from '../../kernel/excel.js';
 import { type CodeKind, codeUrl } from '../../kernel/codes.js';
-import { auditRead } from '../../kernel/audit.js';
+import { auditRead, auditReadSql } from '../../kernel/audit.js';
 import { inScope } from '../../kernel/auth/scope.js';
 import type { Ctx } from '../../kernel/context.js';
 import { Problem, problems } from '../../kernel/problems.js';
@@ -45,7 +45,9 @@ async function rootFor(ctx: Ctx, batchId: string) {
 /**
  * Records a lineage read or export in the audit log (the query record of seed 003: who — account, organisation,
  * address —, what — the batch, the operation, how many lots and how many masked —, when), in one statement after the
- * read (kernel auditRead: the row is the read's only write). The audit row carries the batch's division, so it is browsed within jurisdiction.
+ * read (kernel auditRead: the row is the read's only write): the export, and a trace or graph read from a context
+ * that may read a replica (else their own statement writes it: `recordSql`). The audit row carries the batch's
+ * division, so it is browsed within jurisdiction.
  */
 async function record(
   ctx: Ctx,
@@ -60,6 +62,30 @@ async function record(
     targetName: b.batch_no,
     divisionCode: b.division_code,
     summary,
+  });
+}
+
+/**
+ * The query record of a trace or graph written by the lineage statement itself (issue 19: one round trip per read;
+ * kernel auditReadSql, which also lets it commit without waiting for the WAL flush on PostgreSQL): the same row as
+ * `record`, with the batch number, division and the page's lot counts read by the statement. Null when the context
+ * may read a replica: then the read is recorded after it (`record`, on the primary).
+ */
+function recordSql(
+  ctx: Ctx,
+  verb: 'lineage.read' | 'lineage.graph',
+  batchId: string,
+  summary: Record<string, unknown>,
+) {
+  const f = repo.RECORD_FACTS;
+  return auditReadSql(ctx, 'query_record', {
+    verb,
+    targetType: 'batch',
+    targetId: batchId,
+    from: f.from,
+    targetName: f.batchNo,
+    divisionCode: f.divisionCode,
+    summary: { ...summary, lots: f.lots, masked: f.masked },
   });
 }
 
@@ -142,16 +168,20 @@ function expand(t: Trace): ExpandedTrace {
   };
 }
 
-async function traceOf(ctx: Ctx, direction: Direction, batchId: string, tq: TraceQuery) {
+/** A trace page as JSON text; `recorded`: the read is to be recorded, by the statement itself when it can. */
+async function traceOf(ctx: Ctx, direction: Direction, batchId: string, tq: TraceQuery, recorded = false) {
   const { producer, sql } = await sqlSightOf(ctx);
   const maxDepth = producer ? PRODUCER_DEPTH : Math.min(tq.maxDepth ?? MAX_DEPTH, MAX_DEPTH);
   const pageSize = tq.pageSize ?? 200;
   const page = tq.page ?? 1;
+  const action = direction === 'backward' ? 'traceBackward' : 'traceForward';
+  const record = recorded ? recordSql(ctx, 'lineage.read', batchId, { action, page }) : null;
   const r = await repo.trace(ctx.db, direction, batchId, {
     maxDepth,
     limit: pageSize,
     offset: (page - 1) * pageSize,
     sight: sql,
+    record,
   });
   checkRoot(r.root, producer);
   const body = await splice(ctx, r, ctx.actor.id);
@@ -168,9 +198,11 @@ async function traceOf(ctx: Ctx, direction: Direction, batchId: string, tq: Trac
   return {
     b: { id: batchId, division_code: root[1], batch_no: root[2] },
     json: `${q(head).slice(0, -1)},${body.json}`,
+    action,
     page,
     lots: body.lots,
     masked: body.masked,
+    recordedInStatement: record !== null,
   };
 }
 
@@ -194,13 +226,9 @@ export function fullNodes(t: ExpandedTrace): FullNode[] {
  * route sends it as it is).
  */
 export async function readTrace(ctx: Ctx, direction: Direction, batchId: string, tq: TraceQuery): Promise<string> {
-  const t = await traceOf(ctx, direction, batchId, tq);
-  await record(ctx, 'lineage.read', t.b, {
-    action: direction === 'backward' ? 'traceBackward' : 'traceForward',
-    page: t.page,
-    lots: t.lots,
-    masked: t.masked,
-  });
+  const t = await traceOf(ctx, direction, batchId, tq, true);
+  if (!t.recordedInStatement)
+    await record(ctx, 'lineage.read', t.b, { action: t.action, page: t.page, lots: t.lots, masked: t.masked });
   return t.json;
 }
 
@@ -211,20 +239,23 @@ export async function readTrace(ctx: Ctx, direction: Direction, batchId: string,
 export async function wholeGraph(ctx: Ctx, batchId: string, gq: GraphQuery): Promise<string> {
   const { producer, sql } = await sqlSightOf(ctx);
   const cap = Math.min(gq.cap ?? 2000, MAX_GRAPH_NODES);
+  const inStatement = recordSql(ctx, 'lineage.graph', batchId, { action: 'viewGraph' });
   const r = await repo.graph(ctx.db, batchId, {
     maxDepth: Math.min(gq.maxDepth ?? MAX_DEPTH, MAX_DEPTH),
     cap,
     sight: sql,
+    record: inStatement,
   });
   checkRoot(r.root, producer);
   const body = await splice(ctx, r, ctx.actor.id);
   const root = r.root as NonNullable<repo.TraceText['root']>;
-  await record(
-    ctx,
-    'lineage.graph',
-    { id: batchId, division_code: root[1], batch_no: root[2] },
-    { action: 'viewGraph', lots: body.lots, masked: body.masked },
-  );
+  if (!inStatement)
+    await record(
+      ctx,
+      'lineage.graph',
+      { id: batchId, division_code: root[1], batch_no: root[2] },
+      { action: 'viewGraph', lots: body.lots, masked: body.masked },
+    );
   return `${q({ rootId: batchId, total: r.total, truncated: r.total > cap }).slice(0, -1)},${body.json}`;
 }
 
