@@ -1,5 +1,9 @@
+import { sql } from 'kysely';
+import pg from 'pg';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { auditRead } from '../src/kernel/audit.js';
+import { resolveSecret } from '../src/kernel/auth/sessions.js';
 import { Graph, Trace } from '../src/modules/lineage/schemas.js';
 import { type TestApp, expandLineage, makeProducer, makeUser, testApp } from './helpers.js';
 
@@ -10,7 +14,9 @@ import { type TestApp, expandLineage, makeProducer, makeUser, testApp } from './
  * lots, masked ones included: a multi-hop chain (farm → trader → shop, and farm → shop directly) where the shop is in
  * another province than the provincial officer. And the session cache (kernel/auth/sessions.ts): a logout or a
  * password change in this process refuses the old session at once; a session deleted behind the process's back (as
- * another process would) is refused once the window has passed.
+ * another process would) is refused once the window has passed. And the query record: a warm trace or graph is one
+ * statement that also writes the read's audit row, the very row `auditRead` writes; a record that cannot be written
+ * fails the read; on PostgreSQL that statement commits without waiting for the WAL flush, and only that statement.
  */
 let t: TestApp;
 const PASSWORD = 'Changed123'; // what makeUser and makeProducer leave
@@ -130,6 +136,143 @@ describe('spliced traces', () => {
     expect(f.nodes[1].subjectName).toBe('锦江区蜀味果蔬店');
     expect(f.nodes[1].code).toMatch(/^\d{20}$/);
     expect(f.nodes[1].codeUrl).toBe(`https://trace.example.cn/t/${f.nodes[1].code}`);
+  });
+});
+
+describe('the query record, written by the statement of the read', () => {
+  /**
+   * The SQL text of every statement sent to the database while `fn` runs: each is a pg `Query` submitted on a
+   * connection (PGlite's pool uses pg's client too; connect.ts wraps `client.query` per connection, so the prototype's
+   * `query` is not the place).
+   */
+  async function statements(fn: () => Promise<void>) {
+    const proto = pg.Query.prototype as unknown as { submit: (...a: unknown[]) => unknown };
+    const submit = proto.submit;
+    const texts: string[] = [];
+    proto.submit = function (this: { text?: string }, ...a: unknown[]) {
+      texts.push(this.text ?? '');
+      return submit.apply(this, a);
+    };
+    try {
+      await fn();
+      return texts;
+    } finally {
+      proto.submit = submit;
+    }
+  }
+  const reads = [
+    // The farm's lot, the trader's, and the shop's two lots (in Sichuan: masked); nothing upstream of the farm.
+    {
+      url: '/batches/{farm}/forward',
+      verb: 'lineage.read',
+      summary: { action: 'traceForward', page: 1 },
+      lots: [4, 2],
+    },
+    {
+      url: '/batches/{farm}/backward?page=1',
+      verb: 'lineage.read',
+      summary: { action: 'traceBackward', page: 1 },
+      lots: [1, 0],
+    },
+    { url: '/batches/{farm}/graph', verb: 'lineage.graph', summary: { action: 'viewGraph' }, lots: [4, 2] },
+  ];
+  const urlOf = (u: string) => u.replace('{farm}', farmLot);
+
+  it('a warm trace or graph is one statement, and its audit row is the one auditRead writes', async () => {
+    for (const r of reads) expect((await get(officer, urlOf(r.url))).statusCode).toBe(200); // session, names cached
+    const lastId = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.max('id').as('id'))
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+    const resolved = await resolveSecret(t.database.db, officer, t.app.verbTable);
+    if (!('actor' in resolved)) throw new Error('the officer is signed in');
+    const ctx = { db: t.database.db, actor: resolved.actor, ip: '127.0.0.1', config: t.app.config };
+    const batch = await t.database.db
+      .selectFrom('batch')
+      .select(['batch_no', 'division_code'])
+      .where('id', '=', farmLot)
+      .executeTakeFirstOrThrow();
+    // The clock stands still, so the session stays cached however slow the machine.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      for (const r of reads) {
+        const before = await lastId();
+        let body: { nodes: { masked: boolean }[] } = { nodes: [] };
+        const sent = await statements(async () => {
+          const res = await get(officer, urlOf(r.url));
+          expect(res.statusCode, res.body).toBe(200);
+          body = res.json();
+        });
+        expect(sent, r.url).toHaveLength(1);
+        expect(sent[0]).toMatch(/INSERT INTO audit_log/);
+        const made = await t.database.db.selectFrom('audit_log').selectAll().where('id', '>', before).execute();
+        expect(made, r.url).toHaveLength(1);
+        // What the kernel's auditRead writes for the same read, as the endpoint wrote it before.
+        await auditRead(ctx, {
+          verb: r.verb,
+          targetType: 'batch',
+          targetId: farmLot,
+          targetName: batch.batch_no,
+          divisionCode: batch.division_code,
+          summary: { ...r.summary, lots: body.nodes.length, masked: body.nodes.filter((n) => n.masked).length },
+        });
+        const [ref] = await t.database.db.selectFrom('audit_log').selectAll().where('id', '>', made[0].id).execute();
+        const { id: _i, at: _a, ...row } = made[0];
+        const { id: _j, at: _b, ...expected } = ref;
+        expect(row, r.url).toEqual(expected);
+        expect(row.summary).toMatchObject({ lots: r.lots[0], masked: r.lots[1] });
+        await t.database.db.deleteFrom('audit_log').where('id', '=', ref.id).execute();
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a record that cannot be written fails the read, and a refused read records nothing', async () => {
+    await sql`CREATE FUNCTION test_no_lineage_record() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'no record'; END $$`.execute(t.database.db);
+    await sql`CREATE TRIGGER test_no_lineage_record BEFORE INSERT ON audit_log FOR EACH ROW
+      WHEN (NEW.verb LIKE 'lineage.%') EXECUTE FUNCTION test_no_lineage_record()`.execute(t.database.db);
+    try {
+      for (const r of reads) expect((await get(officer, urlOf(r.url))).statusCode, r.url).toBe(500);
+    } finally {
+      await sql`DROP TRIGGER test_no_lineage_record ON audit_log`.execute(t.database.db);
+      await sql`DROP FUNCTION test_no_lineage_record()`.execute(t.database.db);
+    }
+    // Another producer's batch: refused (403), nothing recorded.
+    const before = await t.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('target_id', '=', farmLot)
+      .executeTakeFirstOrThrow();
+    expect((await get(shop.token, `/batches/${farmLot}/forward`)).statusCode).toBe(403);
+    const after = await t.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('target_id', '=', farmLot)
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('on PostgreSQL the statement commits without waiting for the WAL flush, and only that statement', async () => {
+    const sent = await statements(async () => {
+      for (const r of reads) expect((await get(officer, urlOf(r.url))).statusCode).toBe(200);
+    });
+    const lazy = sent.filter((s) => s.includes("set_config('synchronous_commit', 'off', true)"));
+    // PGlite has no WAL writer to flush a lazy commit soon: there the commit waits as usual.
+    expect(lazy).toHaveLength(t.database.kind === 'postgresql' ? reads.length : 0);
+    // The setting is local to the statement's transaction: every pooled connection still commits synchronously.
+    const settings = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        sql<{ s: string }>`SELECT current_setting('synchronous_commit') AS s, pg_sleep(0.05)`.execute(t.database.db),
+      ),
+    );
+    expect(new Set(settings.map((x) => x.rows[0].s))).toEqual(new Set(['on']));
   });
 });
 

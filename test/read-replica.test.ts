@@ -307,6 +307,33 @@ describe.skipIf(!HAVE_BINARIES)(
       expect((await trace(null, code, app2, { cookie: `${LSN_COOKIE}=${lsn}` })).json().status).toBe('active');
     });
 
+    it('a trace and the whole graph are read and recorded on the primary, by one statement', async () => {
+      await pauseReplay();
+      try {
+        // A batch the replica has not replayed: the traces find it, so they read the primary, and their query
+        // records (written by the lineage statement itself) are there too.
+        const { id } = await newBatch();
+        for (const url of [`/api/v1/batches/${id}/backward`, `/api/v1/batches/${id}/graph`]) {
+          const r = await req(app, admin, { method: 'GET', url });
+          expect(r.statusCode, r.body).toBe(200);
+          expect(r.json().nodes.map((n: { batchId: string }) => n.batchId)).toEqual([id]);
+        }
+        const rows = await database.db
+          .selectFrom('audit_log')
+          .select(['verb', 'summary', 'actor_name'])
+          .where('target_id', '=', id)
+          .where('verb', 'like', 'lineage.%')
+          .orderBy('id')
+          .execute();
+        expect(rows.map((r) => `${r.verb}:${(r.summary as { action: string }).action}:${r.actor_name}`)).toEqual([
+          'lineage.read:traceBackward:admin',
+          'lineage.graph:viewGraph:admin',
+        ]);
+      } finally {
+        await resumeReplay();
+      }
+    });
+
     it('beyond the lag bound, and with the replica down, reads go to the primary (logged once each)', async () => {
       // A process whose bound is 1.5 s; the replica's transitions as it logs them.
       const database3 = await openDatabase({ ...config, readReplicaMaxLagMs: SHORT_LAG_MS });

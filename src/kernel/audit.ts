@@ -1,6 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../schema.js';
 import type { Actor, Ctx } from './context.js';
+import { mayCommitLazily } from './db/lazy-commit.js';
 
 export interface AuditEntry {
   /** The permission verb or event name, e.g. `org.create`, `auth.login`. */
@@ -104,6 +105,57 @@ export async function auditRead(ctx: Ctx<Actor | null>, entry: AuditEntry): Prom
   const db = ctx.db.isTransaction ? ctx.db : (ctx.primary ?? ctx.db);
   await insertAudit(db, { ...entry, onBehalfOf, actor: actor ?? null, ip: ctx.ip });
 }
+
+/**
+ * The query record of a read written by the read's own statement (issue 19: a lineage trace is one round trip): a
+ * data-modifying CTE, `name AS (INSERT INTO audit_log … SELECT … FROM <from>)`, for the statement's WITH list. The
+ * row is the one `auditRead` writes for the same entry, except that the target's name, its division and any summary
+ * value given as SQL are read by the statement (over its own CTEs); `from` gives one row when the read is to be
+ * recorded and none when it is refused (nothing recorded then, as when `auditRead` is not reached). The statement
+ * fails, and with it the request, when the row cannot be written.
+ *
+ * The commit: on PostgreSQL's pool (db/lazy-commit.ts) the statement commits without waiting for the WAL flush
+ * (`set_config('synchronous_commit', 'off', true)`, local to the statement's own implicit transaction, whose only
+ * write is this row): the WAL writer flushes it within `wal_writer_delay` (200 ms by default), so a crash of the
+ * database server inside that window can lose the records of the reads answered in it (docs/chain.md). Elsewhere
+ * (PGlite; inside a transaction, which then commits as it would) the commit is the usual one.
+ *
+ * Null when `ctx.db` may be a read replica (a read context): the statement would write there, so the caller reads
+ * and then records with `auditRead`, which writes on the primary.
+ */
+export function auditReadSql(
+  ctx: Ctx<Actor | null>,
+  name: string,
+  entry: Omit<AuditEntry, 'targetName' | 'divisionCode' | 'summary' | 'before' | 'after' | 'actor'> & {
+    from: RawBuilder<unknown>;
+    targetName: RawBuilder<unknown>;
+    divisionCode: RawBuilder<unknown>;
+    summary: Record<string, unknown>;
+  },
+): RawBuilder<unknown> | null {
+  if (ctx.primary && !ctx.db.isTransaction) return null;
+  const actor = ctx.actor;
+  const onBehalfOf = entry.onBehalfOf ?? (ctx.delegate?.confirmed ? ctx.delegate.subjectId : null);
+  const summary = sql.join(
+    Object.entries(entry.summary).flatMap(([k, v]) => [
+      sql`${k}::text`,
+      isSql(v) ? v : sql`${JSON.stringify(v ?? null)}::jsonb`,
+    ]),
+  );
+  const lazy = mayCommitLazily(ctx.db)
+    ? sql`, (SELECT set_config('synchronous_commit', 'off', true)) AS lazy_commit`
+    : sql``;
+  return sql`${sql.raw(name)} AS (INSERT INTO audit_log (actor_id, actor_name, actor_display, org_id, org_name,
+      on_behalf_of, verb, target_type, target_id, target_name, division_code, ip, summary)
+    SELECT ${actor?.id ?? null}::uuid, ${actor?.username ?? null}::text, ${actor?.displayName ?? null}::text,
+      ${actor?.orgId ?? null}::uuid, ${actor?.orgName ?? null}::text, ${onBehalfOf}::text, ${entry.verb}::text,
+      ${entry.targetType}::text, ${entry.targetId ?? null}::text, ${entry.targetName}, coalesce(${entry.divisionCode}, ''),
+      ${ctx.ip ?? null}::text, jsonb_build_object(${summary})
+    FROM ${entry.from}${lazy})`;
+}
+
+const isSql = (v: unknown): v is RawBuilder<unknown> =>
+  typeof v === 'object' && v !== null && typeof (v as RawBuilder<unknown>).toOperationNode === 'function';
 
 async function insertAudit(
   db: Kysely<DB>,

@@ -4,6 +4,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../../schema.js';
+import { allowLazyCommit } from './lazy-commit.js';
 import { type ReadHandle, Replica } from './replica.js';
 
 // int8 (bigint, count(*)) arrive as strings by default; our counts and ids fit in a JS number.
@@ -82,6 +83,7 @@ export async function connect(opts: ConnectOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing the process
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    allowLazyCommit(db); // the query records of reads (lazy-commit.ts)
     const logPool = new pg.Pool({ connectionString: opts.databaseUrl, max: 2 });
     logPool.on('error', () => {});
     const logDb = new Kysely<DB>({ dialect: new PostgresDialect({ pool: logPool }) });

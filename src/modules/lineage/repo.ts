@@ -84,18 +84,34 @@ const pageColumns = (s: SqlSight, root: string, edgeRows: RawBuilder<unknown>) =
       (SELECT coalesce(json_object_agg(s.id, s.name), '{}')::text FROM subject s WHERE s.id IN (SELECT subject_id FROM pb WHERE vis)) AS subjects,
       (SELECT coalesce(json_object_agg(pr.id, pr.name), '{}')::text FROM product pr WHERE pr.id IN (SELECT product_id FROM pb WHERE vis)) AS products,
       (SELECT coalesce(string_agg(DISTINCT division_code, ','), '') FROM pb) AS divisions`;
+/**
+ * What the query record of a trace or graph reads in the same statement (kernel `auditReadSql`, passed back as
+ * `record`): the root's row when the caller may trace from it (none otherwise: nothing recorded), its batch number and
+ * division, the page's lots and how many of them are masked.
+ */
+export const RECORD_FACTS = {
+  from: sql`root r JOIN batch b ON b.id = r.id`,
+  batchNo: sql`b.batch_no`,
+  divisionCode: sql`b.division_code`,
+  lots: sql`(SELECT count(*)::int FROM pb)`,
+  masked: sql`(SELECT count(*)::int FROM pb WHERE NOT pb.vis)`,
+};
+/** The statement's optional last CTE: the query record (a data-modifying CTE over RECORD_FACTS). */
+const recordCte = (record: RawBuilder<unknown> | null | undefined) => (record ? sql`, ${record}` : sql``);
+
 const rootCte = (s: SqlSight, root: string) =>
   sql`root AS (SELECT b.id FROM batch b WHERE b.id = ${root}::uuid AND ${allowedSql(s)})`;
 
 /**
  * The SQL of one direction's trace page, the one statement `traceForward` / `traceBackward` run (bench/chain measures
- * the endpoint against it): the root's access facts, total, the page's lots, the edges into them from the walk, and
- * the dictionaries of names.
+ * the endpoint against it, without `record`): the root's access facts, total, the page's lots, the edges into them
+ * from the walk, and the dictionaries of names; with `record`, the read's query record is written by the same
+ * statement.
  */
 export function traceSql(
   direction: 'forward' | 'backward',
   root: string,
-  o: { maxDepth: number; limit: number; offset: number; sight: SqlSight },
+  o: { maxDepth: number; limit: number; offset: number; sight: SqlSight; record?: RawBuilder<unknown> | null },
 ) {
   const near = direction === 'forward' ? sql`e.to_batch` : sql`e.from_batch`;
   const far = direction === 'forward' ? sql`e.from_batch` : sql`e.to_batch`;
@@ -104,7 +120,7 @@ export function traceSql(
     WITH RECURSIVE ${rootCte(s, root)}, ${walk(direction, sql`SELECT id, 0 FROM root`, o.maxDepth, 'w')},
     nodes AS (SELECT batch_id, min(depth) AS depth FROM w GROUP BY batch_id),
     page AS (SELECT batch_id, depth FROM nodes ORDER BY depth, batch_id LIMIT ${o.limit} OFFSET ${o.offset}),
-    ${pageLots(s)}
+    ${pageLots(s)}${recordCte(o.record)}
     SELECT (SELECT count(*)::int FROM nodes) AS total, ${pageColumns(
       s,
       root,
@@ -120,7 +136,7 @@ export async function trace(
   db: Kysely<DB>,
   direction: 'forward' | 'backward',
   root: string,
-  o: { maxDepth: number; limit: number; offset: number; sight: SqlSight },
+  o: { maxDepth: number; limit: number; offset: number; sight: SqlSight; record?: RawBuilder<unknown> | null },
 ) {
   return (await traceSql(direction, root, o).execute(db)).rows[0];
 }
@@ -129,7 +145,10 @@ export async function trace(
  * The SQL of the whole graph (`lineageGraph`, what the web's trace page asks for a regulator): ancestors (negative
  * depth) and descendants of a batch, capped at `cap` lots, every edge among them, in the text of `TraceText`.
  */
-export function graphSql(root: string, o: { maxDepth: number; cap: number; sight: SqlSight }) {
+export function graphSql(
+  root: string,
+  o: { maxDepth: number; cap: number; sight: SqlSight; record?: RawBuilder<unknown> | null },
+) {
   const s = o.sight;
   const seed = sql`SELECT id, 0 FROM root`;
   return sql<TraceText>`
@@ -138,7 +157,7 @@ export function graphSql(root: string, o: { maxDepth: number; cap: number; sight
       SELECT batch_id, -min(depth) AS depth FROM up GROUP BY batch_id
       UNION ALL SELECT batch_id, min(depth) FROM down WHERE batch_id <> ${root}::uuid GROUP BY batch_id),
     page AS (SELECT batch_id, depth FROM allnodes ORDER BY abs(depth), batch_id LIMIT ${o.cap}),
-    ${pageLots(s)}
+    ${pageLots(s)}${recordCte(o.record)}
     SELECT (SELECT count(*)::int FROM allnodes) AS total, ${pageColumns(
       s,
       root,
@@ -147,7 +166,11 @@ export function graphSql(root: string, o: { maxDepth: number; cap: number; sight
     )}`;
 }
 
-export async function graph(db: Kysely<DB>, root: string, o: { maxDepth: number; cap: number; sight: SqlSight }) {
+export async function graph(
+  db: Kysely<DB>,
+  root: string,
+  o: { maxDepth: number; cap: number; sight: SqlSight; record?: RawBuilder<unknown> | null },
+) {
   return (await graphSql(root, o).execute(db)).rows[0];
 }
 

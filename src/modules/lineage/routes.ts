@@ -41,10 +41,9 @@ export default async function lineageRoutes(app: FastifyInstance) {
           response: { 200: Trace, ...authErrors, ...errors(400, 404) },
         },
       },
-      // The body is JSON text of the `Trace` schema spliced from what the database wrote (service.traceOf, issue 19):
-      // a string sent with a JSON content type and no serializer goes out as it is, so it is neither parsed nor
-      // serialised again; the schema above still documents it in OpenAPI.
-      // (The type provider types the reply as the parsed schema, hence the cast of the text.)
+      // The body is the UTF-8 JSON of the `Trace` schema spliced from what the database wrote (service.traceOf,
+      // issue 19): a buffer goes out as it is, so it is neither parsed nor serialised again; the schema above still
+      // documents it in OpenAPI. (The type provider types the reply as the parsed schema, hence the cast.)
       async (req, reply) => {
         const json = await svc.readTrace(ctxOf(req), direction, req.params.id, req.query);
         return reply.type(MIME.json).send(json as unknown as Static<typeof Trace>);
@@ -65,7 +64,7 @@ export default async function lineageRoutes(app: FastifyInstance) {
         response: { 200: Graph, ...authErrors, ...errors(400, 404) },
       },
     },
-    // JSON text of the `Graph` schema, spliced like a trace (above).
+    // The UTF-8 JSON of the `Graph` schema, spliced like a trace (above).
     async (req, reply) => {
       const json = await svc.wholeGraph(ctxOf(req), req.params.id, req.query);
       return reply.type(MIME.json).send(json as unknown as Static<typeof Graph>);

@@ -1,6 +1,6 @@
 import { newWorkbook } from '../../kernel/excel.js';
 import { type CodeKind, codeUrl } from '../../kernel/codes.js';
-import { auditRead } from '../../kernel/audit.js';
+import { auditRead, auditReadSql } from '../../kernel/audit.js';
 import { inScope } from '../../kernel/auth/scope.js';
 import type { Ctx } from '../../kernel/context.js';
 import { Problem, problems } from '../../kernel/problems.js';
@@ -45,7 +45,9 @@ async function rootFor(ctx: Ctx, batchId: string) {
 /**
  * Records a lineage read or export in the audit log (the query record of seed 003: who — account, organisation,
  * address —, what — the batch, the operation, how many lots and how many masked —, when), in one statement after the
- * read (kernel auditRead: the row is the read's only write). The audit row carries the batch's division, so it is browsed within jurisdiction.
+ * read (kernel auditRead: the row is the read's only write): the export, and a trace or graph read from a context
+ * that may read a replica (else their own statement writes it: `recordSql`). The audit row carries the batch's
+ * division, so it is browsed within jurisdiction.
  */
 async function record(
   ctx: Ctx,
@@ -60,6 +62,30 @@ async function record(
     targetName: b.batch_no,
     divisionCode: b.division_code,
     summary,
+  });
+}
+
+/**
+ * The query record of a trace or graph written by the lineage statement itself (issue 19: one round trip per read;
+ * kernel auditReadSql, which also lets it commit without waiting for the WAL flush on PostgreSQL): the same row as
+ * `record`, with the batch number, division and the page's lot counts read by the statement. Null when the context
+ * may read a replica: then the read is recorded after it (`record`, on the primary).
+ */
+function recordSql(
+  ctx: Ctx,
+  verb: 'lineage.read' | 'lineage.graph',
+  batchId: string,
+  summary: Record<string, unknown>,
+) {
+  const f = repo.RECORD_FACTS;
+  return auditReadSql(ctx, 'query_record', {
+    verb,
+    targetType: 'batch',
+    targetId: batchId,
+    from: f.from,
+    targetName: f.batchNo,
+    divisionCode: f.divisionCode,
+    summary: { ...summary, lots: f.lots, masked: f.masked },
   });
 }
 
@@ -89,8 +115,8 @@ const q = JSON.stringify;
  * The page as JSON text (issue 19): the database wrote every object (repo.traceSql / graphSql: masked in the
  * statement, names as dictionaries) and this splices them into the reply without parsing them. What is left here:
  * the trace code and its URL of each visible lot, the alias of each masked lot and masked edge end (mask.ts), and the
- * divisions' full names (cached). Returns the JSON of `nodes`, `edges`, `subjects`, `products`, `divisions` (the tail
- * of the answer) and the counts the query record keeps.
+ * divisions' full names (cached). Returns the JSON of `nodes` and `edges` (`lineage`), then of `subjects`, `products`
+ * and `divisions` closing the answer (`names`: kept apart, see `utf8`), and the counts the query record keeps.
  */
 async function splice(ctx: Ctx, r: repo.TraceText, callerId: string) {
   const base = ctx.config.publicBaseUrl;
@@ -115,9 +141,21 @@ async function splice(ctx: Ctx, r: repo.TraceText, callerId: string) {
   const names = await divisionNames(ctx, r.divisions ? r.divisions.split(',') : []);
   const divisions: Record<string, string> = {};
   for (const [c, n] of names) divisions[c] = n || c;
-  const json = `"nodes":[${nodes.join(',')}],"edges":[${edges.join(',')}],"subjects":${r.subjects},"products":${r.products},"divisions":${q(divisions)}}`;
-  return { json, lots: nodes.length, masked };
+  return {
+    lineage: `"nodes":[${nodes.join(',')}],"edges":[${edges.join(',')}]`,
+    names: `,"subjects":${r.subjects},"products":${r.products},"divisions":${q(divisions)}}`,
+    lots: nodes.length,
+    masked,
+  };
 }
+
+/**
+ * The answer's bytes (UTF-8), its parts encoded apart: V8 keeps a string holding any character beyond Latin-1 at two
+ * bytes per character, and a concatenation with such a part becomes one; the names (the dictionaries) are about the
+ * only text beyond ASCII, so kept apart they leave the few hundred kilobytes of lots and links a one-byte string, which
+ * encodes several times faster (and Fastify does not measure a buffer's length by encoding it once more).
+ */
+const utf8 = (...parts: string[]) => Buffer.concat(parts.map((p) => Buffer.from(p)));
 
 /**
  * One direction's trace with the names in place, masked to the caller's sight: what the monitoring and incident
@@ -125,7 +163,8 @@ async function splice(ctx: Ctx, r: repo.TraceText, callerId: string) {
  * sends the text as it is.
  */
 export async function trace(ctx: Ctx, direction: Direction, batchId: string, tq: TraceQuery): Promise<ExpandedTrace> {
-  return expand(JSON.parse((await traceOf(ctx, direction, batchId, tq)).json) as Trace);
+  const t = await traceOf(ctx, direction, batchId, tq);
+  return expand(JSON.parse(t.lineage + t.names) as Trace);
 }
 
 /** A trace with each lot's owner, product and division names in place (the dictionaries read back). */
@@ -142,16 +181,20 @@ function expand(t: Trace): ExpandedTrace {
   };
 }
 
-async function traceOf(ctx: Ctx, direction: Direction, batchId: string, tq: TraceQuery) {
+/** A trace page as JSON text; `recorded`: the read is to be recorded, by the statement itself when it can. */
+async function traceOf(ctx: Ctx, direction: Direction, batchId: string, tq: TraceQuery, recorded = false) {
   const { producer, sql } = await sqlSightOf(ctx);
   const maxDepth = producer ? PRODUCER_DEPTH : Math.min(tq.maxDepth ?? MAX_DEPTH, MAX_DEPTH);
   const pageSize = tq.pageSize ?? 200;
   const page = tq.page ?? 1;
+  const action = direction === 'backward' ? 'traceBackward' : 'traceForward';
+  const record = recorded ? recordSql(ctx, 'lineage.read', batchId, { action, page }) : null;
   const r = await repo.trace(ctx.db, direction, batchId, {
     maxDepth,
     limit: pageSize,
     offset: (page - 1) * pageSize,
     sight: sql,
+    record,
   });
   checkRoot(r.root, producer);
   const body = await splice(ctx, r, ctx.actor.id);
@@ -167,10 +210,13 @@ async function traceOf(ctx: Ctx, direction: Direction, batchId: string, tq: Trac
   const root = r.root as NonNullable<repo.TraceText['root']>;
   return {
     b: { id: batchId, division_code: root[1], batch_no: root[2] },
-    json: `${q(head).slice(0, -1)},${body.json}`,
+    lineage: `${q(head).slice(0, -1)},${body.lineage}`,
+    names: body.names,
+    action,
     page,
     lots: body.lots,
     masked: body.masked,
+    recordedInStatement: record !== null,
   };
 }
 
@@ -190,42 +236,44 @@ export function fullNodes(t: ExpandedTrace): FullNode[] {
 }
 
 /**
- * `traceForward` / `traceBackward` of the API: the masked trace, recorded, as JSON text of the `Trace` schema (the
- * route sends it as it is).
+ * `traceForward` / `traceBackward` of the API: the masked trace, recorded, as the UTF-8 JSON of the `Trace` schema
+ * (the route sends it as it is).
  */
-export async function readTrace(ctx: Ctx, direction: Direction, batchId: string, tq: TraceQuery): Promise<string> {
-  const t = await traceOf(ctx, direction, batchId, tq);
-  await record(ctx, 'lineage.read', t.b, {
-    action: direction === 'backward' ? 'traceBackward' : 'traceForward',
-    page: t.page,
-    lots: t.lots,
-    masked: t.masked,
-  });
-  return t.json;
+export async function readTrace(ctx: Ctx, direction: Direction, batchId: string, tq: TraceQuery): Promise<Buffer> {
+  const t = await traceOf(ctx, direction, batchId, tq, true);
+  if (!t.recordedInStatement)
+    await record(ctx, 'lineage.read', t.b, { action: t.action, page: t.page, lots: t.lots, masked: t.masked });
+  return utf8(t.lineage, t.names);
 }
 
 /**
  * The whole graph (ancestors with negative depths, descendants positive) for regulators, capped, masked, recorded,
- * as JSON text of the `Graph` schema (one statement, spliced like a trace).
+ * as the UTF-8 JSON of the `Graph` schema (one statement, spliced like a trace).
  */
-export async function wholeGraph(ctx: Ctx, batchId: string, gq: GraphQuery): Promise<string> {
+export async function wholeGraph(ctx: Ctx, batchId: string, gq: GraphQuery): Promise<Buffer> {
   const { producer, sql } = await sqlSightOf(ctx);
   const cap = Math.min(gq.cap ?? 2000, MAX_GRAPH_NODES);
+  const inStatement = recordSql(ctx, 'lineage.graph', batchId, { action: 'viewGraph' });
   const r = await repo.graph(ctx.db, batchId, {
     maxDepth: Math.min(gq.maxDepth ?? MAX_DEPTH, MAX_DEPTH),
     cap,
     sight: sql,
+    record: inStatement,
   });
   checkRoot(r.root, producer);
   const body = await splice(ctx, r, ctx.actor.id);
   const root = r.root as NonNullable<repo.TraceText['root']>;
-  await record(
-    ctx,
-    'lineage.graph',
-    { id: batchId, division_code: root[1], batch_no: root[2] },
-    { action: 'viewGraph', lots: body.lots, masked: body.masked },
+  if (!inStatement)
+    await record(
+      ctx,
+      'lineage.graph',
+      { id: batchId, division_code: root[1], batch_no: root[2] },
+      { action: 'viewGraph', lots: body.lots, masked: body.masked },
+    );
+  return utf8(
+    `${q({ rootId: batchId, total: r.total, truncated: r.total > cap }).slice(0, -1)},${body.lineage}`,
+    body.names,
   );
-  return `${q({ rootId: batchId, total: r.total, truncated: r.total > cap }).slice(0, -1)},${body.json}`;
 }
 
 const STEP_NAMES: Record<string, string> = {
