@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/kernel/db/connect.js';
 import { PublicResolver, type Run } from '../src/modules/public/resolver.js';
 import { freshDatabase } from './helpers.js';
+import { oldRuns } from './public-resolver-old-load.js';
 
 /**
  * Issue 19 items 1 and 6: the public resolver's start-up load reads the issued codes chunk by chunk (a grouping per
@@ -18,40 +19,6 @@ const S2 = '00000000-0000-4000-8000-0000000000a2';
 const B = (n: number) => `00000000-0000-4000-8000-0000000000b${n}`;
 const D0 = '2026-11-01T10:00:00+08:00';
 const D1 = '2026-11-02T09:00:00+08:00';
-
-/** The start-up query before this change (one window pass over every code, resolver.ts until 2026-12-01). */
-async function oldRuns(db: Database['db']) {
-  const r = await sql<{
-    kind: number;
-    lo: string;
-    hi: string;
-    status: string;
-    subject_id: string | null;
-    batch_id: string | null;
-    issued_at: Date;
-  }>`
-    SELECT min(kind) AS kind, min(serial) AS lo, max(serial) AS hi, min(status) AS status,
-           min(subject_id::text) AS subject_id, min(batch_id::text) AS batch_id, min(issued_at) AS issued_at
-    FROM (SELECT *, sum(CASE WHEN same THEN 0 ELSE 1 END) OVER (ORDER BY kind, serial) AS run
-          FROM (SELECT c.*, (lag(kind) OVER w = kind AND lag(serial) OVER w = serial - 1
-                             AND lag(status) OVER w = status AND lag(subject_id) OVER w IS NOT DISTINCT FROM subject_id
-                             AND lag(batch_id) OVER w IS NOT DISTINCT FROM batch_id AND lag(day) OVER w = day) AS same
-                FROM (SELECT kind, serial, status, CASE WHEN kind = 5 THEN NULL ELSE subject_id END AS subject_id,
-                             batch_id, issued_at,
-                             ((issued_at AT TIME ZONE 'UTC') + interval '8 hours')::date AS day
-                      FROM trace_code) c
-                WINDOW w AS (ORDER BY kind, serial)) x) y
-    GROUP BY run ORDER BY 1, 2`.execute(db);
-  return r.rows.map((x) => ({
-    kind: Number(x.kind),
-    lo: Number(x.lo),
-    hi: Number(x.hi),
-    status: x.status,
-    subjectId: x.subject_id,
-    batchId: x.batch_id,
-    issuedAt: x.issued_at.toISOString(),
-  }));
-}
 
 const plain = (kind: number, runs: Run[]) => runs.map((r) => ({ kind, ...r, issuedAt: r.issuedAt.toISOString() }));
 
@@ -79,7 +46,15 @@ function resolver(chunk?: number) {
 
 beforeAll(async () => {
   ({ database, drop } = await freshDatabase());
-  const ins = (kind: number, lo: number, hi: number, status: string, subject: string, batch: string | null, at: string) =>
+  const ins = (
+    kind: number,
+    lo: number,
+    hi: number,
+    status: string,
+    subject: string,
+    batch: string | null,
+    at: string,
+  ) =>
     sql`INSERT INTO trace_code (kind, serial, status, subject_id, batch_id, issued_at)
         SELECT ${kind}, s, ${status}, ${subject}::uuid, ${batch}::uuid, ${at}::timestamptz + (s % 7) * interval '1 minute'
         FROM generate_series(${lo}::bigint, ${hi}::bigint) s`.execute(database.db);

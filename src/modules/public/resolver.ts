@@ -86,7 +86,8 @@ function sameRun(a: Run, b: Run) {
   );
 }
 
-type RunRow = {
+/** A run as the database returns it. */
+export type RunRow = {
   lo: string;
   hi: string;
   status: string;
