@@ -11,9 +11,10 @@ import type { CachedDoc, LookupSource } from './lookup.js';
  * process and kept current by notifications from the database (migration 202612090501_public_resolver_notify.sql).
  *
  * - **Runs of issued codes** (码段): per code kind, sorted runs of consecutive serials sharing status, owner, batch
- *   and issue date — a batch's codes are one run, however many. Built at start by one set-based query (in the
- *   background: until it is done every lookup reads the database); a serial outside every run of a fully loaded kind
- *   was never issued, answered without a query.
+ *   and issue date — a batch's codes are one run, however many. Built at start in the background, chunk by chunk
+ *   (1M serials: one grouping query each, no sort of the codes; `readChunk`), each chunk added when read: a lookup
+ *   within what is loaded is answered from memory, beyond it from the database; a serial outside every run of a
+ *   loaded range was never issued, answered without a query.
  * - **Changes** (notification `c kind:lo:hi`): the runs over lo..hi are cut out at once — that range becomes a hole
  *   whose lookups read the database — and re-read from the database; the runs read replace the hole. A code whose
  *   state differs from its run's (one voided, one activated) is thus a run of its own.
@@ -42,7 +43,7 @@ export interface CodeRow {
   division_code: string | null;
 }
 
-interface Run {
+export interface Run {
   lo: number;
   hi: number;
   status: string;
@@ -62,50 +63,118 @@ const CHANNEL = 'suyuan_public';
 const KINDS = [1, 2, 3, 4, 5];
 const IDENTITY = 5;
 const SUBJECTS_MAX = 100_000;
+/** Serials per chunk of the start-up load (one grouping query each; memory answers for a chunk once it is in). */
+const CHUNK = 1_000_000;
+/** Chunks read at once while loading. */
+const IN_FLIGHT = 2;
+/** A hole this wide or wider is re-read by grouping (readChunk), a narrower one by the window query (readRuns). */
+const REFILL_GROUPED = 10_000;
 const SYNC_TIMEOUT_MS = 2000;
 /** After a failed listen or load: first retry delay, doubled up to the last. */
 const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 60_000;
 
-/** Runs of consecutive serials with the same state, owner, batch and Beijing issue date, set-based (one scan). */
-async function readRuns(
-  db: Kysely<DB>,
-  kinds: number[],
-  lo: number,
-  hi: number,
-  limit: number,
-): Promise<(Run & { kind: number })[]> {
-  const r = await sql<{
-    kind: number;
-    lo: string;
-    hi: string;
-    status: string;
-    subject_id: string;
-    batch_id: string | null;
-    issued_at: Date;
-  }>`
-    SELECT min(kind) AS kind, min(serial) AS lo, max(serial) AS hi, min(status) AS status,
+/** Beijing day of an issue time (UTC+8, no daylight saving): runs never span two issue days. */
+const dayOf = (d: Date) => Math.floor((d.getTime() + 8 * 3_600_000) / 86_400_000);
+
+function sameRun(a: Run, b: Run) {
+  return (
+    a.status === b.status &&
+    a.subjectId === b.subjectId &&
+    a.batchId === b.batchId &&
+    dayOf(a.issuedAt) === dayOf(b.issuedAt)
+  );
+}
+
+/** A run as the database returns it. */
+export type RunRow = {
+  lo: string;
+  hi: string;
+  status: string;
+  subject_id: string | null;
+  batch_id: string | null;
+  issued_at: Date;
+};
+const runOf = (x: RunRow): Run => ({
+  lo: Number(x.lo),
+  hi: Number(x.hi),
+  status: x.status,
+  subjectId: x.subject_id,
+  batchId: x.batch_id,
+  issuedAt: x.issued_at,
+});
+
+/**
+ * Runs of consecutive serials of one kind with the same state, owner, batch and Beijing issue date, within each of
+ * the serial ranges `spans` (sorted, disjoint; a run never crosses a span's end): window functions over the codes in
+ * key order. Linear in the codes read but heavy per code (each row through two window passes and a grouping), so
+ * used for small ranges: holes re-read after a notification and the spans the start-up load could not tell by
+ * grouping (readChunk).
+ */
+async function readRuns(db: Kysely<DB>, kind: number, spans: [number, number][]): Promise<Run[]> {
+  if (!spans.length) return [];
+  const subject = kind === IDENTITY ? sql`NULL::uuid` : sql`t.subject_id`;
+  const r = await sql<RunRow>`
+    SELECT min(serial) AS lo, max(serial) AS hi, min(status) AS status,
            min(subject_id::text) AS subject_id, min(batch_id::text) AS batch_id, min(issued_at) AS issued_at
-    FROM (SELECT *, sum(CASE WHEN same THEN 0 ELSE 1 END) OVER (ORDER BY kind, serial) AS run
-          FROM (SELECT c.*, (lag(kind) OVER w = kind AND lag(serial) OVER w = serial - 1
-                             AND lag(status) OVER w = status AND lag(subject_id) OVER w IS NOT DISTINCT FROM subject_id
+    FROM (SELECT *, sum(CASE WHEN same THEN 0 ELSE 1 END) OVER (PARTITION BY span ORDER BY serial) AS run
+          FROM (SELECT c.*, (lag(serial) OVER w = serial - 1 AND lag(status) OVER w = status
+                             AND lag(subject_id) OVER w IS NOT DISTINCT FROM subject_id
                              AND lag(batch_id) OVER w IS NOT DISTINCT FROM batch_id AND lag(day) OVER w = day) AS same
-                FROM (SELECT kind, serial, status, CASE WHEN kind = ${IDENTITY} THEN NULL ELSE subject_id END AS subject_id,
-                             batch_id, issued_at,
-                             ((issued_at AT TIME ZONE 'UTC') + interval '8 hours')::date AS day
-                      FROM trace_code
-                      WHERE kind = ANY(${kinds}::smallint[]) AND serial BETWEEN ${lo} AND ${hi}) c
-                WINDOW w AS (ORDER BY kind, serial)) x) y
-    GROUP BY run ORDER BY 1, 2 LIMIT ${limit + 1}`.execute(db);
-  return r.rows.map((x) => ({
-    kind: Number(x.kind),
-    lo: Number(x.lo),
-    hi: Number(x.hi),
-    status: x.status,
-    subjectId: x.subject_id,
-    batchId: x.batch_id,
-    issuedAt: x.issued_at,
-  }));
+                FROM (SELECT s.lo AS span, t.serial, t.status, ${subject} AS subject_id, t.batch_id, t.issued_at,
+                             ((t.issued_at AT TIME ZONE 'UTC') + interval '8 hours')::date AS day
+                      FROM unnest(${spans.map((x) => x[0])}::bigint[], ${spans.map((x) => x[1])}::bigint[]) s (lo, hi)
+                      JOIN trace_code t ON t.kind = ${kind} AND t.serial BETWEEN s.lo AND s.hi) c
+                WINDOW w AS (PARTITION BY span ORDER BY serial)) x) y
+    GROUP BY span, run`.execute(db);
+  return r.rows.map(runOf).sort((a, b) => a.lo - b.lo);
+}
+
+/**
+ * The runs of one kind over lo..hi, read without ordering the codes (issue 19: the one window query over every code
+ * took 132 s at 10M codes, most of it a grouping spilled to disk): one hash aggregation groups the codes by status,
+ * owner and batch; a group issued on one Beijing day whose count equals its serial span is exactly one run (every
+ * serial in it is its own, and a neighbour with the same state would be in the group). Other groups (a batch with a
+ * voided or activated code in it, printed codes activated one by one, codes issued over several days) are re-read
+ * with the window query over their spans only.
+ * One repeatable-read transaction, so both statements see the same codes.
+ */
+async function readChunk(db: Kysely<DB>, kind: number, lo: number, hi: number): Promise<Run[]> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      // Transaction-local: no JIT (compiling cost seconds at this size) and room to hash (the old query's grouping
+      // spilled 800 MB to disk at 10M codes).
+      await sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`.execute(trx);
+      const subject = kind === IDENTITY ? sql`NULL::uuid` : sql`subject_id`;
+      // Not grouped by issue day (a cast per code): a group issued over several days is re-read like one with gaps.
+      const groups = await sql<RunRow & { n: string; last_issued: Date }>`
+        SELECT min(serial) AS lo, max(serial) AS hi, count(*) AS n, status, ${subject}::text AS subject_id,
+               batch_id::text AS batch_id, min(issued_at) AS issued_at, max(issued_at) AS last_issued
+        FROM trace_code WHERE kind = ${kind} AND serial BETWEEN ${lo} AND ${hi}
+        GROUP BY status, ${subject}, batch_id`.execute(trx);
+      const runs: Run[] = [];
+      const gaps: [number, number][] = [];
+      for (const g of groups.rows) {
+        const r = runOf(g);
+        if (Number(g.n) === r.hi - r.lo + 1 && dayOf(r.issuedAt) === dayOf(g.last_issued)) runs.push(r);
+        else gaps.push([r.lo, r.hi]);
+      }
+      if (!gaps.length) return runs.sort((a, b) => a.lo - b.lo);
+      // Overlapping spans merged; a run without gaps lies wholly inside or outside each span (its serials are all
+      // its own), and those inside are read again with the rest of the span.
+      gaps.sort((a, b) => a[0] - b[0]);
+      const spans: [number, number][] = [];
+      for (const [a, b] of gaps) {
+        const last = spans[spans.length - 1];
+        if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+        else spans.push([a, b]);
+      }
+      const within = spans.map(([a, b]) => ({ lo: a, hi: b }));
+      const outside = runs.filter((r) => !find(within, r.lo));
+      return [...outside, ...(await readRuns(trx, kind, spans))].sort((a, b) => a.lo - b.lo);
+    });
 }
 
 /** The runs of `runs` outside lo..hi (a run across an end is cut), in order. */
@@ -122,7 +191,7 @@ function cut(runs: Run[], lo: number, hi: number): Run[] {
 }
 
 /** The run holding `serial` (binary search over runs sorted by `lo`). */
-function find(runs: Run[], serial: number): Run | undefined {
+function find<R extends { lo: number; hi: number }>(runs: R[], serial: number): R | undefined {
   let a = 0;
   let b = runs.length - 1;
   while (a <= b) {
@@ -137,11 +206,14 @@ function find(runs: Run[], serial: number): Run | undefined {
 
 export class PublicResolver {
   private runs = new Map<number, Run[]>();
-  /** Kinds whose every issued code is in `runs` (outside holes): a serial in no run was never issued. */
-  private complete = new Set<number>();
+  /**
+   * Per kind, the serials up to which every issued code is in `runs` (outside holes): a serial up to it in no run
+   * was never issued. Grows chunk by chunk while loading; `Number.MAX_SAFE_INTEGER` once the kind is fully loaded.
+   */
+  private known = new Map<number, number>();
   private holes: { kind: number; lo: number; hi: number }[] = [];
+  /** 'loading': listening, runs filled chunk by chunk (memory answers within `known`); 'ready': loaded. */
   private state: 'off' | 'loading' | 'ready' = 'off';
-  private queued: string[] = [];
   private docs = new Map<string, CachedDoc>();
   private divisions = new Map<string, string | null>();
   /** Bumped by every notification: a fill read before one is not kept (it may predate the change). */
@@ -160,8 +232,8 @@ export class PublicResolver {
 
   constructor(
     private database: Database,
-    /** `retryMs`: the first delay after a failed listen or load (tests shorten it). */
-    private limits: { runs: number; docs: number; retryMs?: number },
+    /** `retryMs`: the first delay after a failed listen or load; `chunk`: serials per chunk of the load (tests shorten both). */
+    private limits: { runs: number; docs: number; retryMs?: number; chunk?: number },
     private log?: { info(o: object, msg: string): void; warn(o: object, msg: string): void },
   ) {
     this.retryMs = limits.retryMs ?? RETRY_FIRST_MS;
@@ -172,7 +244,8 @@ export class PublicResolver {
   }
 
   /**
-   * Listens, then loads the runs in the background (lookups read the database until it is done). If the database
+   * Listens, then loads the runs in the background, chunk by chunk (a lookup beyond what is loaded reads the
+   * database; within it, memory answers). If the database
    * cannot be listened to or read (down, or without its tables yet), the failure is logged and retried later, with a
    * growing delay (1 s doubling to a minute); meanwhile every lookup reads the database.
    */
@@ -227,33 +300,97 @@ export class PublicResolver {
 
   private async load(id: number) {
     const t0 = performance.now();
+    const current = () => !this.closed && id === this.loads && this.state === 'loading';
     try {
-      const all = await readRuns(this.db, KINDS, 0, Number.MAX_SAFE_INTEGER, this.limits.runs);
-      if (this.closed || id !== this.loads || this.state !== 'loading') return;
       this.runs.clear();
-      this.complete.clear();
+      this.known.clear();
       for (const k of KINDS) this.runs.set(k, []);
-      if (all.length <= this.limits.runs) {
-        for (const { kind, ...r } of all) this.runs.get(kind)?.push(r);
-        for (const k of KINDS) this.complete.add(k);
+      // Chunks in serial order, IN_FLIGHT read at once (on PostgreSQL each on its own connection), each appended
+      // when every chunk before it is in, so what is loaded is always a prefix of each kind.
+      const chunks: { kind: number; lo: number; hi: number; runs: Promise<Run[]> }[] = [];
+      const next = async (kind: number, after: number) => {
+        const r = await sql<{ s: string | null }>`
+          SELECT min(serial) AS s FROM trace_code WHERE kind = ${kind} AND serial > ${after}`.execute(this.db);
+        return r.rows[0].s === null ? undefined : Number(r.rows[0].s);
+      };
+      const size = this.limits.chunk ?? CHUNK;
+      let over = false;
+      let count = 0;
+      const take = async () => {
+        const c = chunks.shift();
+        if (!c) return;
+        const got = await c.runs;
+        if (!current() || over) return;
+        if (this.totalRuns() + got.length > this.limits.runs) {
+          over = true;
+          return;
+        }
+        this.append(c.kind, got);
+        this.known.set(c.kind, c.hi);
+        count++;
+        // Let requests in between chunks: PGlite answers within the same turn of the event loop, so without this the
+        // whole load would hold the process (as the one query before did).
+        await new Promise((r) => setImmediate(r));
+      };
+      try {
+        for (const kind of KINDS) {
+          // The next issued serial after the last chunk (an index probe): gaps in the serials cost no empty chunks.
+          for (let from = await next(kind, 0); from !== undefined && !over; from = await next(kind, from + size - 1)) {
+            if (!current()) return;
+            const runs = readChunk(this.db, kind, from, from + size - 1);
+            runs.catch(() => {}); // awaited in order by take()
+            chunks.push({ kind, lo: from, hi: from + size - 1, runs });
+            if (chunks.length >= IN_FLIGHT) await take();
+          }
+          while (chunks.length && !over) await take();
+          if (!current()) return;
+          if (over) break;
+          this.known.set(kind, Number.MAX_SAFE_INTEGER);
+        }
+      } finally {
+        for (const c of chunks) await c.runs.catch(() => {});
       }
       this.state = 'ready';
       this.retryMs = this.limits.retryMs ?? RETRY_FIRST_MS;
       this.log?.info(
-        { runs: all.length, complete: this.complete.size > 0, ms: Math.round(performance.now() - t0) },
+        { runs: this.totalRuns(), chunks: count, complete: !over, ms: Math.round(performance.now() - t0) },
         'public resolver ready',
       );
-      const queued = this.queued;
-      this.queued = [];
-      for (const p of queued) this.onMessage(p);
     } catch (err) {
       // The listening connection stays: only the load is retried (on PGlite, listening again while the pool is
       // in the middle of a statement corrupts its protocol state).
-      if (this.closed || id !== this.loads || this.state !== 'loading') return;
+      if (!current()) return;
       this.state = 'off';
       this.clear();
       this.retry(err, 'loading the issued codes');
     }
+  }
+
+  /**
+   * Adds a chunk's runs after those of the kind (chunks come in serial order), less the holes changed since the
+   * chunk may have been read (they are re-read after the load); a run continuing the last one across the chunk's
+   * start is folded into it, so a kind's runs are those one query over every code would give.
+   */
+  private append(kind: number, got: Run[]) {
+    let add = got;
+    for (const h of this.holes) if (h.kind === kind) add = cut(add, h.lo, h.hi);
+    const runs = this.runs.get(kind) ?? [];
+    const last = runs[runs.length - 1];
+    const first = add[0];
+    if (last && first && last.hi + 1 === first.lo && sameRun(last, first)) {
+      runs[runs.length - 1] = {
+        ...last,
+        hi: first.hi,
+        issuedAt: first.issuedAt < last.issuedAt ? first.issuedAt : last.issuedAt,
+      };
+      add = add.slice(1);
+    }
+    for (const r of add) runs.push(r);
+    this.runs.set(kind, runs);
+  }
+
+  private knownUpTo(kind: number) {
+    return this.known.get(kind) ?? 0;
   }
 
   /** The listening connection dropped (or a sync notification never came back): off, then listened to and loaded again. */
@@ -270,7 +407,7 @@ export class PublicResolver {
 
   private clear() {
     this.runs.clear();
-    this.complete.clear();
+    this.known.clear();
     this.holes = [];
     this.docs.clear();
     this.divisions.clear();
@@ -290,15 +427,20 @@ export class PublicResolver {
       else for (const id of body.split(',')) this.docs.delete(id);
     } else if (tag === 's') this.divisions.delete(body);
     else if (tag === 'c') {
-      if (this.state === 'loading') this.queued.push(payload);
-      if (this.state !== 'ready') return;
+      if (this.state === 'off') return;
+      // While loading, the hole is cut out of what is loaded and out of every chunk still to come, and re-read
+      // once the load is done.
+      const round = this.loads;
       for (const part of body.split(',')) {
         const [kind, lo, hi] = part.split(':').map(Number);
         if (!KINDS.includes(kind)) continue;
         const hole = { kind, lo, hi };
         this.holes.push(hole);
         this.runs.set(kind, cut(this.runs.get(kind) ?? [], lo, hi));
-        this.work = this.work.then(() => this.refill(hole));
+        this.work = this.work.then(async () => {
+          await this.loading;
+          if (round === this.loads && this.state === 'ready') await this.refill(hole);
+        });
       }
     }
   }
@@ -308,17 +450,18 @@ export class PublicResolver {
     if (this.closed) return;
     const { kind, lo, hi } = hole;
     try {
-      const fresh = await readRuns(this.db, [kind], lo, hi, this.limits.runs);
+      const fresh =
+        hi - lo < REFILL_GROUPED ? await readRuns(this.db, kind, [[lo, hi]]) : await readChunk(this.db, kind, lo, hi);
       const merged = [...cut(this.runs.get(kind) ?? [], lo, hi), ...fresh].sort((a, b) => a.lo - b.lo);
       if (this.totalRuns() - (this.runs.get(kind)?.length ?? 0) + merged.length <= this.limits.runs)
         this.runs.set(kind, merged);
       else {
-        // Over the bound: the range stays out of memory and the kind is no longer fully known (misses read the database).
-        this.complete.delete(kind);
+        // Over the bound: the range stays out of memory and the kind is known only below it (misses read the database).
+        this.known.set(kind, Math.min(this.knownUpTo(kind), lo - 1));
         this.runs.set(kind, cut(this.runs.get(kind) ?? [], lo, hi));
       }
     } catch {
-      this.complete.delete(kind);
+      this.known.set(kind, Math.min(this.knownUpTo(kind), lo - 1));
     }
     this.holes = this.holes.filter((h) => h !== hole);
   }
@@ -335,8 +478,8 @@ export class PublicResolver {
    */
   async fresh(): Promise<void> {
     const writes = this.database.writes;
-    if (!writes || this.state !== 'ready') return;
-    while (writes() > this.synced && this.state === 'ready') {
+    if (!writes) return;
+    while (writes() > this.synced && this.fills()) {
       this.syncing ??= this.sync().finally(() => {
         this.syncing = undefined;
       });
@@ -365,11 +508,11 @@ export class PublicResolver {
   }
 
   /**
-   * Whether what a lookup reads is kept in memory (the resolver is ready): such reads go to the primary, whose
-   * notifications keep memory current; otherwise (loading, off, lost connection) a lookup may read the replica.
+   * Whether what a lookup reads is kept in memory (the resolver listens: loading or ready): such reads go to the
+   * primary, whose notifications keep memory current; otherwise (off, lost connection) a lookup may read the replica.
    */
   fills(): boolean {
-    return this.state === 'ready';
+    return this.state !== 'off';
   }
 
   /** A fill's ticket: taken before reading the database, so a notification in between voids the fill. */
@@ -384,11 +527,11 @@ export class PublicResolver {
 
   /** The code from memory: its row, null when never issued, undefined when memory cannot tell (read the database). */
   code(kind: number, serial: number): CodeRow | null | undefined {
-    if (this.state !== 'ready' || this.inHole(kind, serial)) return undefined;
+    if (this.state === 'off' || this.inHole(kind, serial)) return undefined;
     const runs = this.runs.get(kind);
     if (!runs) return undefined;
     const r = find(runs, serial);
-    if (!r) return this.complete.has(kind) ? null : undefined;
+    if (!r) return serial <= this.knownUpTo(kind) ? null : undefined;
     if (r.subjectId === null) return undefined; // an identity code: its subject is read from the database
     const division = this.divisions.get(r.subjectId);
     if (division === undefined) return undefined;
@@ -403,21 +546,25 @@ export class PublicResolver {
 
   /** A code's status and issue time from memory (no owner needed): null when never issued, undefined when unknown. */
   status(kind: number, serial: number): { status: string; issued_at: Date } | null | undefined {
-    if (this.state !== 'ready' || this.inHole(kind, serial)) return undefined;
+    if (this.state === 'off' || this.inHole(kind, serial)) return undefined;
     const runs = this.runs.get(kind);
     if (!runs) return undefined;
     const r = find(runs, serial);
-    if (!r) return this.complete.has(kind) ? null : undefined;
+    if (!r) return serial <= this.knownUpTo(kind) ? null : undefined;
     return { status: r.status, issued_at: r.issuedAt };
   }
 
-  /** Remembers what a cold miss read from the database (unless a notification came in between). */
+  /**
+   * Remembers what a cold miss read from the database (unless a notification came in between): the owner's
+   * division, and once loaded, the code itself when its kind is not fully held (over the bound).
+   */
   learn(ticket: number, kind: number, serial: number, row: CodeRow | undefined) {
-    if (!row || ticket !== this.generation || this.state !== 'ready' || this.inHole(kind, serial)) return;
+    if (!row || ticket !== this.generation || this.state === 'off' || this.inHole(kind, serial)) return;
     if (this.divisions.size >= SUBJECTS_MAX) this.divisions.clear();
     this.divisions.set(row.subject_id, row.division_code);
+    if (this.state !== 'ready') return; // chunks still to come are appended in order
     const runs = this.runs.get(kind);
-    if (!runs || this.complete.has(kind) || find(runs, serial)) return;
+    if (!runs || serial <= this.knownUpTo(kind) || find(runs, serial)) return;
     if (this.totalRuns() >= this.limits.runs) return;
     const run: Run = {
       lo: serial,
@@ -436,10 +583,10 @@ export class PublicResolver {
   existing(keys: { kind: number; serial: number }[]): { kind: number; serial: number }[] | undefined {
     const found: { kind: number; serial: number; active: boolean }[] = [];
     for (const k of keys) {
-      if (!this.complete.has(k.kind)) return undefined;
+      if (this.state === 'off' || k.serial > this.knownUpTo(k.kind)) return undefined;
       const row = this.code(k.kind, k.serial);
       if (row === undefined) {
-        if (this.state !== 'ready' || this.inHole(k.kind, k.serial)) return undefined;
+        if (this.inHole(k.kind, k.serial)) return undefined;
         // Issued (in a run) but the owner's division is not in memory: existence is all that is needed here.
         const r = find(this.runs.get(k.kind) ?? [], k.serial);
         if (r && r.status !== 'V') found.push({ ...k, active: r.status === 'A' });
@@ -451,7 +598,7 @@ export class PublicResolver {
 
   /** The batch's public document, if held (valid until its projection is deleted). */
   doc(batchId: string): CachedDoc | undefined {
-    if (this.state !== 'ready') return undefined;
+    if (this.state === 'off') return undefined;
     const d = this.docs.get(batchId);
     if (d) {
       // LRU: the most recently used at the end.
@@ -462,9 +609,14 @@ export class PublicResolver {
   }
 
   keepDoc(ticket: number, batchId: string, d: CachedDoc) {
-    if (ticket !== this.generation || this.state !== 'ready') return;
+    if (ticket !== this.generation || this.state === 'off') return;
     if (this.docs.size >= this.limits.docs) this.docs.delete(this.docs.keys().next().value as string);
     this.docs.set(batchId, d);
+  }
+
+  /** A kind's runs as held (tests compare them with the database's). */
+  runsOf(kind: number): Run[] {
+    return (this.runs.get(kind) ?? []).map((r) => ({ ...r }));
   }
 
   /** Figures for the bench and tests. */
@@ -472,7 +624,7 @@ export class PublicResolver {
     return {
       state: this.state,
       runs: this.totalRuns(),
-      complete: [...this.complete],
+      complete: KINDS.filter((k) => this.knownUpTo(k) === Number.MAX_SAFE_INTEGER),
       docs: this.docs.size,
       holes: this.holes.length,
     };
