@@ -1,10 +1,7 @@
 import { defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { slowFirst } from './test/slow-first.js';
 
-/**
- * The files that start several platform processes or run for a fixed time go first, so that neither worker is left
- * with one of them at the end while the other is idle (a clean clone has no timing cache to order by).
- */
+/** The files that start several platform processes or run for a fixed time go first. */
 const SLOW_FIRST = [
   'sharing-crash',
   'shutdown',
@@ -15,15 +12,6 @@ const SLOW_FIRST = [
   'trust-jobs',
   'trust-auth',
 ];
-const rank = (id: string) => {
-  const i = SLOW_FIRST.findIndex((name) => id.endsWith(`/${name}.test.ts`));
-  return i < 0 ? SLOW_FIRST.length : i;
-};
-class SlowFirst extends BaseSequencer {
-  async sort(files: TestSpecification[]) {
-    return [...(await super.sort(files))].sort((a, b) => rank(a.moduleId) - rank(b.moduleId));
-  }
-}
 
 export default defineConfig({
   test: {
@@ -35,7 +23,7 @@ export default defineConfig({
     // template, so ids and code serials repeat across files; module-level caches keyed by them (the catalogue in
     // force, public code documents, the jobs counter) must not carry over from one file's app to the next.
     isolate: true,
-    sequence: { sequencer: SlowFirst },
+    sequence: { sequencer: slowFirst(SLOW_FIRST) },
     // Integration tests start apps, platforms and backups; on a loaded 2-core CI machine one can take a minute. Speed
     // is measured in bench/, never by these limits.
     testTimeout: 120_000,

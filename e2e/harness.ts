@@ -1,21 +1,41 @@
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { creditCodeCheckChar } from '../src/kernel/idcodes.js';
 import { ADMIN_PASSWORD, ROOT, type Server, startServer as startProcess } from '../test/server.js';
 
 export { ADMIN_PASSWORD, type Server };
 export { freePort } from '../test/server.js';
 
-/** The real server with the built web UI on a fresh embedded database (`admin` / ADMIN_PASSWORD). */
+/**
+ * The real server as `npm start` runs it (compiled to dist/, built web UI) on its own embedded database: a copy of
+ * the migrated template that e2e/global-setup.ts prepared (`admin` / ADMIN_PASSWORD is created at start), or with
+ * `fresh` an empty directory that the server migrates itself.
+ */
 export async function startServer(
   env: Record<string, string> = {},
-  opts: { timeoutMs?: number; port?: number; entry?: 'source' | 'start' } = {},
+  opts: { timeoutMs?: number; port?: number; fresh?: boolean } = {},
 ): Promise<Server> {
   if (!existsSync(path.join(ROOT, 'web/dist/index.html')))
     throw new Error('web/dist is missing: run `npm run build:web` first');
-  return startProcess(env, opts);
+  opts = { timeoutMs: 540_000, ...opts };
+  const template = inject('e2eDataTemplate');
+  if (opts.fresh || !template) return startProcess(env, { ...opts, entry: 'start' });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'suyuan-e2e-'));
+  const remove = () => rmSync(dataDir, { recursive: true, force: true });
+  try {
+    cpSync(template, dataDir, { recursive: true });
+    const server = await startProcess(env, { ...opts, entry: 'start', dataDir });
+    return {
+      ...server,
+      stop: () => server.stop().finally(remove),
+    };
+  } catch (e) {
+    remove();
+    throw e;
+  }
 }
 
 /** Debian's Chromium, headless, with the flags this closed network needs. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -36,6 +36,18 @@ export async function freshDatabase(): Promise<{ database: Database; drop: () =>
   const lite = await PGlite.create({ loadDataDir: new Blob([readFileSync(file)]) });
   const database = await connect({ pglite: lite });
   return { database, drop: async () => {} };
+}
+
+/**
+ * Makes `dir` a platform data directory (DATA_DIR) whose embedded database is a copy of the run's migrated template,
+ * for a test that starts platform processes (test/server.ts) without each migrating its own database.
+ */
+export async function templateDataDir(dir: string): Promise<void> {
+  const file = inject('pgliteTemplate');
+  if (!file) throw new Error('global setup did not provide a template');
+  mkdirSync(path.join(dir, 'pglite'), { recursive: true });
+  const lite = await PGlite.create({ dataDir: path.join(dir, 'pglite'), loadDataDir: new Blob([readFileSync(file)]) });
+  await lite.close();
 }
 
 export interface TestApp {

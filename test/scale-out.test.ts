@@ -2,17 +2,18 @@ import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { withDatabase } from './global-setup.js';
 import { type Server, startServer } from './server.js';
 
 /**
  * Issue 19 item 5 (scale out on existing engines): WORKERS HTTP processes over one PostgreSQL, per-client limits
- * shared through the real Redis server (REDIS_URL). A PostgreSQL-only feature: it runs against the local server
- * (TEST_DATABASE_URL, else 127.0.0.1:5432) in both test phases.
+ * shared through the real Redis server (REDIS_URL). A PostgreSQL-only feature: the processes run in the PostgreSQL
+ * test phase (TEST_DATABASE_URL), on a copy of the run's migrated template database.
  */
 const PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TEMPLATE = inject('pgTemplate');
 const REDIS = 'redis://127.0.0.1:6379/7';
 const DB = `suyuan_scale_${process.pid}`;
 const LIMIT = 20;
@@ -50,7 +51,7 @@ describe('WORKERS: configuration', () => {
   });
 });
 
-describe('WORKERS=2 over PostgreSQL with REDIS_URL', () => {
+describe.skipIf(!TEMPLATE)('WORKERS=2 over PostgreSQL with REDIS_URL', () => {
   let server: Server;
   let admin: pg.Client;
   const redis = new Redis(REDIS);
@@ -58,7 +59,7 @@ describe('WORKERS=2 over PostgreSQL with REDIS_URL', () => {
     admin = new pg.Client({ connectionString: PG });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${DB}`);
-    await admin.query(`CREATE DATABASE ${DB}`);
+    await admin.query(`CREATE DATABASE ${DB} TEMPLATE ${TEMPLATE}`);
     await redis.flushdb();
     server = await startServer(
       { DATABASE_URL: withDatabase(PG, DB), WORKERS: '2', REDIS_URL: REDIS, PUBLIC_RATE_LIMIT: String(LIMIT) },

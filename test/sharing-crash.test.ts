@@ -3,14 +3,16 @@
  * Guangdong and Sichuan, each with its own database — connect, then both provinces take writes while a province and
  * the national platform are killed with SIGKILL mid-stream several times and restarted on the same data. At the end
  * national holds every record each province committed, once, with no gap in either sequence and the right origin.
- * PGlite by default; PostgreSQL (three fresh databases) when TEST_DATABASE_URL is set.
+ * PGlite by default; PostgreSQL (three databases) when TEST_DATABASE_URL is set. Each platform starts on a copy of the
+ * run's migrated template (test/global-setup.ts), as a platform that already exists.
  */
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { withDatabase } from './global-setup.js';
+import { templateDataDir } from './helpers.js';
 import { ADMIN_PASSWORD, type Server, freePort, startServer } from './server.js';
 
 type Name = 'national' | 'gd' | 'sc';
@@ -99,6 +101,7 @@ describe('upward sharing under kill -9', () => {
       ports[name] = await freePort();
       dirs[name] = path.join(tmpdir(), `suyuan-crash-${name}-${process.pid}`);
       rmSync(dirs[name], { recursive: true, force: true });
+      if (!pgUrl) await templateDataDir(dirs[name]);
     }
     if (pgUrl) {
       const admin = new pg.Client({ connectionString: pgUrl });
@@ -106,7 +109,7 @@ describe('upward sharing under kill -9', () => {
       for (const name of Object.keys(ENV) as Name[]) {
         const db = `suyuan_crash_${name}_${process.pid}`;
         await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-        await admin.query(`CREATE DATABASE ${db}`);
+        await admin.query(`CREATE DATABASE ${db} TEMPLATE ${inject('pgTemplate')}`);
         dbUrls[name] = withDatabase(pgUrl, db);
       }
       await admin.end();

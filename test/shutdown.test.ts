@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
+import { templateDataDir } from './helpers.js';
 import { type Server, startServer } from './server.js';
 
 let server: Server | undefined;
@@ -11,7 +12,11 @@ afterAll(async () => {
 
 describe('process', () => {
   it('finishes in-flight requests on SIGTERM, closes the database, and restarts on the same data', async () => {
-    server = await startServer({}, { dataDir: `${process.cwd()}/.tmp/shutdown-${process.pid}` });
+    // A platform whose database is the run's migrated template (test/global-setup.ts): its first start adds the
+    // administrator.
+    const first = `${process.cwd()}/.tmp/shutdown-${process.pid}`;
+    await templateDataDir(first);
+    server = await startServer({}, { dataDir: first, timeoutMs: 300_000 });
     const token = await server.token('admin', 'Admin12345');
     // The first start prints the address banner with the new administrator's password (here: ADMIN_PASSWORD's).
     expect(server.output()).toContain('is running at');
@@ -35,7 +40,7 @@ describe('process', () => {
     expect(completed).toBeGreaterThan(0);
     // Restart on the same data directory: the database was closed cleanly and every acknowledged write is there.
     const dir = server.dataDir;
-    server = await startServer({}, { dataDir: dir });
+    server = await startServer({}, { dataDir: dir, timeoutMs: 300_000 });
     const t2 = await server.token('admin', 'Admin12345');
     // Every start prints the banner; the password line only when the administrator was just created.
     expect(server.output()).toContain('is running at');
