@@ -10,7 +10,9 @@ afterAll(async () => {
   if (server) rmSync(server.dataDir, { recursive: true, force: true });
 });
 
-describe('process', () => {
+// The server runs on the embedded database (test/server.ts): in the PostgreSQL phase (TEST_DATABASE_URL) this file
+// would repeat the PGlite phase's run exactly, so it runs there only.
+describe.skipIf(!!process.env.TEST_DATABASE_URL)('process', () => {
   it('finishes in-flight requests on SIGTERM, closes the database, and restarts on the same data', async () => {
     // A platform whose database is the run's migrated template (test/global-setup.ts): its first start adds the
     // administrator.
