@@ -215,7 +215,13 @@ describe('chain journey', () => {
     await buyer.getByTestId('notification-item').filter({ hasText: '召回通知' }).first().click();
     await buyer.waitForURL(/\/chain\/recalls\//);
     await buyer.getByTestId('recall-ack').click();
+    // The acknowledgement is a write on a loaded machine: wait for its answer (test timeout), not a 15 s poll.
+    const acknowledged = buyer.waitForResponse(
+      (res) => res.request().method() === 'POST' && /\/recalls\/[^/]+\/acknowledge$/.test(new URL(res.url()).pathname),
+      { timeout: 150_000 },
+    );
     await buyer.getByTestId('recall-ack-ok').click();
+    expect((await acknowledged).status()).toBe(200);
     await expect.poll(async () => (await buyer.getByTestId('recall-notices').textContent()) ?? '').toContain('已确认');
     await officer.reload();
     await expect

@@ -73,6 +73,10 @@ function watch(ctx: BrowserContext): BrowserContext {
     });
     page.on('pageerror', (e) => add(`pageerror: ${e.message.slice(0, 300)}`));
     page.on('requestfailed', (r) => add(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+    page.on('request', (r) => {
+      if (r.url().includes('/api/') && r.method() !== 'GET')
+        add(`→ ${r.method()} ${r.url().replace(/^https?:\/\/[^/]+/, '')}`);
+    });
     page.on('response', (r) => {
       if (r.url().includes('/api/'))
         add(`${r.status()} ${r.request().method()} ${r.url().replace(/^https?:\/\/[^/]+/, '')}`);

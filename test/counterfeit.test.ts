@@ -3,9 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { drain } from '../src/kernel/jobs.js';
 import { queryLogOf } from '../src/modules/public/log.js';
-import { type TestApp, makeProducer, testApp } from './helpers.js';
+import { type TestApp, makeProducer, testApp, runJob } from './helpers.js';
 
 // Issue 19 item 1: the counterfeit signal (one code scanned from many client networks in 7 days) is kept
 // incrementally in `query_net` by the query-log flush, and the public lookups write no per-request access log.
@@ -177,23 +176,7 @@ describe('counterfeit signal, kept incrementally', () => {
                      (${codes[2].kind}, ${codes[2].serial}, '192.0.4.0/24', now() - interval '8 days')`.execute(
       t.database.db,
     );
-    await t.database.db
-      .insertInto('job')
-      .values({
-        kind: 'public.queryLogRetention',
-        payload: '{}',
-        total: null,
-        result: null,
-        error: null,
-        created_by: null,
-      })
-      .execute();
-    await drain(t.database.db, t.app.config);
-    const job = await t.database.db
-      .selectFrom('job')
-      .select(['status', 'result'])
-      .where('kind', '=', 'public.queryLogRetention')
-      .executeTakeFirstOrThrow();
+    const job = await runJob(t, 'public.queryLogRetention');
     expect(job.status).toBe('done');
     // The two 8-day-old networks go; the four of the window stay.
     expect(job.result).toMatchObject({ networksExpired: 2 });

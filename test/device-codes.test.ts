@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../src/kernel/idcodes.js';
-import { drain } from '../src/kernel/jobs.js';
-import { type TestApp, makeProducer, testApp } from './helpers.js';
+import { type TestApp, makeProducer, testApp, runJob } from './helpers.js';
 
 /**
  * Issue 16 item 2: codes reserved ahead and kept on the phone so labels print without signal. Reserve → the labels
@@ -62,20 +61,7 @@ beforeAll(async () => {
   staff = { token: await t.login('dc_staff', 'Changed123') };
 });
 /** Queues the hourly expiry job now and runs the queue. */
-async function runExpiryJob() {
-  await t.database.db
-    .insertInto('job')
-    .values({
-      kind: 'codes.expireDeviceReservations',
-      payload: '{}',
-      total: null,
-      result: null,
-      error: null,
-      created_by: null,
-    })
-    .execute();
-  await drain(t.database.db, t.app.config);
-}
+const runExpiryJob = () => runJob(t, 'codes.expireDeviceReservations');
 
 afterAll(() => t?.close());
 

@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { type Database, connect } from '../src/kernel/db/connect.js';
+import { drain } from '../src/kernel/jobs.js';
 import { setAdmin } from '../src/modules/accounts/bootstrap.js';
 import { withDatabase } from './global-setup.js';
 
@@ -260,4 +261,27 @@ export function expandLineage(body: any): any {
       divisionName: body.divisions[n.divisionCode] ?? n.divisionCode,
     })),
   };
+}
+
+/**
+ * Queues a job of `kind` (no requester, empty payload), runs the queue once and waits until that job is finished
+ * (the app's own job loop may have taken it first: PostgreSQL runs two at once). Returns its final row.
+ */
+export async function runJob(t: TestApp, kind: string) {
+  const db = t.database.db;
+  const { id } = await db
+    .insertInto('job')
+    .values({ kind, payload: '{}', total: null, result: null, error: null, created_by: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await drain(db, t.app.config);
+  for (let i = 0; ; i++) {
+    const job = await db
+      .selectFrom('job')
+      .select(['status', 'result', 'error'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    if ((job.status !== 'queued' && job.status !== 'running') || i >= 600) return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { drain } from '../src/kernel/jobs.js';
 import pg from 'pg';
 import { runRetention } from '../src/modules/public/retention.js';
 import { withDatabase } from './global-setup.js';
-import { type TestApp, freshDatabase, testApp } from './helpers.js';
+import { type TestApp, freshDatabase, testApp, runJob } from './helpers.js';
 
 // Issue 12, item 6 (retention): query-log rows past QUERY_LOG_RETENTION_DAYS are folded into daily counts and
 // deleted; client addresses past QUERY_LOG_ADDRESS_DAYS are cut to their network; per-code scan totals stay.
@@ -24,31 +23,7 @@ async function logRow(daysAgo: number, ip: string, net: string, extra: { result?
             '440117', ${ip}, ${net}, 'Mozilla/5.0')`.execute(t.database.db);
 }
 /** Queues the retention job and waits for it (run by `drain` or by the app's own job loop, both with the app's config). */
-const runRetentionJob = async () => {
-  const { id } = await t.database.db
-    .insertInto('job')
-    .values({
-      kind: 'public.queryLogRetention',
-      payload: '{}',
-      total: null,
-      result: null,
-      error: null,
-      created_by: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await drain(t.database.db, t.app.config);
-  // The app's own job loop may have taken this job first (PostgreSQL runs two at once): wait until it is finished.
-  for (let i = 0; ; i++) {
-    const job = await t.database.db
-      .selectFrom('job')
-      .select(['status', 'result', 'error'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    if ((job.status !== 'queued' && job.status !== 'running') || i >= 600) return job;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+const runRetentionJob = () => runJob(t, 'public.queryLogRetention');
 
 describe('query-log retention', () => {
   it('folds rows past 180 days into daily counts, cuts addresses past 30 days, keeps the rest and the scan totals', async () => {
