@@ -1,5 +1,5 @@
 import { inflateRawSync, constants as zlibConstants } from 'node:zlib';
-import { Readable } from 'node:stream';
+import { createRequire } from 'node:module';
 import type * as ExcelJS from 'exceljs';
 import { excel, newWorkbook } from './excel.js';
 
@@ -78,45 +78,72 @@ interface ReaderInternals {
   _parseStyles(entry: EntryStream): Promise<void>;
   _parseSharedStrings(entry: EntryStream): AsyncGenerator<unknown>;
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
-  _parseHyperlinks(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
 }
 type Reader = ExcelJS.stream.xlsx.WorkbookReader & ReaderInternals;
-type ReaderClass = new (input: Readable, options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>) => Reader;
+type ReaderClass = new (input: Buffer, options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>) => Reader;
+/** What `unzipper.Open.buffer` gives (unzipper 0.10: the zip's central directory, each entry inflated on demand). */
+interface ZipDirectory {
+  files: { path: string; type: string; stream(): EntryStream & AsyncIterable<Buffer> }[];
+}
 let utf8Reader: ReaderClass | undefined;
 
+const SHEET_PART = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
 /**
- * exceljs's streaming workbook reader with every XML part decoded as a whole text stream: entries read by exceljs
- * directly get `setEncoding('utf8')` (a StringDecoder keeps split characters), worksheet and hyperlink chunks go
- * through `decodeUtf8Chunks`. exceljs passes strings through untouched. Made once, when the first sheet is read
- * (exceljs loads on first use: kernel/excel.ts).
+ * exceljs's streaming workbook reader, corrected twice:
+ * - The parts are found through the zip's central directory and read in the order they depend on each other — the
+ *   workbook's relationships, the workbook (sheet names and states), shared strings, styles (which cells are dates),
+ *   then each worksheet, inflated as it is read. exceljs reads the entries in the order they are stored, in one pass
+ *   whose iterator pauses the unzip stream between entries, and entries pushed meanwhile are lost (exceljs issue
+ *   #3064): the workbook part, stored last by most writers, went missing in 2 of 300 uploads of the same template,
+ *   refused as unreadable.
+ * - Every XML part is decoded as a whole text stream: entries read by exceljs directly get `setEncoding('utf8')` (a
+ *   StringDecoder keeps split characters), worksheet chunks go through `decodeUtf8Chunks`. exceljs passes strings
+ *   through untouched.
+ * The whole upload is in memory already; its sheets are still parsed row by row, never held as a workbook model.
+ * Made once, when the first sheet is read (exceljs loads on first use: kernel/excel.ts).
  */
 function Utf8WorkbookReader(): ReaderClass {
   if (utf8Reader) return utf8Reader;
-  const BaseReader = excel().stream.xlsx.WorkbookReader as unknown as ReaderClass;
-  utf8Reader = class extends BaseReader {
-    override _parseRels(entry: EntryStream) {
-      entry.setEncoding('utf8');
-      return super._parseRels(entry);
-    }
-    override _parseWorkbook(entry: EntryStream) {
-      entry.setEncoding('utf8');
-      return super._parseWorkbook(entry);
-    }
-    override _parseStyles(entry: EntryStream) {
-      entry.setEncoding('utf8');
-      return super._parseStyles(entry);
-    }
-    override _parseSharedStrings(entry: EntryStream) {
-      entry.setEncoding('utf8');
-      return super._parseSharedStrings(entry);
-    }
-    override _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
-      return super._parseWorksheet(decodeUtf8Chunks(iterator), sheetNo);
-    }
-    override _parseHyperlinks(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
-      return super._parseHyperlinks(decodeUtf8Chunks(iterator), sheetNo);
-    }
+  const BaseReader = excel().stream.xlsx.WorkbookReader as unknown as new (
+    input: unknown,
+    options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>,
+  ) => Reader;
+  const unzipper = createRequire(import.meta.url)('unzipper') as {
+    Open: { buffer(data: Buffer): Promise<ZipDirectory> };
   };
+  utf8Reader = class extends BaseReader {
+    readonly #data: Buffer;
+    constructor(data: Buffer, options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>) {
+      super(null, options);
+      this.#data = data;
+    }
+    async *parse(): AsyncGenerator<unknown> {
+      const zip = await unzipper.Open.buffer(this.#data);
+      const part = (path: string) => {
+        const f = zip.files.find((x) => x.path === path && x.type === 'File');
+        if (!f) return undefined;
+        const stream = f.stream();
+        stream.setEncoding('utf8');
+        return stream;
+      };
+      const rels = part('xl/_rels/workbook.xml.rels');
+      if (rels) await this._parseRels(rels);
+      const workbook = part('xl/workbook.xml');
+      if (workbook) await this._parseWorkbook(workbook);
+      const strings = part('xl/sharedStrings.xml');
+      if (strings) yield* this._parseSharedStrings(strings);
+      const styles = part('xl/styles.xml');
+      if (styles) await this._parseStyles(styles);
+      const sheets = zip.files
+        .flatMap((f) => {
+          const m = f.type === 'File' ? SHEET_PART.exec(f.path) : null;
+          return m ? [{ no: m[1], f }] : [];
+        })
+        .sort((a, b) => Number(a.no) - Number(b.no));
+      for (const { no, f } of sheets) yield* this._parseWorksheet(decodeUtf8Chunks(f.stream()), no);
+    }
+  } as unknown as ReaderClass;
   return utf8Reader;
 }
 
@@ -127,7 +154,7 @@ export const isXlsxBytes = (b: Buffer) => b.length >= 4 && b.readUInt32LE(0) ===
  * visible sheet. `dates` reads the styles so that date-formatted numbers come back as dates (a little slower).
  */
 export async function* readXlsx(data: Buffer, opts: { sheet?: string; dates?: boolean } = {}): AsyncGenerator<RawRow> {
-  const reader = new (Utf8WorkbookReader())(Readable.from(data), {
+  const reader = new (Utf8WorkbookReader())(data, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: opts.dates ? 'cache' : 'ignore',
