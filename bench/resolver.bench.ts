@@ -8,7 +8,9 @@
  *    each, two in flight; resolver.ts), in seconds;
  *  - the floor: one read of every code (`SELECT count(*) FROM trace_code`), in the same round;
  *  - the old load (one window query over every code, the resolver until 2026-12-01; RESOLVER_OLD=0 skips it: about
- *    3 minutes at 10M codes on the shared machine).
+ *    3 minutes at 10M codes on the shared machine);
+ *  - memory per run (last round): heap and array-buffer bytes the loaded resolver holds (after a full GC, against
+ *    before it started), beside the same runs as plain objects (what the resolver held until 2026-12-02).
  * The load must not grow faster than the floor (both linear in the codes) and stays a small multiple of it.
  *
  * Settings: RESOLVER_CODES (default 1,000,000), RESOLVER_ROUNDS (default 3), RESOLVER_OLD (default 1),
@@ -17,6 +19,8 @@
  * postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { loadavg } from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { connect } from '../src/kernel/db/connect.js';
@@ -62,6 +66,16 @@ async function fill(url: string) {
   }
 }
 
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+/** Heap plus array buffers (typed arrays' backing stores), after a full collection. */
+const held = () => {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+
 const spread = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return `${s[Math.floor(s.length / 2)].toFixed(1)} (${s[0].toFixed(1)} – ${s[s.length - 1].toFixed(1)})`;
@@ -85,17 +99,27 @@ export default async function resolver() {
     const old: number[] = [];
     const loads: string[] = [];
     let runs = 0;
+    let perRun = 0;
+    let perObject = 0;
     for (let i = 0; i < ROUNDS; i++) {
       loads.push(loadavg()[0].toFixed(1));
       let t = performance.now();
       await sql`SELECT count(*) FROM trace_code`.execute(database.db);
       floor.push((performance.now() - t) / 1000);
+      const before = held();
       t = performance.now();
       const r = new PublicResolver(database, { runs: 2_000_000, docs: 10 });
       await r.start();
       if (!(await r.ready())) throw new Error('the resolver did not load');
       load.push((performance.now() - t) / 1000);
       runs = r.stats().runs;
+      if (i === ROUNDS - 1) {
+        perRun = (held() - before) / runs;
+        const base = held();
+        const objects = [1, 2, 3, 4, 5].map((k) => r.runsOf(k));
+        perObject = (held() - base) / runs;
+        if (objects.flat().length !== runs) throw new Error('runs as objects differ');
+      }
       await r.close();
       if (OLD) {
         t = performance.now();
@@ -122,6 +146,8 @@ export default async function resolver() {
         Math.floor(ROUNDS / 2)
       ];
     }
+    figures['memory per run: columns, as loaded (bytes)'] = Math.round(perRun);
+    figures['memory per run: the same runs as objects (bytes)'] = Math.round(perObject);
     figures['load average (1 min) at each round'] = loads.join(' · ');
     return figures;
   } finally {

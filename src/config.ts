@@ -188,7 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       alertMinScans: int('SCAN_ALERT_MIN_SCANS', env.SCAN_ALERT_MIN_SCANS, 50),
       alertFactor: int('SCAN_ALERT_FACTOR', env.SCAN_ALERT_FACTOR, 3),
       remoteTimeoutMs: Math.max(100, int('PUBLIC_REMOTE_TIMEOUT_MS', env.PUBLIC_REMOTE_TIMEOUT_MS, 2000)),
-      resolverRuns: int('PUBLIC_RESOLVER_RUNS', env.PUBLIC_RESOLVER_RUNS, 200_000),
+      resolverRuns: int('PUBLIC_RESOLVER_RUNS', env.PUBLIC_RESOLVER_RUNS, 2_000_000),
       resolverDocs: Math.max(1, int('PUBLIC_RESOLVER_DOCS', env.PUBLIC_RESOLVER_DOCS, 20_000)),
     },
     s3: env.S3_ENDPOINT

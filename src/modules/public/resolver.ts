@@ -5,6 +5,7 @@ import type { Database } from '../../kernel/db/connect.js';
 import { publicCtxOf, readOf } from '../../kernel/http.js';
 import type { DB } from '../../schema.js';
 import type { CachedDoc, LookupSource } from './lookup.js';
+import { type Run, RunList, cutRuns } from './runs.js';
 
 /**
  * The public resolver off the database path (issue 19 item 1): what a public lookup needs of a batch code, held in
@@ -23,6 +24,7 @@ import type { CachedDoc, LookupSource } from './lookup.js';
  *   how every invalidation trigger works (recall, risk case, event, edge, certificate, owner, product, base).
  * - **Owners' divisions** (for the query log): filled by cold misses, dropped on notification `s`.
  *
+ * Runs are held in columns (runs.ts: 58 bytes a run; 100 million codes in a million runs is some 60 MB).
  * Bounded: at most `resolverRuns` runs (beyond, a kind is not fully loaded and a code missing from memory is read
  * from the database and then remembered while there is room) and `resolverDocs` documents.
  *
@@ -43,15 +45,7 @@ export interface CodeRow {
   division_code: string | null;
 }
 
-export interface Run {
-  lo: number;
-  hi: number;
-  status: string;
-  /** Null for a subject identity code's run (kind 5): consecutive identity codes of different subjects share it. */
-  subjectId: string | null;
-  batchId: string | null;
-  issuedAt: Date;
-}
+export type { Run } from './runs.js';
 
 const CHANNEL = 'suyuan_public';
 /**
@@ -177,19 +171,6 @@ async function readChunk(db: Kysely<DB>, kind: number, lo: number, hi: number): 
     });
 }
 
-/** The runs of `runs` outside lo..hi (a run across an end is cut), in order. */
-function cut(runs: Run[], lo: number, hi: number): Run[] {
-  const out: Run[] = [];
-  for (const r of runs) {
-    if (r.hi < lo || r.lo > hi) out.push(r);
-    else {
-      if (r.lo < lo) out.push({ ...r, hi: lo - 1 });
-      if (r.hi > hi) out.push({ ...r, lo: hi + 1 });
-    }
-  }
-  return out;
-}
-
 /** The run holding `serial` (binary search over runs sorted by `lo`). */
 function find<R extends { lo: number; hi: number }>(runs: R[], serial: number): R | undefined {
   let a = 0;
@@ -205,7 +186,8 @@ function find<R extends { lo: number; hi: number }>(runs: R[], serial: number): 
 }
 
 export class PublicResolver {
-  private runs = new Map<number, Run[]>();
+  /** Per kind, its runs in columns (runs.ts). */
+  private runs = new Map<number, RunList>();
   /**
    * Per kind, the serials up to which every issued code is in `runs` (outside holes): a serial up to it in no run
    * was never issued. Grows chunk by chunk while loading; `Number.MAX_SAFE_INTEGER` once the kind is fully loaded.
@@ -304,7 +286,7 @@ export class PublicResolver {
     try {
       this.runs.clear();
       this.known.clear();
-      for (const k of KINDS) this.runs.set(k, []);
+      for (const k of KINDS) this.runs.set(k, new RunList());
       // Chunks in serial order, IN_FLIGHT read at once (on PostgreSQL each on its own connection), each appended
       // when every chunk before it is in, so what is loaded is always a prefix of each kind.
       const chunks: { kind: number; lo: number; hi: number; runs: Promise<Run[]> }[] = [];
@@ -373,19 +355,19 @@ export class PublicResolver {
    */
   private append(kind: number, got: Run[]) {
     let add = got;
-    for (const h of this.holes) if (h.kind === kind) add = cut(add, h.lo, h.hi);
-    const runs = this.runs.get(kind) ?? [];
-    const last = runs[runs.length - 1];
+    for (const h of this.holes) if (h.kind === kind) add = cutRuns(add, h.lo, h.hi);
+    const runs = this.runs.get(kind) ?? new RunList();
+    const last = runs.last();
     const first = add[0];
     if (last && first && last.hi + 1 === first.lo && sameRun(last, first)) {
-      runs[runs.length - 1] = {
+      runs.setLast({
         ...last,
         hi: first.hi,
         issuedAt: first.issuedAt < last.issuedAt ? first.issuedAt : last.issuedAt,
-      };
+      });
       add = add.slice(1);
     }
-    for (const r of add) runs.push(r);
+    runs.insert(add);
     this.runs.set(kind, runs);
   }
 
@@ -436,7 +418,7 @@ export class PublicResolver {
         if (!KINDS.includes(kind)) continue;
         const hole = { kind, lo, hi };
         this.holes.push(hole);
-        this.runs.set(kind, cut(this.runs.get(kind) ?? [], lo, hi));
+        this.runs.get(kind)?.cut(lo, hi);
         this.work = this.work.then(async () => {
           await this.loading;
           if (round === this.loads && this.state === 'ready') await this.refill(hole);
@@ -452,14 +434,12 @@ export class PublicResolver {
     try {
       const fresh =
         hi - lo < REFILL_GROUPED ? await readRuns(this.db, kind, [[lo, hi]]) : await readChunk(this.db, kind, lo, hi);
-      const merged = [...cut(this.runs.get(kind) ?? [], lo, hi), ...fresh].sort((a, b) => a.lo - b.lo);
-      if (this.totalRuns() - (this.runs.get(kind)?.length ?? 0) + merged.length <= this.limits.runs)
-        this.runs.set(kind, merged);
-      else {
-        // Over the bound: the range stays out of memory and the kind is known only below it (misses read the database).
-        this.known.set(kind, Math.min(this.knownUpTo(kind), lo - 1));
-        this.runs.set(kind, cut(this.runs.get(kind) ?? [], lo, hi));
-      }
+      const runs = this.runs.get(kind);
+      if (!runs) return;
+      runs.cut(lo, hi);
+      if (this.totalRuns() + fresh.length <= this.limits.runs) runs.insert(fresh);
+      // Over the bound: the range stays out of memory and the kind is known only below it (misses read the database).
+      else this.known.set(kind, Math.min(this.knownUpTo(kind), lo - 1));
     } catch {
       this.known.set(kind, Math.min(this.knownUpTo(kind), lo - 1));
     }
@@ -530,16 +510,17 @@ export class PublicResolver {
     if (this.state === 'off' || this.inHole(kind, serial)) return undefined;
     const runs = this.runs.get(kind);
     if (!runs) return undefined;
-    const r = find(runs, serial);
-    if (!r) return serial <= this.knownUpTo(kind) ? null : undefined;
-    if (r.subjectId === null) return undefined; // an identity code: its subject is read from the database
-    const division = this.divisions.get(r.subjectId);
+    const i = runs.indexOf(serial);
+    if (i < 0) return serial <= this.knownUpTo(kind) ? null : undefined;
+    const subjectId = runs.subjectOf(i);
+    if (subjectId === null) return undefined; // an identity code: its subject is read from the database
+    const division = this.divisions.get(subjectId);
     if (division === undefined) return undefined;
     return {
-      status: r.status,
-      issued_at: r.issuedAt,
-      subject_id: r.subjectId,
-      batch_id: r.batchId,
+      status: runs.statusOf(i),
+      issued_at: runs.issuedOf(i),
+      subject_id: subjectId,
+      batch_id: runs.batchOf(i),
       division_code: division,
     };
   }
@@ -549,9 +530,9 @@ export class PublicResolver {
     if (this.state === 'off' || this.inHole(kind, serial)) return undefined;
     const runs = this.runs.get(kind);
     if (!runs) return undefined;
-    const r = find(runs, serial);
-    if (!r) return serial <= this.knownUpTo(kind) ? null : undefined;
-    return { status: r.status, issued_at: r.issuedAt };
+    const i = runs.indexOf(serial);
+    if (i < 0) return serial <= this.knownUpTo(kind) ? null : undefined;
+    return { status: runs.statusOf(i), issued_at: runs.issuedOf(i) };
   }
 
   /**
@@ -564,19 +545,18 @@ export class PublicResolver {
     this.divisions.set(row.subject_id, row.division_code);
     if (this.state !== 'ready') return; // chunks still to come are appended in order
     const runs = this.runs.get(kind);
-    if (!runs || serial <= this.knownUpTo(kind) || find(runs, serial)) return;
+    if (!runs || serial <= this.knownUpTo(kind) || runs.indexOf(serial) >= 0) return;
     if (this.totalRuns() >= this.limits.runs) return;
-    const run: Run = {
-      lo: serial,
-      hi: serial,
-      status: row.status,
-      subjectId: row.subject_id,
-      batchId: row.batch_id,
-      issuedAt: row.issued_at,
-    };
-    let i = runs.length;
-    while (i > 0 && runs[i - 1].lo > serial) i--;
-    runs.splice(i, 0, run);
+    runs.insert([
+      {
+        lo: serial,
+        hi: serial,
+        status: row.status,
+        subjectId: row.subject_id,
+        batchId: row.batch_id,
+        issuedAt: row.issued_at,
+      },
+    ]);
   }
 
   /** Which of these codes exist and are not void, as the database path's `existingKeys` orders them; undefined: ask it. */
@@ -588,8 +568,10 @@ export class PublicResolver {
       if (row === undefined) {
         if (this.inHole(k.kind, k.serial)) return undefined;
         // Issued (in a run) but the owner's division is not in memory: existence is all that is needed here.
-        const r = find(this.runs.get(k.kind) ?? [], k.serial);
-        if (r && r.status !== 'V') found.push({ ...k, active: r.status === 'A' });
+        const runs = this.runs.get(k.kind);
+        const i = runs ? runs.indexOf(k.serial) : -1;
+        const status = runs && i >= 0 ? runs.statusOf(i) : 'V';
+        if (status !== 'V') found.push({ ...k, active: status === 'A' });
       } else if (row && row.status !== 'V') found.push({ ...k, active: row.status === 'A' });
     }
     found.sort((a, b) => Number(b.active) - Number(a.active) || a.kind - b.kind || a.serial - b.serial);
@@ -616,7 +598,7 @@ export class PublicResolver {
 
   /** A kind's runs as held (tests compare them with the database's). */
   runsOf(kind: number): Run[] {
-    return (this.runs.get(kind) ?? []).map((r) => ({ ...r }));
+    return this.runs.get(kind)?.toArray() ?? [];
   }
 
   /** Figures for the bench and tests. */
@@ -624,6 +606,8 @@ export class PublicResolver {
     return {
       state: this.state,
       runs: this.totalRuns(),
+      /** Bytes the runs' columns reserve (runs.ts). */
+      runBytes: [...this.runs.values()].reduce((n, r) => n + r.bytes(), 0),
       complete: KINDS.filter((k) => this.knownUpTo(k) === Number.MAX_SAFE_INTEGER),
       docs: this.docs.size,
       holes: this.holes.length,
