@@ -88,6 +88,8 @@ export interface PublicTraceConfig {
    */
   resolverRuns: number;
   resolverDocs: number;
+  /** Projections built ahead of the first scan (prebuild.ts): how often the primary looks for due batches (ms; 0: never). */
+  prebuildMs: number;
 }
 
 export interface S3Config {
@@ -190,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       remoteTimeoutMs: Math.max(100, int('PUBLIC_REMOTE_TIMEOUT_MS', env.PUBLIC_REMOTE_TIMEOUT_MS, 2000)),
       resolverRuns: int('PUBLIC_RESOLVER_RUNS', env.PUBLIC_RESOLVER_RUNS, 2_000_000),
       resolverDocs: Math.max(1, int('PUBLIC_RESOLVER_DOCS', env.PUBLIC_RESOLVER_DOCS, 20_000)),
+      prebuildMs: int('PUBLIC_PREBUILD_MS', env.PUBLIC_PREBUILD_MS, 2000),
     },
     s3: env.S3_ENDPOINT
       ? {

@@ -9,6 +9,7 @@ import { migrate } from './kernel/db/migrate.js';
 import { startWorker } from './kernel/jobs.js';
 import { ensureAdmin } from './modules/accounts/bootstrap.js';
 import { ensureDivisions, loadVillages } from './modules/regions/loader.js';
+import { startPrebuild } from './modules/public/prebuild.js';
 import { platformIdentity } from './modules/sharing/identity.js';
 import { startSharing } from './modules/sharing/worker.js';
 import { runDemo } from './demo.js';
@@ -60,6 +61,7 @@ async function startBackground(
   // On PostgreSQL the loop has its own two connections, so requests holding the app's pool cannot starve delivery.
   const delivery = await deliveryDatabase(database, config);
   const stopSharing = startSharing(delivery.db, config, log);
+  const stopPrebuild = startPrebuild(database.db, config.publicTrace.prebuildMs, log);
   if (config.loadVillages) {
     loadVillages(database)
       .then((n) => n && log.info({ rows: n }, 'villages loaded'))
@@ -68,6 +70,7 @@ async function startBackground(
   return async () => {
     await stopWorker();
     await stopSharing();
+    await stopPrebuild();
     if (delivery !== database) await delivery.close();
   };
 }

@@ -149,7 +149,7 @@ async function cachedDoc(
   if (hit && hit.etag === etag) return hit;
   const row = etag ? await repo.projectionDoc(ctx.db, batchId, src.prepared) : undefined;
   // A missing projection is built (and stored) on the primary.
-  const built = await publicDocOf(row ? ctx.db : (src.primary?.db ?? ctx.db), batchId, row ?? null);
+  const built = await publicDocOf(row?.doc ? ctx.db : (src.primary?.db ?? ctx.db), batchId, row ?? null);
   const entry: CachedDoc = { etag: built.etag, doc: built.doc };
   if (docCache.size >= DOC_CACHE_MAX) docCache.delete(docCache.keys().next().value as string);
   docCache.set(batchId, entry);
@@ -364,7 +364,7 @@ export async function lookupPublic(
       let etag: string | null = null;
       if (c.batch_id) {
         const row = await repo.projectionDoc(ctx.db, c.batch_id);
-        const { doc, etag: e } = await publicDocOf(row ? ctx.db : (src.primary?.db ?? ctx.db), c.batch_id, row);
+        const { doc, etag: e } = await publicDocOf(row?.doc ? ctx.db : (src.primary?.db ?? ctx.db), c.batch_id, row);
         Object.assign(body, {
           origins: doc.origins,
           moreOrigins: doc.moreOrigins,

@@ -8,6 +8,12 @@ export interface PublicTraceTable {
   built_at: Generated<Timestamp>;
 }
 
+/** Batches whose projection is to be built ahead of the first scan (migration 202612100401, prebuild.ts). */
+export interface PublicTraceDueTable {
+  batch_id: string;
+  gen: Generated<string>;
+}
+
 export interface QueryLogTable {
   id: Generated<number>;
   at: Timestamp;
@@ -65,6 +71,7 @@ export interface QueryLogDailyTable {
 /** Tables owned by the public module (the only module that writes them). */
 export interface PublicTables {
   public_trace: PublicTraceTable;
+  public_trace_due: PublicTraceDueTable;
   query_log: QueryLogTable;
   query_count: QueryCountTable;
   query_net: QueryNetTable;

@@ -288,6 +288,16 @@ export async function buildPublicDoc(db: Kysely<DB>, batchId: string): Promise<P
   };
 }
 
+/** The document, its stored text and its ETag (a hash of the text). */
+export async function renderPublicDoc(
+  db: Kysely<DB>,
+  batchId: string,
+): Promise<{ doc: PublicDoc; text: string; etag: string }> {
+  const doc = await buildPublicDoc(db, batchId);
+  const text = JSON.stringify(doc);
+  return { doc, text, etag: createHash('sha1').update(text).digest('base64url').slice(0, 16) };
+}
+
 /** The stored projection, rebuilt when the triggers invalidated it. One indexed read on the hot path. */
 export async function publicDocOf(
   db: Kysely<DB>,
@@ -295,9 +305,7 @@ export async function publicDocOf(
   have?: { doc: unknown; etag: string } | null,
 ): Promise<{ doc: PublicDoc; etag: string }> {
   if (have?.doc) return { doc: have.doc as PublicDoc, etag: have.etag };
-  const doc = await buildPublicDoc(db, batchId);
-  const text = JSON.stringify(doc);
-  const etag = createHash('sha1').update(text).digest('base64url').slice(0, 16);
+  const { doc, text, etag } = await renderPublicDoc(db, batchId);
   await sql`INSERT INTO public_trace (batch_id, doc, etag) VALUES (${batchId}::uuid, ${text}::jsonb, ${etag})
             ON CONFLICT (batch_id) DO UPDATE SET doc = EXCLUDED.doc, etag = EXCLUDED.etag, built_at = now()`.execute(
     db,

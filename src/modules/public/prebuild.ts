@@ -1,0 +1,126 @@
+import { type Kysely, sql } from 'kysely';
+import { yieldToRequests } from '../../kernel/jobs.js';
+import type { DB } from '../../schema.js';
+import { renderPublicDoc } from './visibility.js';
+
+/**
+ * Public projections built ahead of the first scan (issue 19 item 6). Batches become due in the database
+ * (`public_trace_due`, migration 202612100401: codes issued, a certificate, any invalidation of the projection); the
+ * primary process builds them here in the background, so a consumer's first scan of a batch reads one stored
+ * document instead of building it — the cost the scale bench found growing with the data (a build reads the batch's
+ * events and lineage, from disk once the database outgrows memory).
+ *
+ * Never a stale document: before reading, the builder stores a placeholder projection (JSON null, empty ETag; every
+ * reader builds on demand when it meets one, as for a missing row). Any change to the batch during the build deletes
+ * that row — every invalidation trigger is such a delete, whether or not a document was there — and the delete queues
+ * the batch again with a new number (`gen`). The document is then stored only if the placeholder is still there and
+ * the batch still holds the number the build started from; otherwise the batch stays queued for the next round. A
+ * real projection already there (a scan built it first) is kept; a batch that no longer exists leaves the queue.
+ */
+const PAGE = 50;
+type Due = { batch_id: string; gen: string };
+
+/** Takes the batch's projection slot: false when a real document is there already (the batch is then dequeued). */
+export async function holdSlot(db: Kysely<DB>, due: Due): Promise<boolean> {
+  const held = await sql`INSERT INTO public_trace (batch_id, doc, etag) VALUES (${due.batch_id}::uuid, 'null', '')
+                         ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id`.execute(db);
+  if (held.rows.length) return true;
+  const placeholder =
+    await sql`SELECT 1 FROM public_trace WHERE batch_id = ${due.batch_id}::uuid AND etag = ''`.execute(db);
+  if (placeholder.rows.length) return true; // an earlier round's, left by a stop: reused
+  await db.deleteFrom('public_trace_due').where('batch_id', '=', due.batch_id).where('gen', '=', due.gen).execute();
+  return false;
+}
+
+/**
+ * Stores a built document in place of the placeholder if the batch is still due with the number the build started
+ * from (one statement takes the queue row and fills the slot); true when stored. Otherwise the placeholder goes
+ * (its delete queues the batch again, harmlessly) and the batch waits for the next round.
+ */
+export async function storeIfStillDue(
+  db: Kysely<DB>,
+  due: Due,
+  built: { text: string; etag: string },
+): Promise<boolean> {
+  const r = await sql<{ batch_id: string }>`
+    WITH claimed AS (DELETE FROM public_trace_due WHERE batch_id = ${due.batch_id}::uuid AND gen = ${due.gen}::bigint
+                     RETURNING batch_id)
+    UPDATE public_trace p SET doc = ${built.text}::jsonb, etag = ${built.etag}, built_at = now()
+    FROM claimed c WHERE p.batch_id = c.batch_id AND p.etag = '' RETURNING p.batch_id`.execute(db);
+  if (r.rows.length) return true;
+  await sql`DELETE FROM public_trace WHERE batch_id = ${due.batch_id}::uuid AND etag = ''`.execute(db);
+  return false;
+}
+
+export async function buildDue(
+  db: Kysely<DB>,
+  opts: { budgetMs?: number; stopped?: () => boolean } = {},
+): Promise<{ built: number; skipped: number; failed: number }> {
+  const t0 = performance.now();
+  const budget = opts.budgetMs ?? Number.POSITIVE_INFINITY;
+  const over = () => performance.now() - t0 >= budget || !!opts.stopped?.();
+  const done = { built: 0, skipped: 0, failed: 0 };
+  let after = '0';
+  while (!over()) {
+    const page = await db
+      .selectFrom('public_trace_due')
+      .select(['batch_id', 'gen'])
+      .where('gen', '>', after)
+      .orderBy('gen')
+      .limit(PAGE)
+      .execute();
+    if (!page.length) break;
+    after = page[page.length - 1].gen;
+    for (const due of page) {
+      if (over()) break;
+      try {
+        const exists = await db.selectFrom('batch').select('id').where('id', '=', due.batch_id).executeTakeFirst();
+        if (!exists) {
+          await db
+            .deleteFrom('public_trace_due')
+            .where('batch_id', '=', due.batch_id)
+            .where('gen', '=', due.gen)
+            .execute();
+          done.skipped++;
+        } else if (!(await holdSlot(db, due))) done.skipped++;
+        else if (await storeIfStillDue(db, due, await renderPublicDoc(db, due.batch_id))) done.built++;
+      } catch {
+        // Left queued (a scan still builds it on demand); the next round tries again.
+        done.failed++;
+      }
+      await yieldToRequests();
+    }
+  }
+  return done;
+}
+
+/**
+ * The primary's loop: every `everyMs`, builds what is due (a round gives way after 10 s and resumes at the next
+ * tick). Returns a stop function that waits for the build in progress (one batch).
+ */
+export function startPrebuild(
+  db: Kysely<DB>,
+  everyMs: number,
+  log: { warn(o: object, msg: string): void; info(o: object, msg: string): void },
+): () => Promise<void> {
+  if (everyMs <= 0) return async () => {};
+  let stopped = false;
+  let round: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    round = buildDue(db, { budgetMs: 10_000, stopped: () => stopped })
+      .then((r) => {
+        if (r.built >= 1000 || r.failed) log.info(r, 'public documents built ahead of their first scan');
+      })
+      .catch((err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'public prebuild failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, everyMs);
+      });
+  };
+  timer = setTimeout(tick, everyMs);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await round;
+  };
+}

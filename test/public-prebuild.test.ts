@@ -1,0 +1,191 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shortCode } from '../src/kernel/codes.js';
+import { demoEnv } from '../src/demo.js';
+import { traceDemo } from '../src/modules/certificates/demo.js';
+import { platformOfConfig } from '../src/modules/codes/service.js';
+import { DIGIT_KIND } from '../src/modules/public/lookup.js';
+import { buildDue, holdSlot, storeIfStillDue } from '../src/modules/public/prebuild.js';
+import { renderPublicDoc } from '../src/modules/public/visibility.js';
+import { type TestApp, makeProducer, testApp } from './helpers.js';
+
+/**
+ * Issue 19 item 6: public documents built ahead of the first scan. Batches become due when their codes are issued
+ * (or a certificate, or any invalidation of their projection), the builder stores their projection, a change during
+ * a build leaves the batch queued instead of storing a stale document, and a lookup then reads what was built.
+ */
+let t: TestApp;
+const count = async (q: ReturnType<typeof sql<{ n: string }>>) => Number((await q.execute(t.database.db)).rows[0].n);
+/** Batches with an issued code or a certificate. */
+const scannable = sql`(SELECT batch_id FROM trace_code WHERE batch_id IS NOT NULL
+                       UNION SELECT batch_id FROM certificate WHERE batch_id IS NOT NULL)`;
+
+beforeAll(async () => {
+  t = await testApp({ PUBLIC_RATE_LIMIT: '1000000' });
+  await makeProducer(t, { username: 'demo_farmer', name: '演示合作社', divisionCode: '440117' });
+  await traceDemo.run(demoEnv(t.database, t.app.config, () => {}));
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('public documents built ahead of the first scan', () => {
+  it('queues every scannable batch without a projection, builds them all, and a lookup reads what was built', async () => {
+    const unqueued = sql<{ n: string }>`SELECT count(*) AS n FROM ${scannable} s (batch_id)
+      WHERE NOT EXISTS (SELECT 1 FROM public_trace p WHERE p.batch_id = s.batch_id)
+        AND NOT EXISTS (SELECT 1 FROM public_trace_due d WHERE d.batch_id = s.batch_id)`;
+    expect(await count(unqueued)).toBe(0);
+    const due = await count(sql`SELECT count(*) AS n FROM public_trace_due`);
+    expect(due).toBeGreaterThan(0);
+
+    const r = await buildDue(t.database.db);
+    expect(r.failed).toBe(0);
+    expect(r.built).toBeGreaterThan(0);
+    expect(await count(sql`SELECT count(*) AS n FROM public_trace_due`)).toBe(0);
+    const missing = sql<{ n: string }>`SELECT count(*) AS n FROM ${scannable} s (batch_id)
+      WHERE NOT EXISTS (SELECT 1 FROM public_trace p WHERE p.batch_id = s.batch_id)`;
+    expect(await count(missing)).toBe(0);
+
+    // What was stored is what a build now gives, and the public answer carries its ETag (no build on this scan).
+    const stored = await t.database.db.selectFrom('public_trace').select(['batch_id', 'etag']).execute();
+    for (const p of stored.slice(0, 5)) expect((await renderPublicDoc(t.database.db, p.batch_id)).etag).toBe(p.etag);
+    const code = await t.database.db
+      .selectFrom('trace_code')
+      .select(['kind', 'serial', 'batch_id'])
+      .where('batch_id', 'is not', null)
+      .where('status', '=', 'A')
+      .orderBy('serial')
+      .executeTakeFirstOrThrow();
+    const text = shortCode({
+      kind: DIGIT_KIND[code.kind],
+      platform: platformOfConfig(t.app.config),
+      serial: Number(code.serial),
+    });
+    const before = await t.database.db
+      .selectFrom('public_trace')
+      .select(['etag', 'built_at'])
+      .where('batch_id', '=', code.batch_id as string)
+      .executeTakeFirstOrThrow();
+    const res = await t.req(null, { method: 'GET', url: `/api/v1/public/trace/${text}` });
+    expect(res.statusCode).toBe(200);
+    // The answer's ETag is the code's status and the projection's ETag.
+    expect(res.headers.etag).toBe(`W/"j-A${before.etag}"`);
+    const after = await t.database.db
+      .selectFrom('public_trace')
+      .select('built_at')
+      .where('batch_id', '=', code.batch_id as string)
+      .executeTakeFirstOrThrow();
+    expect(after.built_at).toEqual(before.built_at);
+  });
+
+  it('queues a batch again when its projection is invalidated, and rebuilds it', async () => {
+    const { batch_id } = await t.database.db.selectFrom('public_trace').select('batch_id').executeTakeFirstOrThrow();
+    // A change as another process would make it: the batch row's trigger deletes the projection.
+    await sql`UPDATE batch SET quantity = quantity + 1 WHERE id = ${batch_id}::uuid`.execute(t.database.db);
+    const queued = await t.database.db
+      .selectFrom('public_trace_due')
+      .select('batch_id')
+      .where('batch_id', '=', batch_id)
+      .execute();
+    expect(queued).toHaveLength(1);
+    expect(await count(sql`SELECT count(*) AS n FROM public_trace WHERE batch_id = ${batch_id}::uuid`)).toBe(0);
+    const r = await buildDue(t.database.db);
+    expect(r).toMatchObject({ built: 1, failed: 0 });
+    expect(await count(sql`SELECT count(*) AS n FROM public_trace WHERE batch_id = ${batch_id}::uuid`)).toBe(1);
+  });
+
+  it('does not store a build when the batch changed while it was being built', async () => {
+    const { batch_id } = await t.database.db.selectFrom('public_trace').select('batch_id').executeTakeFirstOrThrow();
+    await sql`UPDATE batch SET quantity = quantity + 1 WHERE id = ${batch_id}::uuid`.execute(t.database.db);
+    const claimed = await t.database.db
+      .selectFrom('public_trace_due')
+      .select(['batch_id', 'gen'])
+      .where('batch_id', '=', batch_id)
+      .executeTakeFirstOrThrow();
+    // The builder takes the slot and reads the batch ...
+    expect(await holdSlot(t.database.db, claimed)).toBe(true);
+    const built = await renderPublicDoc(t.database.db, batch_id);
+    // ... meanwhile the batch changes (its invalidation trigger deletes the placeholder, which queues it again) ...
+    await sql`UPDATE batch SET quantity = quantity + 1 WHERE id = ${batch_id}::uuid`.execute(t.database.db);
+    // ... so what was read before the change is not stored.
+    expect(await storeIfStillDue(t.database.db, claimed, built)).toBe(false);
+    expect(await count(sql`SELECT count(*) AS n FROM public_trace WHERE batch_id = ${batch_id}::uuid`)).toBe(0);
+    const again = await t.database.db
+      .selectFrom('public_trace_due')
+      .select('gen')
+      .where('batch_id', '=', batch_id)
+      .executeTakeFirstOrThrow();
+    expect(Number(again.gen)).toBeGreaterThan(Number(claimed.gen));
+    // The same when only the queue records the change (codes issued meanwhile), and the slot is given back.
+    expect(await holdSlot(t.database.db, { batch_id, gen: again.gen })).toBe(true);
+    await sql`SELECT public_trace_enqueue(ARRAY[${batch_id}::uuid])`.execute(t.database.db);
+    expect(await storeIfStillDue(t.database.db, { batch_id, gen: again.gen }, built)).toBe(false);
+    expect(await count(sql`SELECT count(*) AS n FROM public_trace WHERE batch_id = ${batch_id}::uuid`)).toBe(0);
+    // The next round builds it from the current state, which a fresh build agrees with.
+    expect(await buildDue(t.database.db)).toMatchObject({ built: 1, failed: 0 });
+    const stored = await t.database.db
+      .selectFrom('public_trace')
+      .select('etag')
+      .where('batch_id', '=', batch_id)
+      .executeTakeFirstOrThrow();
+    expect(stored.etag).toBe((await renderPublicDoc(t.database.db, batch_id)).etag);
+  });
+
+  it('answers a lookup while a build holds the slot (the placeholder is never served)', async () => {
+    const code = await t.database.db
+      .selectFrom('trace_code')
+      .select(['kind', 'serial', 'batch_id'])
+      .where('batch_id', 'is not', null)
+      .where('status', '=', 'A')
+      .orderBy('serial', 'desc')
+      .executeTakeFirstOrThrow();
+    const batchId = code.batch_id as string;
+    const text = shortCode({
+      kind: DIGIT_KIND[code.kind],
+      platform: platformOfConfig(t.app.config),
+      serial: Number(code.serial),
+    });
+    const want = await t.req(null, { method: 'GET', url: `/api/v1/public/trace/${text}` });
+    await sql`DELETE FROM public_trace WHERE batch_id = ${batchId}::uuid`.execute(t.database.db);
+    const due = await t.database.db
+      .selectFrom('public_trace_due')
+      .select(['batch_id', 'gen'])
+      .where('batch_id', '=', batchId)
+      .executeTakeFirstOrThrow();
+    expect(await holdSlot(t.database.db, due)).toBe(true);
+    const got = await t.req(null, { method: 'GET', url: `/api/v1/public/trace/${text}` });
+    expect(got.statusCode).toBe(200);
+    expect(got.json()).toEqual(want.json());
+    expect(got.headers.etag).toBe(want.headers.etag);
+    // The scan built the real document in the slot; the builder keeps it and leaves the queue.
+    expect(await buildDue(t.database.db)).toMatchObject({ failed: 0 });
+    expect(await count(sql`SELECT count(*) AS n FROM public_trace_due`)).toBe(0);
+    expect(
+      await count(sql`SELECT count(*) AS n FROM public_trace WHERE batch_id = ${batchId}::uuid AND etag <> ''`),
+    ).toBe(1);
+  });
+
+  it('drops a queued batch that no longer exists and builds nothing for it', async () => {
+    await sql`INSERT INTO public_trace_due (batch_id) VALUES ('00000000-0000-4000-8000-00000000dead')`.execute(
+      t.database.db,
+    );
+    expect(await buildDue(t.database.db)).toEqual({ built: 0, skipped: 1, failed: 0 });
+    expect(await count(sql`SELECT count(*) AS n FROM public_trace_due`)).toBe(0);
+  });
+
+  it('queues the batch of newly issued codes', async () => {
+    const { batch_id, subject_id } = await t.database.db
+      .selectFrom('trace_code')
+      .select(['batch_id', 'subject_id'])
+      .where('batch_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    await sql`DELETE FROM public_trace WHERE batch_id = ${batch_id}::uuid`.execute(t.database.db);
+    await buildDue(t.database.db);
+    await sql`DELETE FROM public_trace WHERE batch_id = ${batch_id}::uuid`.execute(t.database.db);
+    await sql`DELETE FROM public_trace_due`.execute(t.database.db);
+    const next = await count(sql`SELECT coalesce(max(serial), 0) + 1 AS n FROM trace_code WHERE kind = 1`);
+    await sql`INSERT INTO trace_code (kind, serial, status, subject_id, batch_id, activated_at)
+              VALUES (1, ${next}, 'A', ${subject_id}::uuid, ${batch_id}::uuid, now())`.execute(t.database.db);
+    expect(await count(sql`SELECT count(*) AS n FROM public_trace_due WHERE batch_id = ${batch_id}::uuid`)).toBe(1);
+  });
+});
