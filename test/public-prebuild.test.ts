@@ -5,8 +5,8 @@ import { demoEnv } from '../src/demo.js';
 import { traceDemo } from '../src/modules/certificates/demo.js';
 import { platformOfConfig } from '../src/modules/codes/service.js';
 import { DIGIT_KIND } from '../src/modules/public/lookup.js';
-import { buildDue, holdSlot, storeIfStillDue } from '../src/modules/public/prebuild.js';
-import { renderPublicDoc } from '../src/modules/public/visibility.js';
+import { buildDue, storeIfStillDue, takeSlot } from '../src/modules/public/prebuild.js';
+import { publicDocOf, renderPublicDoc } from '../src/modules/public/visibility.js';
 import { type TestApp, makeProducer, testApp } from './helpers.js';
 
 /**
@@ -19,6 +19,23 @@ const count = async (q: ReturnType<typeof sql<{ n: string }>>) => Number((await 
 /** Batches with an issued code or a certificate. */
 const scannable = sql`(SELECT batch_id FROM trace_code WHERE batch_id IS NOT NULL
                        UNION SELECT batch_id FROM certificate WHERE batch_id IS NOT NULL)`;
+
+/** An active code of a batch (the first or the last issued) and its public lookup URL. */
+async function activeCode(order: 'asc' | 'desc' = 'asc') {
+  const code = await t.database.db
+    .selectFrom('trace_code')
+    .select(['kind', 'serial', 'batch_id'])
+    .where('batch_id', 'is not', null)
+    .where('status', '=', 'A')
+    .orderBy('serial', order)
+    .executeTakeFirstOrThrow();
+  const text = shortCode({
+    kind: DIGIT_KIND[code.kind],
+    platform: platformOfConfig(t.app.config),
+    serial: Number(code.serial),
+  });
+  return { batchId: code.batch_id as string, url: `/api/v1/public/trace/${text}` };
+}
 
 beforeAll(async () => {
   t = await testApp({ PUBLIC_RATE_LIMIT: '1000000' });
@@ -49,31 +66,20 @@ describe('public documents built ahead of the first scan', () => {
     // What was stored is what a build now gives, and the public answer carries its ETag (no build on this scan).
     const stored = await t.database.db.selectFrom('public_trace').select(['batch_id', 'etag']).execute();
     for (const p of stored.slice(0, 5)) expect((await renderPublicDoc(t.database.db, p.batch_id)).etag).toBe(p.etag);
-    const code = await t.database.db
-      .selectFrom('trace_code')
-      .select(['kind', 'serial', 'batch_id'])
-      .where('batch_id', 'is not', null)
-      .where('status', '=', 'A')
-      .orderBy('serial')
-      .executeTakeFirstOrThrow();
-    const text = shortCode({
-      kind: DIGIT_KIND[code.kind],
-      platform: platformOfConfig(t.app.config),
-      serial: Number(code.serial),
-    });
+    const { batchId, url } = await activeCode();
     const before = await t.database.db
       .selectFrom('public_trace')
       .select(['etag', 'built_at'])
-      .where('batch_id', '=', code.batch_id as string)
+      .where('batch_id', '=', batchId)
       .executeTakeFirstOrThrow();
-    const res = await t.req(null, { method: 'GET', url: `/api/v1/public/trace/${text}` });
+    const res = await t.req(null, { method: 'GET', url });
     expect(res.statusCode).toBe(200);
     // The answer's ETag is the code's status and the projection's ETag.
     expect(res.headers.etag).toBe(`W/"j-A${before.etag}"`);
     const after = await t.database.db
       .selectFrom('public_trace')
       .select('built_at')
-      .where('batch_id', '=', code.batch_id as string)
+      .where('batch_id', '=', batchId)
       .executeTakeFirstOrThrow();
     expect(after.built_at).toEqual(before.built_at);
   });
@@ -103,12 +109,12 @@ describe('public documents built ahead of the first scan', () => {
       .where('batch_id', '=', batch_id)
       .executeTakeFirstOrThrow();
     // The builder takes the slot and reads the batch ...
-    expect(await holdSlot(t.database.db, claimed)).toBe(true);
+    expect(await takeSlot(t.database.db, claimed)).toBe('');
     const built = await renderPublicDoc(t.database.db, batch_id);
     // ... meanwhile the batch changes (its invalidation trigger deletes the placeholder, which queues it again) ...
     await sql`UPDATE batch SET quantity = quantity + 1 WHERE id = ${batch_id}::uuid`.execute(t.database.db);
     // ... so what was read before the change is not stored.
-    expect(await storeIfStillDue(t.database.db, claimed, built)).toBe(false);
+    expect(await storeIfStillDue(t.database.db, claimed, built, '')).toBe(false);
     expect(await count(sql`SELECT count(*) AS n FROM public_trace WHERE batch_id = ${batch_id}::uuid`)).toBe(0);
     const again = await t.database.db
       .selectFrom('public_trace_due')
@@ -117,9 +123,9 @@ describe('public documents built ahead of the first scan', () => {
       .executeTakeFirstOrThrow();
     expect(Number(again.gen)).toBeGreaterThan(Number(claimed.gen));
     // The same when only the queue records the change (codes issued meanwhile), and the slot is given back.
-    expect(await holdSlot(t.database.db, { batch_id, gen: again.gen })).toBe(true);
+    expect(await takeSlot(t.database.db, { batch_id, gen: again.gen })).toBe('');
     await sql`SELECT public_trace_enqueue(ARRAY[${batch_id}::uuid])`.execute(t.database.db);
-    expect(await storeIfStillDue(t.database.db, { batch_id, gen: again.gen }, built)).toBe(false);
+    expect(await storeIfStillDue(t.database.db, { batch_id, gen: again.gen }, built, '')).toBe(false);
     expect(await count(sql`SELECT count(*) AS n FROM public_trace WHERE batch_id = ${batch_id}::uuid`)).toBe(0);
     // The next round builds it from the current state, which a fresh build agrees with.
     expect(await buildDue(t.database.db)).toMatchObject({ built: 1, failed: 0 });
@@ -132,28 +138,16 @@ describe('public documents built ahead of the first scan', () => {
   });
 
   it('answers a lookup while a build holds the slot (the placeholder is never served)', async () => {
-    const code = await t.database.db
-      .selectFrom('trace_code')
-      .select(['kind', 'serial', 'batch_id'])
-      .where('batch_id', 'is not', null)
-      .where('status', '=', 'A')
-      .orderBy('serial', 'desc')
-      .executeTakeFirstOrThrow();
-    const batchId = code.batch_id as string;
-    const text = shortCode({
-      kind: DIGIT_KIND[code.kind],
-      platform: platformOfConfig(t.app.config),
-      serial: Number(code.serial),
-    });
-    const want = await t.req(null, { method: 'GET', url: `/api/v1/public/trace/${text}` });
+    const { batchId, url: lookupUrl } = await activeCode('desc');
+    const want = await t.req(null, { method: 'GET', url: lookupUrl });
     await sql`DELETE FROM public_trace WHERE batch_id = ${batchId}::uuid`.execute(t.database.db);
     const due = await t.database.db
       .selectFrom('public_trace_due')
       .select(['batch_id', 'gen'])
       .where('batch_id', '=', batchId)
       .executeTakeFirstOrThrow();
-    expect(await holdSlot(t.database.db, due)).toBe(true);
-    const got = await t.req(null, { method: 'GET', url: `/api/v1/public/trace/${text}` });
+    expect(await takeSlot(t.database.db, due)).toBe('');
+    const got = await t.req(null, { method: 'GET', url: lookupUrl });
     expect(got.statusCode).toBe(200);
     expect(got.json()).toEqual(want.json());
     expect(got.headers.etag).toBe(want.headers.etag);
@@ -163,6 +157,28 @@ describe('public documents built ahead of the first scan', () => {
     expect(
       await count(sql`SELECT count(*) AS n FROM public_trace WHERE batch_id = ${batchId}::uuid AND etag <> ''`),
     ).toBe(1);
+  });
+
+  it('replaces a document a scan stored from before a change once its batch is due, and tells the resolver', async () => {
+    const { batchId, url } = await activeCode();
+    const fresh = await t.req(null, { method: 'GET', url });
+    // What a scan racing a change would leave: a document from before it (here: no origins), the batch still due.
+    const stale = JSON.stringify({ ...(await renderPublicDoc(t.database.db, batchId)).doc, origins: [] });
+    await sql`UPDATE public_trace SET doc = ${stale}::jsonb, etag = 'stale-etag' WHERE batch_id = ${batchId}::uuid`.execute(
+      t.database.db,
+    );
+    await sql`SELECT public_trace_enqueue(ARRAY[${batchId}::uuid])`.execute(t.database.db);
+    // Every process's memory drops the batch's document (as after a delete) and the next scan serves the stale one.
+    await sql`SELECT pg_notify('suyuan_public', ${`b${batchId}`})`.execute(t.database.db);
+    const before = await t.req(null, { method: 'GET', url });
+    expect(before.headers.etag).toContain('stale-etag');
+    // A scan's build does not overwrite a document; the builder does, and the resolver drops what it held.
+    await publicDocOf(t.database.db, batchId, null);
+    expect(await count(sql`SELECT count(*) AS n FROM public_trace WHERE etag = 'stale-etag'`)).toBe(1);
+    expect(await buildDue(t.database.db)).toMatchObject({ built: 1, failed: 0 });
+    const got = await t.req(null, { method: 'GET', url });
+    expect(got.headers.etag).toBe(fresh.headers.etag);
+    expect(got.json()).toEqual(fresh.json());
   });
 
   it('drops a queued batch that no longer exists and builds nothing for it', async () => {

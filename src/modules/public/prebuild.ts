@@ -11,44 +11,58 @@ import { renderPublicDoc } from './visibility.js';
  * events and lineage, from disk once the database outgrows memory).
  *
  * Never a stale document: before reading, the builder stores a placeholder projection (JSON null, empty ETag; every
- * reader builds on demand when it meets one, as for a missing row). Any change to the batch during the build deletes
- * that row — every invalidation trigger is such a delete, whether or not a document was there — and the delete queues
- * the batch again with a new number (`gen`). The document is then stored only if the placeholder is still there and
- * the batch still holds the number the build started from; otherwise the batch stays queued for the next round. A
- * real projection already there (a scan built it first) is kept; a batch that no longer exists leaves the queue.
+ * reader builds on demand when it meets one, as for a missing row) or notes the ETag of the document already there.
+ * Any change to the batch during the build deletes that row — every invalidation trigger is such a delete — and the
+ * delete queues the batch again with a new number (`gen`). The document is then stored only if the row is still the
+ * one the build started from and the batch still holds its number; otherwise the batch stays queued for the next
+ * round. A document already there is rebuilt too when its batch is due: a scan's own build can race a change to a
+ * batch that had no row (the change then deletes nothing), so what a scan stored is only trusted once the queue no
+ * longer holds its batch; a scan never overwrites a document, only a placeholder (visibility.ts `publicDocOf`).
+ * A batch that no longer exists leaves the queue.
  */
 const PAGE = 50;
 type Due = { batch_id: string; gen: string };
 
-/** Takes the batch's projection slot: false when a real document is there already (the batch is then dequeued). */
-export async function holdSlot(db: Kysely<DB>, due: Due): Promise<boolean> {
+/**
+ * Takes the batch's projection slot before reading: '' when it holds a placeholder (stored now, or left by an
+ * earlier round), a document's ETag when one is there, null when the row went in between (left queued).
+ */
+export async function takeSlot(db: Kysely<DB>, due: Due): Promise<string | null> {
   const held = await sql`INSERT INTO public_trace (batch_id, doc, etag) VALUES (${due.batch_id}::uuid, 'null', '')
                          ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id`.execute(db);
-  if (held.rows.length) return true;
-  const placeholder =
-    await sql`SELECT 1 FROM public_trace WHERE batch_id = ${due.batch_id}::uuid AND etag = ''`.execute(db);
-  if (placeholder.rows.length) return true; // an earlier round's, left by a stop: reused
-  await db.deleteFrom('public_trace_due').where('batch_id', '=', due.batch_id).where('gen', '=', due.gen).execute();
-  return false;
+  if (held.rows.length) return '';
+  const row = await db
+    .selectFrom('public_trace')
+    .select('etag')
+    .where('batch_id', '=', due.batch_id)
+    .executeTakeFirst();
+  return row ? row.etag : null;
 }
 
 /**
- * Stores a built document in place of the placeholder if the batch is still due with the number the build started
- * from (one statement takes the queue row and fills the slot); true when stored. Otherwise the placeholder goes
- * (its delete queues the batch again, harmlessly) and the batch waits for the next round.
+ * Stores a built document in the slot if the slot still holds what the build started from (`held`: '' for the
+ * placeholder, else the ETag of the document there) and the batch is still due with the same number — one statement
+ * takes the queue row and fills the slot; true when stored. A replaced document is announced to every process's
+ * resolver (the notification a delete sends). Otherwise a placeholder goes (its delete queues the batch again,
+ * harmlessly) and the batch waits for the next round.
  */
 export async function storeIfStillDue(
   db: Kysely<DB>,
   due: Due,
   built: { text: string; etag: string },
+  held: string,
 ): Promise<boolean> {
   const r = await sql<{ batch_id: string }>`
     WITH claimed AS (DELETE FROM public_trace_due WHERE batch_id = ${due.batch_id}::uuid AND gen = ${due.gen}::bigint
                      RETURNING batch_id)
     UPDATE public_trace p SET doc = ${built.text}::jsonb, etag = ${built.etag}, built_at = now()
-    FROM claimed c WHERE p.batch_id = c.batch_id AND p.etag = '' RETURNING p.batch_id`.execute(db);
-  if (r.rows.length) return true;
-  await sql`DELETE FROM public_trace WHERE batch_id = ${due.batch_id}::uuid AND etag = ''`.execute(db);
+    FROM claimed c WHERE p.batch_id = c.batch_id AND p.etag = ${held} RETURNING p.batch_id`.execute(db);
+  if (r.rows.length) {
+    if (held !== '' && held !== built.etag)
+      await sql`SELECT pg_notify('suyuan_public', ${`b${due.batch_id}`})`.execute(db);
+    return true;
+  }
+  if (held === '') await sql`DELETE FROM public_trace WHERE batch_id = ${due.batch_id}::uuid AND etag = ''`.execute(db);
   return false;
 }
 
@@ -82,8 +96,11 @@ export async function buildDue(
             .where('gen', '=', due.gen)
             .execute();
           done.skipped++;
-        } else if (!(await holdSlot(db, due))) done.skipped++;
-        else if (await storeIfStillDue(db, due, await renderPublicDoc(db, due.batch_id))) done.built++;
+        } else {
+          const held = await takeSlot(db, due);
+          if (held !== null && (await storeIfStillDue(db, due, await renderPublicDoc(db, due.batch_id), held)))
+            done.built++;
+        }
       } catch {
         // Left queued (a scan still builds it on demand); the next round tries again.
         done.failed++;

@@ -298,7 +298,11 @@ export async function renderPublicDoc(
   return { doc, text, etag: createHash('sha1').update(text).digest('base64url').slice(0, 16) };
 }
 
-/** The stored projection, rebuilt when the triggers invalidated it. One indexed read on the hot path. */
+/**
+ * The stored projection, rebuilt when the triggers invalidated it. One indexed read on the hot path. A build here
+ * fills a missing row or the builder's placeholder, never replaces a document (it may have read the batch before a
+ * change the document already shows: prebuild.ts).
+ */
 export async function publicDocOf(
   db: Kysely<DB>,
   batchId: string,
@@ -307,9 +311,8 @@ export async function publicDocOf(
   if (have?.doc) return { doc: have.doc as PublicDoc, etag: have.etag };
   const { doc, text, etag } = await renderPublicDoc(db, batchId);
   await sql`INSERT INTO public_trace (batch_id, doc, etag) VALUES (${batchId}::uuid, ${text}::jsonb, ${etag})
-            ON CONFLICT (batch_id) DO UPDATE SET doc = EXCLUDED.doc, etag = EXCLUDED.etag, built_at = now()`.execute(
-    db,
-  );
+            ON CONFLICT (batch_id) DO UPDATE SET doc = EXCLUDED.doc, etag = EXCLUDED.etag, built_at = now()
+            WHERE public_trace.etag = ''`.execute(db);
   return { doc, etag };
 }
 
