@@ -25,10 +25,12 @@ type Due = { batch_id: string; gen: string };
 
 /**
  * Takes the batch's projection slot before reading: '' when it holds a placeholder (stored now, or left by an
- * earlier round), a document's ETag when one is there, null when the row went in between (left queued).
+ * earlier round), a document's ETag when one is there, null when there is no row (the batch does not exist, or the
+ * row went in between).
  */
 export async function takeSlot(db: Kysely<DB>, due: Due): Promise<string | null> {
-  const held = await sql`INSERT INTO public_trace (batch_id, doc, etag) VALUES (${due.batch_id}::uuid, 'null', '')
+  const held = await sql`INSERT INTO public_trace (batch_id, doc, etag)
+                         SELECT id, 'null', '' FROM batch WHERE id = ${due.batch_id}::uuid
                          ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id`.execute(db);
   if (held.rows.length) return '';
   const row = await db
@@ -88,18 +90,17 @@ export async function buildDue(
     for (const due of page) {
       if (over()) break;
       try {
-        const exists = await db.selectFrom('batch').select('id').where('id', '=', due.batch_id).executeTakeFirst();
-        if (!exists) {
+        const held = await takeSlot(db, due);
+        if (held !== null) {
+          if (await storeIfStillDue(db, due, await renderPublicDoc(db, due.batch_id), held)) done.built++;
+        } else if (!(await db.selectFrom('batch').select('id').where('id', '=', due.batch_id).executeTakeFirst())) {
+          // No such batch: it leaves the queue (a row that went in between leaves it queued).
           await db
             .deleteFrom('public_trace_due')
             .where('batch_id', '=', due.batch_id)
             .where('gen', '=', due.gen)
             .execute();
           done.skipped++;
-        } else {
-          const held = await takeSlot(db, due);
-          if (held !== null && (await storeIfStillDue(db, due, await renderPublicDoc(db, due.batch_id), held)))
-            done.built++;
         }
       } catch {
         // Left queued (a scan still builds it on demand); the next round tries again.

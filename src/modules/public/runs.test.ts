@@ -83,7 +83,7 @@ describe('RunList (runs of issued codes in columns)', () => {
       if (op === 0) {
         const r = run(next, next + rand(50), step);
         next = r.hi + 1 + rand(5);
-        list.push(r);
+        list.insert([r]);
         want.push(r);
       } else if (op === 1) {
         const lo = rand(next + 10);

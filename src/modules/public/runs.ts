@@ -105,12 +105,6 @@ export class RunList {
     return a;
   }
 
-  loOf(i: number) {
-    return this.lo[i];
-  }
-  hiOf(i: number) {
-    return this.hi[i];
-  }
   statusOf(i: number): string {
     return String.fromCharCode(this.status[i]);
   }
@@ -158,10 +152,6 @@ export class RunList {
   /** Adds runs (sorted, disjoint) that lie between two held runs or past the last, where they belong. */
   insert(runs: Run[]): void {
     if (runs.length) this.splice(this.upper(runs[0].lo - 1), 0, runs);
-  }
-
-  push(run: Run): void {
-    this.splice(this.length, 0, [run]);
   }
 
   /** Replaces the last run (a run continued by the next chunk's first). */
