@@ -47,6 +47,60 @@ describe('query log flush', () => {
     expect(codes).not.toContain('BAD-KIND');
     expect(log.dropped).toBe(1);
   });
+  it('every column of a row arrives as pushed: Chinese, IPv6, coordinates, a 5,000-character agent cut to 300', async () => {
+    const log = new QueryLog(
+      t.database.db,
+      { ...t.app.config.publicTrace, logFlushMs: 3_600_000 },
+      { error: () => {} },
+    );
+    const actor = await t.database.db.selectFrom('account').select('id').executeTakeFirstOrThrow();
+    const at = new Date('2026-11-30T16:05:06.789Z');
+    log.push(
+      row('=HYPERLINK("x")', {
+        at,
+        kind: 1,
+        serial: 9_007_199_254_740,
+        result: 'recalled',
+        channel: 'html',
+        viewer: 'regulator',
+        actorId: actor.id,
+        subjectId: '6f1c2d9e-1111-4c4c-8888-123456789abc',
+        divisionCode: '440117103',
+        ip: '2001:db8:85a3:8d3:1319:8a2e:370:7348',
+        userAgent: `微信 "浏览器" \\ ${'长'.repeat(5_000)}`,
+        latitude: 23.5438,
+        longitude: -113.123456789,
+      }),
+    );
+    log.push(row('10000000000000000050', { ip: null, userAgent: null }));
+    await log.close();
+    const rows = await t.database.db.selectFrom('query_log').selectAll().where('at', '=', at).execute();
+    expect(rows).toHaveLength(1);
+    const r = rows[0];
+    expect(r).toMatchObject({
+      code: '=HYPERLINK("x")',
+      code_kind: 1,
+      result: 'recalled',
+      channel: 'html',
+      viewer: 'regulator',
+      actor_id: actor.id,
+      subject_id: '6f1c2d9e-1111-4c4c-8888-123456789abc',
+      division_code: '440117103',
+      client_ip: '2001:db8:85a3:8d3:1319:8a2e:370:7348',
+      client_net: '2001:db8:85a3::/48',
+      latitude: 23.5438,
+      longitude: -113.123456789,
+    });
+    expect(String(r.code_serial)).toBe('9007199254740');
+    expect(r.user_agent).toBe(`微信 "浏览器" \\ ${'长'.repeat(5_000)}`.slice(0, 300));
+    const bare = await t.database.db
+      .selectFrom('query_log')
+      .select(['client_ip', 'client_net', 'user_agent', 'code_kind'])
+      .where('code', '=', '10000000000000000050')
+      .where('channel', '=', 'json')
+      .execute();
+    expect(bare).toContainEqual({ client_ip: null, client_net: null, user_agent: null, code_kind: null });
+  });
   it('user agents are reduced to a browser family for producers', () => {
     expect(browserFamily('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) AppleWebKit/605 MicroMessenger/8.0.40')).toBe(
       'WeChat',

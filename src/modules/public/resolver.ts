@@ -649,14 +649,17 @@ export function resolverOf(app: FastifyInstance): PublicResolver {
 export function lookupSourceOf(app: FastifyInstance) {
   const resolver = app.config.publicTrace.resolverRuns > 0 ? resolverOf(app) : undefined;
   const primary = { db: app.database.db, prepared: app.database.prepared };
+  // Without a replica every request reads the primary: one source for all of them (issue 19: the hot path).
+  const onPrimary: LookupSource = { prepared: primary.prepared, resolver, primary };
   return {
     resolver,
     of(req: FastifyRequest): { ctx: Ctx<Actor | null>; src: LookupSource } {
+      const ctx = publicCtxOf(req);
+      if (!app.database.replica) return { ctx, src: onPrimary };
       const read = readOf(req);
-      return {
-        ctx: { ...publicCtxOf(req), db: read.db, primary: primary.db },
-        src: { prepared: read.prepared, resolver, primary },
-      };
+      ctx.db = read.db;
+      ctx.primary = primary.db;
+      return { ctx, src: { prepared: read.prepared, resolver, primary } };
     },
   };
 }
