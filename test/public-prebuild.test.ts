@@ -5,7 +5,7 @@ import { demoEnv } from '../src/demo.js';
 import { traceDemo } from '../src/modules/certificates/demo.js';
 import { platformOfConfig } from '../src/modules/codes/service.js';
 import { DIGIT_KIND } from '../src/modules/public/lookup.js';
-import { buildDue, storeIfStillDue, takeSlot } from '../src/modules/public/prebuild.js';
+import { FailedBuilds, buildDue, storeIfStillDue, takeSlot } from '../src/modules/public/prebuild.js';
 import { publicDocOf, renderPublicDoc } from '../src/modules/public/visibility.js';
 import { type TestApp, makeProducer, testApp } from './helpers.js';
 
@@ -185,8 +185,59 @@ describe('public documents built ahead of the first scan', () => {
     await sql`INSERT INTO public_trace_due (batch_id) VALUES ('00000000-0000-4000-8000-00000000dead')`.execute(
       t.database.db,
     );
-    expect(await buildDue(t.database.db)).toEqual({ built: 0, skipped: 1, failed: 0 });
+    expect(await buildDue(t.database.db)).toEqual({ built: 0, skipped: 1, failed: 0, waiting: 0, failures: [] });
     expect(await count(sql`SELECT count(*) AS n FROM public_trace_due`)).toBe(0);
+  });
+
+  it('leaves a batch whose build fails alone for a growing while, builds the others, and builds it once it can', async () => {
+    const batches = (
+      await t.database.db.selectFrom('public_trace').select('batch_id').orderBy('batch_id').limit(3).execute()
+    ).map((b) => b.batch_id);
+    expect(batches).toHaveLength(3);
+    const [broken] = batches;
+    await sql`DELETE FROM public_trace WHERE batch_id = ANY(${batches}::uuid[])`.execute(t.database.db);
+    let now = 1_000_000;
+    const failures = new FailedBuilds(2_000, 3_600_000, () => now);
+    const render: typeof renderPublicDoc = async (db, id) => {
+      if (id === broken) throw new Error('批次数据损坏 batch data damaged');
+      return renderPublicDoc(db, id);
+    };
+    const first = await buildDue(t.database.db, { failures, render });
+    expect(first).toMatchObject({ built: 2, failed: 1, waiting: 0 });
+    expect(first.failures).toEqual([
+      { batchId: broken, err: '批次数据损坏 batch data damaged', fails: 1, retryMs: 2_000 },
+    ]);
+    // The next rounds, before its delay has passed: not tried (no build, no log line); it stays queued.
+    expect(await buildDue(t.database.db, { failures, render })).toMatchObject({ built: 0, failed: 0, waiting: 1 });
+    expect(await count(sql`SELECT count(*) AS n FROM public_trace_due WHERE batch_id = ${broken}::uuid`)).toBe(1);
+    now += 2_000;
+    expect((await buildDue(t.database.db, { failures, render })).failures).toMatchObject([
+      { fails: 2, retryMs: 4_000 },
+    ]);
+    now += 3_999;
+    expect(await buildDue(t.database.db, { failures, render })).toMatchObject({ failed: 0, waiting: 1 });
+    // Repaired: tried once its delay is over, built, and forgotten.
+    now += 1;
+    expect(await buildDue(t.database.db, { failures })).toMatchObject({ built: 1, failed: 0, waiting: 0 });
+    expect(failures.waiting(broken)).toBe(false);
+    expect(
+      await count(sql`SELECT count(*) AS n FROM public_trace WHERE batch_id = ${broken}::uuid AND etag <> ''`),
+    ).toBe(1);
+  });
+
+  it('doubles the delay after each failure in a row, up to an hour', () => {
+    let now = 0;
+    const f = new FailedBuilds(2_000, 3_600_000, () => now);
+    const delays = Array.from({ length: 13 }, () => f.failed('b').retryMs);
+    expect(delays).toEqual([2e3, 4e3, 8e3, 16e3, 32e3, 64e3, 128e3, 256e3, 512e3, 1024e3, 2048e3, 3600e3, 3600e3]);
+    expect(f.waiting('b')).toBe(true);
+    now = 3_600_000;
+    expect(f.waiting('b')).toBe(false);
+    expect(f.waiting('other')).toBe(false);
+    f.failed('b');
+    f.built('b');
+    expect(f.waiting('b')).toBe(false);
+    expect(f.failed('b').fails).toBe(1);
   });
 
   it('queues the batch of newly issued codes', async () => {

@@ -68,14 +68,66 @@ export async function storeIfStillDue(
   return false;
 }
 
+/**
+ * Batches whose build failed, each left alone for a while before the next try: 2 s after the first failure, doubling
+ * up to an hour. One broken batch then costs a build and a log line an hour, not one every round (`PUBLIC_PREBUILD_MS`);
+ * a scan of it still builds on demand meanwhile. In memory: a restart tries every batch again.
+ */
+export class FailedBuilds {
+  private held = new Map<string, { fails: number; until: number }>();
+  constructor(
+    private firstMs = 2_000,
+    private maxMs = 3_600_000,
+    private now: () => number = Date.now,
+  ) {}
+
+  /** Whether the batch failed recently enough to be skipped now. */
+  waiting(batchId: string): boolean {
+    const f = this.held.get(batchId);
+    return f !== undefined && f.until > this.now();
+  }
+
+  /** Notes a failure; answers how many in a row, and the delay before the next try (ms). */
+  failed(batchId: string): { fails: number; retryMs: number } {
+    const f = this.held.get(batchId) ?? { fails: 0, until: 0 };
+    f.fails++;
+    const retryMs = Math.min(this.maxMs, this.firstMs * 2 ** (f.fails - 1));
+    f.until = this.now() + retryMs;
+    this.held.delete(batchId);
+    this.held.set(batchId, f);
+    // Bounded: the oldest failure is forgotten first (it is then simply tried again).
+    if (this.held.size > 100_000) this.held.delete(this.held.keys().next().value as string);
+    return { fails: f.fails, retryMs };
+  }
+
+  built(batchId: string) {
+    this.held.delete(batchId);
+  }
+}
+
+/** A failed build, as the loop logs it. */
+export interface BuildFailure {
+  batchId: string;
+  err: string;
+  fails: number;
+  retryMs: number;
+}
+
 export async function buildDue(
   db: Kysely<DB>,
-  opts: { budgetMs?: number; stopped?: () => boolean } = {},
-): Promise<{ built: number; skipped: number; failed: number }> {
+  opts: {
+    budgetMs?: number;
+    stopped?: () => boolean;
+    failures?: FailedBuilds;
+    /** What builds a document (tests make it fail). */
+    render?: typeof renderPublicDoc;
+  } = {},
+): Promise<{ built: number; skipped: number; failed: number; waiting: number; failures: BuildFailure[] }> {
   const t0 = performance.now();
   const budget = opts.budgetMs ?? Number.POSITIVE_INFINITY;
   const over = () => performance.now() - t0 >= budget || !!opts.stopped?.();
-  const done = { built: 0, skipped: 0, failed: 0 };
+  const render = opts.render ?? renderPublicDoc;
+  const done = { built: 0, skipped: 0, failed: 0, waiting: 0, failures: [] as BuildFailure[] };
   let after = '0';
   while (!over()) {
     const page = await db
@@ -89,10 +141,17 @@ export async function buildDue(
     after = page[page.length - 1].gen;
     for (const due of page) {
       if (over()) break;
+      if (opts.failures?.waiting(due.batch_id)) {
+        done.waiting++;
+        continue;
+      }
       try {
         const held = await takeSlot(db, due);
         if (held !== null) {
-          if (await storeIfStillDue(db, due, await renderPublicDoc(db, due.batch_id), held)) done.built++;
+          if (await storeIfStillDue(db, due, await render(db, due.batch_id), held)) {
+            done.built++;
+            opts.failures?.built(due.batch_id);
+          }
         } else if (!(await db.selectFrom('batch').select('id').where('id', '=', due.batch_id).executeTakeFirst())) {
           // No such batch: it leaves the queue (a row that went in between leaves it queued).
           await db
@@ -102,9 +161,12 @@ export async function buildDue(
             .execute();
           done.skipped++;
         }
-      } catch {
-        // Left queued (a scan still builds it on demand); the next round tries again.
+      } catch (err) {
+        // Left queued (a scan still builds it on demand); tried again once its delay has passed.
         done.failed++;
+        const next = opts.failures?.failed(due.batch_id) ?? { fails: 1, retryMs: 0 };
+        if (done.failures.length < 20)
+          done.failures.push({ batchId: due.batch_id, err: err instanceof Error ? err.message : String(err), ...next });
       }
       await yieldToRequests();
     }
@@ -125,10 +187,12 @@ export function startPrebuild(
   let stopped = false;
   let round: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  const failures = new FailedBuilds();
   const tick = () => {
-    round = buildDue(db, { budgetMs: 10_000, stopped: () => stopped })
-      .then((r) => {
-        if (r.built >= 1000 || r.failed) log.info(r, 'public documents built ahead of their first scan');
+    round = buildDue(db, { budgetMs: 10_000, stopped: () => stopped, failures })
+      .then(({ failures: failed, ...r }) => {
+        for (const f of failed) log.warn(f, 'public document could not be built ahead; retried later');
+        if (r.built >= 1000) log.info(r, 'public documents built ahead of their first scan');
       })
       .catch((err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'public prebuild failed'))
       .finally(() => {
