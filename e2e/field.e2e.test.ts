@@ -360,7 +360,14 @@ describe('field app on a 390 px phone', () => {
     await expect.poll(() => page.getByTestId('farmer-card').count()).toBe(1);
     expect(await page.getByTestId('act-for-farmer').count()).toBe(0); // no consent yet: no acting
     await page.getByTestId('record-consent').click();
-    await page.getByTestId('method-verbal').click();
+    // The dialog zooms open; under load a tap during that animation can miss the radio (CI, 2026-12-02), as a
+    // finger can: tap again until the witness field shows (it never shows if the radio does not work).
+    await expect
+      .poll(async () => {
+        if (!(await page.getByTestId('witness-name').count())) await page.getByTestId('method-verbal').click();
+        return page.getByTestId('witness-name').count();
+      })
+      .toBe(1);
     await page.getByTestId('witness-name').fill('石南村主任 李明');
     await page.getByTestId('save-consent').click();
     await page.getByTestId('act-for-farmer').click();
